@@ -1,0 +1,103 @@
+"""Find the ``///`` blocks of a module body with their lines, without rendering anything."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from patientvoice.formats import BLOCK_OPTIONS
+from patientvoice.model import Block
+from patientvoice.schema import validate
+
+HEADER_RE = re.compile(r"^(?P<fence>/{3,})[ \t]*(?P<name>[A-Za-z][\w-]*)[ \t]*(?:\|[ \t]*(?P<arg>.*?))?[ \t]*$")
+CLOSE_RE = re.compile(r"^(?P<fence>/{3,})[ \t]*$")
+CODE_FENCE_RE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+
+
+def scan_blocks(body: str, first_line: int, path, problems) -> list[Block]:
+    """Return every block in ``body`` (file lines start at ``first_line``); record structural problems."""
+    lines = body.splitlines()
+    blocks: list[Block] = []
+    stack: list[tuple[int, Block]] = []  # (fence length, block)
+    code_fence = None
+    i = 0
+    while i < len(lines):
+        text, lineno = lines[i], first_line + i
+        i += 1
+        if code_fence:
+            if text.strip().startswith(code_fence):
+                code_fence = None
+            continue
+        m = CODE_FENCE_RE.match(text)
+        if m:
+            code_fence = m.group(1)
+            continue
+        if not text.startswith("///"):
+            continue
+        close = CLOSE_RE.match(text)
+        if close:
+            n = len(close.group("fence"))
+            if stack and stack[-1][0] == n:
+                stack.pop()[1].end_line = lineno
+            else:
+                problems.add(path, lineno, "block.unbalanced",
+                             "closing fence matches no open block; remove it or check the fence lengths")
+            continue
+        head = HEADER_RE.match(text)
+        if not head:
+            problems.add(path, lineno, "block.syntax",
+                         "looks like a block header but is not '/// name | argument'; fix the header")
+            continue
+        n = len(head.group("fence"))
+        if stack and n >= stack[-1][0]:
+            problems.add(path, lineno, "block.unbalanced",
+                         f"'{head.group('name')}' opened inside '{stack[-1][1].name}' (line {stack[-1][1].line}) "
+                         f"needs a shorter fence than the outer block's {stack[-1][0]} slashes; lengthen the outer fence")
+        opt_lines = []
+        while i < len(lines) and lines[i].startswith("    ") and lines[i].strip():
+            opt_lines.append(lines[i][4:])
+            i += 1
+        block = Block(head.group("name"), (head.group("arg") or "").strip(), {}, lineno, lineno,
+                      tuple(b.name for _, b in stack))
+        block.options = _options(block, opt_lines, path, problems)
+        blocks.append(block)
+        stack.append((n, block))
+    for _, block in stack:
+        problems.add(path, block.line, "block.unbalanced",
+                     f"'{block.name}' block is never closed; add a closing line of {len(_fence(block, lines, first_line))} slashes")
+    return blocks
+
+
+def _fence(block: Block, lines: list[str], first_line: int) -> str:
+    return HEADER_RE.match(lines[block.line - first_line]).group("fence")
+
+
+def _options(block: Block, opt_lines: list[str], path, problems) -> dict:
+    if block.name not in BLOCK_OPTIONS:
+        known = ", ".join(BLOCK_OPTIONS)
+        problems.add(path, block.line, "block.unknown", f"unknown block '{block.name}'; known blocks: {known}")
+        return {}
+    if not opt_lines:
+        return {}
+    try:
+        opts = yaml.safe_load("\n".join(opt_lines))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problems.add(path, block.line + 1 + (mark.line if mark else 0), "block.options",
+                     f"options of '{block.name}' are not valid YAML: {getattr(exc, 'problem', exc)}")
+        return {}
+    if not isinstance(opts, dict):
+        problems.add(path, block.line + 1, "block.options",
+                     f"options of '{block.name}' must be 'key: value' lines indented by four spaces")
+        return {}
+    allowed = BLOCK_OPTIONS[block.name]
+    for key, value in opts.items():
+        line = block.line + 1 + next((n for n, t in enumerate(opt_lines) if t.lstrip().startswith(f"{key}:")), 0)
+        if key not in allowed:
+            names = ", ".join(allowed) or "none"
+            problems.add(path, line, "block.options",
+                         f"'{block.name}' has no option '{key}' (options: {names})")
+        else:
+            validate(value, allowed[key], problems, path, f"{block.name}.{key}", line)
+    return opts

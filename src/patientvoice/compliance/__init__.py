@@ -1,0 +1,15 @@
+"""Compliance rules: review gate, disclosure, consent, de-identification, activity, questionnaire, data."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from patientvoice.compliance import activity, consent, data, deid, disclosure, questionnaire, review
+
+_CHECKS = (review, disclosure, consent, deid, activity, questionnaire, data)
+
+
+def run_compliance(course, problems, today: dt.date) -> None:
+    """Run every compliance rule family over the loaded course."""
+    for family in _CHECKS:
+        family.check(course, problems, today)

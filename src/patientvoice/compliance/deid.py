@@ -1,0 +1,99 @@
+"""De-identification rules, modelled on HIPAA Safe Harbor: what learners see must not identify a storyteller."""
+
+from __future__ import annotations
+
+import re
+
+from patientvoice.rules import E, Rule, register
+
+_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
+           "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec")
+_ORD = r"(?:st|nd|rd|th)?"
+
+PATTERNS: dict[str, list[re.Pattern]] = {
+    "deid.email": [re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")],
+    "deid.url": [re.compile(r"\b(?:https?://|www\.)[^\s<>()\]]+", re.I),
+                 re.compile(r"\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|co\.uk|org\.uk|nhs\.uk|gov|edu|io|info)\b(?:/\S*)?", re.I)],
+    "deid.ip": [re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b"), re.compile(r"\b(?:[0-9a-f]{1,4}:){4,7}[0-9a-f]{1,4}\b", re.I)],
+    "deid.date": [
+        re.compile(rf"\b\d{{1,2}}{_ORD}\s+(?:of\s+)?(?:{_MONTHS})\b\.?", re.I),
+        re.compile(rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}{_ORD}\b(?![\d,]*\d{{3}})", re.I),
+        re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b"),
+        re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),
+    ],
+    "deid.phone": [re.compile(r"(?<![\w/.-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,5}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,5}){1,4}(?![\w/-])")],
+    "deid.postcode": [
+        re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"),
+        re.compile(r"\b(?:ZIP|zip code|postcode|post code)\W{0,3}[A-Z0-9]{3,5}(?:-\d{4})?\b", re.I),
+        re.compile(r"\b\d{5}-\d{4}\b"),
+    ],
+    "deid.record-number": [
+        re.compile(r"\b(?:MRN|NHS\s*(?:no\.?|number)|hospital\s+number|medical\s+record(?:\s+number)?|record\s+number|"
+                   r"patient\s+(?:id|number)|SSN|social\s+security(?:\s+number)?)\W{0,3}[A-Z0-9][A-Z0-9 -]{3,}", re.I),
+        re.compile(r"\b\d{3}-\d{2}-\d{4}\b"),
+        re.compile(r"\b\d{6,}\b"),
+    ],
+    "deid.age": [re.compile(r"\b(?:9\d|1[0-2]\d)(?:[ -](?:years?|yrs?)[ -]old|-year-old|\s+years?\s+of\s+age)\b", re.I),
+                 re.compile(r"\b(?:aged?|age of)\s+(?:9\d|1[0-2]\d)\b", re.I)],
+}
+
+_WHAT = {
+    "deid.email": "an e-mail address", "deid.url": "a web address", "deid.ip": "an IP address",
+    "deid.date": "a full date (day and month)", "deid.phone": "a phone number", "deid.postcode": "a postcode or ZIP code",
+    "deid.record-number": "a record-like number (medical record, NHS, social security)", "deid.age": "an age over 89",
+    "deid.name": "the real name of someone in content/people",
+}
+_FIX = ("Remove or generalise it in the story: keep the year or season, the age band, the region; drop the rest. "
+        "If it is a false alarm, waive it in the story's front matter: waivers: [{rule, match, reason}].")
+
+register(*(Rule(rid, E, f"A story shows {what}",
+                "Stories are de-identified to the HIPAA Safe Harbor standard: learners must not be able to identify "
+                "a storyteller, a relative or an employer from what is published.", _FIX)
+           for rid, what in _WHAT.items()))
+register(Rule("deid.waived", "info", "A de-identification finding was waived",
+              "A waiver keeps one finding with a reviewed reason; check lists every waiver so reviewers can see them.",
+              "Nothing to fix; remove the waiver if the reason no longer holds."))
+
+_TITLES = r"(?:Dr|Doctor|Prof|Professor|Mr|Mrs|Ms|Miss|Mx|Nurse|Sister)\.?"
+
+
+def _name_patterns(course) -> list[tuple[str, re.Pattern]]:
+    out = []
+    for p in course.people.values():
+        words = [w for w in re.sub(rf"^{_TITLES}\s+", "", p.name.strip()).split() if w]
+        if len(words) >= 2:
+            full = r"\s+".join(map(re.escape, words))
+            alts = [full, rf"{_TITLES}\s+{re.escape(words[-1])}"]
+            out.append((p.name, re.compile(rf"\b(?:{'|'.join(alts)})\b")))
+    return out
+
+
+def scan(text: str, names) -> list[tuple[str, str, int]]:
+    """Find identifiers in ``text``: (rule id, matched text, offset), without overlaps, first rule wins."""
+    found, taken = [], []
+    for rid, pats in list(PATTERNS.items()) + [("deid.name", [p for _, p in names])]:
+        for pat in pats:
+            for m in pat.finditer(text):
+                a, b = m.span()
+                if rid == "deid.phone" and sum(c.isdigit() for c in m.group()) < 9:
+                    continue
+                if any(a < y and x < b for x, y in taken):
+                    continue
+                taken.append((a, b))
+                found.append((rid, m.group().strip(), a))
+    return found
+
+
+def check(course, problems, today) -> None:
+    """Scan stories' learner-facing text for Safe Harbor identifiers, honouring waivers."""
+    names = _name_patterns(course)
+    for s in course.stories.values():
+        texts = [(s.line(k), getattr(s, k)) for k in ("title", "pseudonym", "condition") if getattr(s, k)]
+        texts += [(s.body_line + n, line) for n, line in enumerate(s.body.splitlines())]
+        for line, text in texts:
+            for rid, match, _ in scan(text, names):
+                waiver = next((w for w in s.waivers if w.rule == rid and w.match.strip() == match), None)
+                if waiver:
+                    problems.add(s.path, line, "deid.waived", f"'{match}' ({_WHAT[rid]}) waived: {waiver.reason}")
+                else:
+                    problems.add(s.path, line, rid, f"'{match}' looks like {_WHAT[rid]}; remove or generalise it")

@@ -1,0 +1,100 @@
+"""Review rules: nothing reaches learners until the steering committee approved exactly what is published."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from patientvoice.fingerprint import approved_files, fingerprint, short
+from patientvoice.rules import E, Rule, register
+
+PATIENT_ROLES = ("patient-partner", "caregiver-partner", "pag-representative")
+
+register(
+    Rule("review.no-approval", E, "The module has no approval",
+         "Steering-committee sign-off is the gate between authoring and learners; an unreviewed module must not publish.",
+         "Have the committee review it, then run `patientvoice review approve MODULE --by ID,ID`."),
+    Rule("review.not-approved", E, "The latest decision is not 'approved'",
+         "The newest approval entry is the committee's current position; 'changes-requested' or 'rejected' blocks publication.",
+         "Address the committee's requests and record a new 'approved' decision."),
+    Rule("review.stale", E, "Content changed since it was approved",
+         "The approval is pinned to a fingerprint of the module, its questionnaire and every embedded story and data "
+         "set; any edit after approval means learners would see text the committee never saw.",
+         "Ask the committee to review the changed files named in the message, then approve again."),
+    Rule("review.approver-not-member", E, "An approver is not on the module's committee",
+         "Only members of the named steering committee can approve its modules.",
+         "Correct the 'by' list, or add the person to the committee file."),
+    Rule("review.committee-no-patient", E, "A committee has no patient partner or PAG representative",
+         "patientvoice exists to put the patient voice into CME; each steering committee must include it.",
+         "Add a member whose role is patient-partner, caregiver-partner or pag-representative."),
+    Rule("review.no-patient-signature", E, "No patient partner or PAG representative signed the approval",
+         "Patient partners approve how stories and experience data are used, not just clinicians.",
+         "Include a patient partner or PAG representative in the approval's 'by' list."),
+)
+
+
+@dataclass
+class Status:
+    """Where one module stands in review."""
+
+    module: str
+    state: str  # approved | stale | awaiting | not-approved
+    changed: list[str] = field(default_factory=list)
+    approval: object = None
+
+
+def is_patient_voice(course, person_id: str, member_role: str = "") -> bool:
+    """True when the person speaks for patients (by their role or their committee role)."""
+    p = course.people.get(person_id)
+    return member_role in PATIENT_ROLES or (p is not None and p.role in PATIENT_ROLES)
+
+
+def status(course, module) -> Status:
+    """Compare a module's latest approval with its current content."""
+    if not module.approvals:
+        return Status(module.id, "awaiting")
+    latest = module.approvals[-1]
+    if latest.decision != "approved":
+        return Status(module.id, "not-approved", approval=latest)
+    files = approved_files(course, module)
+    if latest.fingerprint == fingerprint(files):
+        return Status(module.id, "approved", approval=latest)
+    old = latest.files
+    if isinstance(old, dict):
+        changed = sorted({p for p in files if old.get(p) != short(files[p])} | (set(old) - set(files)))
+    else:
+        changed = sorted(files)  # no per-file record: anything the approval covers may have changed
+    return Status(module.id, "stale", changed, latest)
+
+
+def check(course, problems, today) -> None:
+    """Record review problems for every module and committee."""
+    for c in course.committees.values():
+        if c.members and not any(is_patient_voice(course, m.person, m.role) for m in c.members):
+            problems.add(c.path, c.line("members"), "review.committee-no-patient",
+                         f"committee '{c.id}' has no patient-partner, caregiver-partner or pag-representative member")
+    for m in course.modules.values():
+        st = status(course, m)
+        if st.state == "awaiting":
+            problems.add(m.path, m.line("review"), "review.no-approval",
+                         f"module '{m.id}' has no approval; run `patientvoice review approve {m.id} --by ...` "
+                         "after the committee's review")
+            continue
+        a = st.approval
+        if st.state == "not-approved":
+            problems.add(m.path, a.line, "review.not-approved",
+                         f"latest decision is '{a.decision}' ({a.date}); a new 'approved' decision is needed to publish")
+        elif st.state == "stale":
+            problems.add(m.path, a.line, "review.stale",
+                         f"content changed since the approval of {a.date}: {', '.join(st.changed)}; "
+                         "ask the committee to review and approve again")
+        committee = course.committees.get(m.committee) if isinstance(m.committee, str) else None
+        if committee is not None:
+            members = {mem.person: mem.role for mem in committee.members}
+            for i, appr in enumerate(m.approvals):
+                for who in appr.by:
+                    if who in course.people and who not in members:
+                        problems.add(m.path, appr.line, "review.approver-not-member",
+                                     f"review.approvals[{i}].by: '{who}' is not a member of committee '{committee.id}'")
+            if a.decision == "approved" and not any(is_patient_voice(course, w, members.get(w, "")) for w in a.by):
+                problems.add(m.path, a.line, "review.no-patient-signature",
+                             "the approval is signed by no patient partner or PAG representative; add one to 'by'")

@@ -1,0 +1,102 @@
+"""The schemas of the author files named in the content format spec (v1), plus documented extensions."""
+
+from patientvoice.schema import T, Bool, Counts, IndexOrIndexes, Date, Enum, Id, Int, List, Num, Obj, PartialDate, Str
+
+PERSON_ROLES = ("clinician", "patient-partner", "caregiver-partner", "pag-representative", "staff")
+NARRATORS = ("patient", "caregiver")
+SOURCE_KINDS = ("interview", "written", "advisory-board", "social-listening", "pag-submission")
+CONSENT_STATUS = ("granted", "withdrawn")
+CHANNELS = ("web", "print")
+DATA_KINDS = ("single", "multiple")
+OBJECTIVE_LEVELS = ("knowledge", "competence", "performance", "patient-health")
+SUPPORT_KINDS = ("educational-grant", "in-kind")
+DECISIONS = ("approved", "changes-requested", "rejected")
+PHASES = ("pre", "post", "follow-up")
+ITEM_KINDS = ("single", "multiple", "likert", "text", "commitment")
+SHOW = ("chart", "table", "both")
+AGE_BAND_RE = r"^(?:[1-8]0-[1-8]9|0-9|90\+)$"
+
+PROVIDER = dict(
+    name=Str(True), accreditation_statement=Str(True), credit_statement=Str(True),
+    contact=Str(True), privacy_policy=Str(True),
+)
+
+PERSON = dict(
+    name=Str(True), credentials=Str(), role=Enum(*PERSON_ROLES, required=True), affiliation=Str(),
+    disclosure=Obj(  # optional here: rule disclosure.missing says who needs one
+        signed=Date(True),
+        relationships=List(Obj(
+            company=Str(True), nature=Str(True), relevant=Bool(True),
+            mitigation=Obj(action=Str(True), date=Date(True)),
+        ), required=True),
+    ),
+)
+
+COMMITTEE = dict(
+    name=Str(True),
+    members=List(Obj(person=Id(True), role=Str(True)), required=True, min=1),
+)
+
+PAG = dict(name=Str(True), url=Str(), conditions=List(Str(), required=True, min=1), relationship=Str(True))
+
+# Extension: `waivers` lets a story keep one de-identification finding, with a reason (docs/authoring.md).
+STORY = dict(
+    title=Str(True), narrator=Enum(*NARRATORS, required=True), pseudonym=Str(True), age_band=Str(),
+    condition=Str(True), segments=List(Id()),
+    source=Obj(True, kind=Enum(*SOURCE_KINDS, required=True), pag=Id(), collected=PartialDate(True)),
+    consent=Obj(
+        True,
+        status=Enum(*CONSENT_STATUS, required=True), reference=Str(True), date=Date(True),
+        channels=List(Enum(*CHANNELS), required=True, min=1), expires=Date(True),
+        final_text_approved=Bool(True),
+    ),
+    composite=Bool(True),
+    waivers=List(Obj(rule=Str(True), match=Str(True), reason=Str(True))),
+)
+
+DATASET = dict(
+    # Methods fields are checked by rule data.methods, so learners never see a chart without them.
+    title=Str(True), pag=Id(True), conducted_by=Str(), funding=Str(),
+    fielded=Obj(**{"from": Date(True), "to": Date(True)}),
+    method=Str(), population=Str(), sampling=Str(), respondents=Int(True, min=1),
+    questions=List(Obj(
+        id=Id(True), text=Str(True), kind=Enum(*DATA_KINDS, required=True),
+        answered=Int(True, min=0), results=Counts(True),
+    ), required=True, min=1),
+)
+
+MODULE = dict(
+    title=Str(True),
+    activity=Obj(
+        True,
+        id=Str(True), format=Str(True), release=Date(True), expires=Date(True),
+        minutes=Int(True, min=1), credits=Num(True), audience=List(Str(), required=True, min=1),
+        pass_mark=Num(True),
+    ),
+    objectives=List(Obj(id=Id(True), text=Str(True), level=Enum(*OBJECTIVE_LEVELS, required=True)),
+                    required=True, min=1),
+    faculty=List(Id(), required=True),
+    planners=List(Id(), required=True),
+    # company and kind are checked by rule disclosure.commercial-support
+    commercial_support=List(Obj(company=Str(), kind=Enum(*SUPPORT_KINDS)), required=True),
+    review=Obj(
+        True,
+        committee=Id(True),
+        approvals=List(Obj(
+            date=Date(True), decision=Enum(*DECISIONS, required=True), by=List(Id(), required=True, min=1),
+            fingerprint=Str(True),
+            files=T("map", item=Str()),  # extension: per-file digests, so `review status` can name what changed
+        ), required=True),
+    ),
+)
+
+QUESTIONNAIRE = dict(
+    follow_up_after_days=Int(True, min=1),
+    items=List(Obj(
+        id=Id(True), phases=List(Enum(*PHASES), required=True, min=1), objective=Id(),
+        kind=Enum(*ITEM_KINDS, required=True), stem=Str(True), options=List(Str()), answer=IndexOrIndexes(),
+        rationale=Str(), scale=List(Str()),
+    ), required=True, min=1),
+)
+
+BLOCK_OPTIONS = {"story": {}, "pag-data": {"show": Enum(*SHOW)}, "web-only": {}, "print-only": {}}

@@ -1,0 +1,255 @@
+"""Load a course repository into typed objects, collecting every problem on the way."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from markdown.extensions.toc import slugify
+
+from patientvoice import formats
+from patientvoice.blocks import scan_blocks
+from patientvoice.model import (Approval, Committee, Course, DataSet, Item, Member, Module, Objective, Pag,
+                                Person, Provider, Question, Questionnaire, Relationship, Section, Story, Waiver)
+from patientvoice.problems import Problems
+from patientvoice.schema import ID_RE, check_object
+from patientvoice.sources import line_of, load_front_matter_file, load_yaml_file
+
+SECTION_RE = re.compile(r"^##[ \t]+(.+?)[ \t#]*$")
+
+
+def load_course(root: Path | str) -> tuple[Course, Problems]:
+    """Load every file of the course at ``root``; return the course and the problems found."""
+    root = Path(root).resolve()
+    problems = Problems(root)
+    course = Course(root)
+    content, modules_dir = root / "content", root / "modules"
+    for d in (content, modules_dir):
+        if not d.is_dir():
+            problems.add(d, 1, "file.missing", f"directory '{d.name}/' is missing; is '{root}' a course repository?")
+    provider_path = content / "provider.yml"
+    if content.is_dir():
+        if provider_path.exists():
+            data = load_yaml_file(provider_path, problems)
+            if data is not None:
+                check_object(data, formats.PROVIDER, problems, provider_path, "", 1)
+                course.provider = Provider("provider", provider_path, data, **{
+                    k: _s(data.get(k)) for k in formats.PROVIDER})
+        else:
+            problems.add(provider_path, 1, "file.missing", "content/provider.yml is missing; describe the accredited provider")
+        for kind, schema, build, target in (
+            ("people", formats.PERSON, _person, course.people),
+            ("committees", formats.COMMITTEE, _committee, course.committees),
+            ("pags", formats.PAG, _pag, course.pags),
+            ("data", formats.DATASET, _dataset, course.datasets),
+        ):
+            for path in _entries(content / kind, ".yml", problems):
+                data = load_yaml_file(path, problems)
+                if data is not None:
+                    check_object(data, schema, problems, path, "", 1)
+                    target[path.stem] = build(path.stem, path, data, problems)
+        for path in _entries(content / "stories", ".md", problems):
+            doc = load_front_matter_file(path, problems)
+            if doc is not None:
+                check_object(doc.meta, formats.STORY, problems, path, "", 1)
+                course.stories[path.stem] = _story(path.stem, path, doc)
+    if modules_dir.is_dir():
+        home = modules_dir / "index.md"
+        course.home = home if home.is_file() else None
+        for d in sorted(p for p in modules_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+            if not (d / "index.md").exists() and not (d / "questionnaire.yml").exists():
+                continue  # an asset folder (images, downloads), not a module
+            if not ID_RE.match(d.name):
+                problems.add(d, 1, "schema.id", f"module folder '{d.name}' is not a valid id; use lowercase letters, digits and '-'")
+            module = _module(d, problems)
+            if module is not None:
+                course.modules[d.name] = module
+    _duplicate_activity_ids(course, problems)
+    return course, problems
+
+
+def _entries(folder: Path, ext: str, problems: Problems) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    out = []
+    for p in sorted(folder.iterdir()):
+        if p.name.startswith("."):
+            continue
+        if p.suffix != ext and not p.is_dir():
+            problems.add(p, 1, "file.unexpected", f"is not a '{ext}' file and is ignored; rename or remove it")
+            continue
+        if not ID_RE.match(p.stem):
+            problems.add(p, 1, "schema.id", f"file name '{p.stem}' is not a valid id; use lowercase letters, digits and '-'")
+        if p.is_dir():
+            problems.add(p, 1, "file.not-a-file", "is a directory where a file is expected; move its contents or rename it")
+            continue
+        out.append(p)
+    return out
+
+
+def _s(v):
+    return v if isinstance(v, str) else ("" if v is None else str(v))
+
+
+def _d(v):
+    return v if isinstance(v, dict) else {}
+
+
+def _l(v):
+    return v if isinstance(v, list) else []
+
+
+def _person(pid, path, data, problems) -> Person:
+    disc = data.get("disclosure")
+    rels = None
+    if isinstance(disc, dict) and isinstance(disc.get("relationships"), list):
+        rels = []
+        for r in disc["relationships"]:
+            r, mit = _d(r), _d(_d(r).get("mitigation"))
+            rels.append(Relationship(_s(r.get("company")), _s(r.get("nature")), r.get("relevant") is True,
+                                     mit.get("action"), mit.get("date")))
+    return Person(pid, path, data, _s(data.get("name")), data.get("credentials"), _s(data.get("role")),
+                  data.get("affiliation"), _d(disc).get("signed"), rels)
+
+
+def _committee(cid, path, data, problems) -> Committee:
+    members = [Member(_s(_d(m).get("person")), _s(_d(m).get("role"))) for m in _l(data.get("members"))]
+    c = Committee(cid, path, data, _s(data.get("name")), members)
+    _duplicates([m.person for m in members], data.get("members"), "members", "person", path, problems)
+    return c
+
+
+def _pag(pid, path, data, problems) -> Pag:
+    return Pag(pid, path, data, _s(data.get("name")), data.get("url"),
+               [_s(c) for c in _l(data.get("conditions"))], _s(data.get("relationship")))
+
+
+def _dataset(did, path, data, problems) -> DataSet:
+    fielded = _d(data.get("fielded"))
+    qs = {}
+    raw = _l(data.get("questions"))
+    for i, q in enumerate(raw):
+        q = _d(q)
+        results = {str(k): v for k, v in _d(q.get("results")).items()}
+        qs.setdefault(_s(q.get("id")), Question(_s(q.get("id")), _s(q.get("text")), _s(q.get("kind")),
+                                                q.get("answered") if isinstance(q.get("answered"), int) else 0,
+                                                results, line_of(raw, i)))
+    _duplicates([_s(_d(q).get("id")) for q in raw], raw, "questions", "id", path, problems)
+    return DataSet(did, path, data, _s(data.get("title")), _s(data.get("pag")), _s(data.get("conducted_by")),
+                   _s(data.get("funding")), fielded.get("from"), fielded.get("to"), _s(data.get("method")),
+                   _s(data.get("population")), _s(data.get("sampling")),
+                   data.get("respondents") if isinstance(data.get("respondents"), int) else 0, qs)
+
+
+def _story(sid, path, doc) -> Story:
+    m = doc.meta
+    src, consent = _d(m.get("source")), _d(m.get("consent"))
+    waivers = [Waiver(_s(_d(w).get("rule")), _s(_d(w).get("match")), _s(_d(w).get("reason")), line_of(m["waivers"], i))
+               for i, w in enumerate(_l(m.get("waivers")))]
+    return Story(
+        sid, path, m, _s(m.get("title")), _s(m.get("narrator")), _s(m.get("pseudonym")),
+        _s(m.get("age_band")) or None, _s(m.get("condition")), [_s(s) for s in _l(m.get("segments"))],
+        _s(src.get("kind")), src.get("pag"), _s(src.get("collected")), _s(consent.get("status")),
+        _s(consent.get("reference")), consent.get("date"), [_s(c) for c in _l(consent.get("channels"))],
+        consent.get("expires"), consent.get("final_text_approved") is True, m.get("composite") is True,
+        doc.body, doc.body_line, split_sections(doc.body, doc.body_line), waivers)
+
+
+def split_sections(body: str, first_line: int) -> dict[str, Section]:
+    """Split a story body at its ``##`` headings; keys are the headings' slugs."""
+    sections: dict[str, Section] = {}
+    current, fence = None, None
+    for n, text in enumerate(body.splitlines(keepends=True)):
+        stripped = text.lstrip()
+        if stripped.startswith(("```", "~~~")):
+            fence = None if fence else stripped[:3]
+        m = None if fence else SECTION_RE.match(text)
+        if m:
+            title = m.group(1)
+            current = Section(slugify(title, "-"), title, first_line + n, "")
+            sections.setdefault(current.slug, current)
+        elif current is not None and text.startswith("# "):
+            current = None
+        elif current is not None:
+            current.markdown += text
+    return sections
+
+
+def _module(folder: Path, problems: Problems) -> Module | None:
+    path = folder / "index.md"
+    if not path.exists():
+        problems.add(path, 1, "file.missing", f"module '{folder.name}' has no index.md; add one with front matter")
+        return None
+    doc = load_front_matter_file(path, problems)
+    if doc is None:
+        return None
+    m = doc.meta
+    check_object(m, formats.MODULE, problems, path, "", 1)
+    review = _d(m.get("review"))
+    approvals_raw = _l(review.get("approvals"))
+    approvals = [Approval(_d(a).get("date"), _s(_d(a).get("decision")), [_s(b) for b in _l(_d(a).get("by"))],
+                          _s(_d(a).get("fingerprint")), line_of(approvals_raw, i),
+                          _d(a).get("files") if isinstance(_d(a).get("files"), dict) else None)
+                 for i, a in enumerate(approvals_raw)]
+    objectives_raw = _l(m.get("objectives"))
+    objectives = [Objective(_s(_d(o).get("id")), _s(_d(o).get("text")), _s(_d(o).get("level")), line_of(objectives_raw, i))
+                  for i, o in enumerate(objectives_raw)]
+    _duplicates([o.id for o in objectives], objectives_raw, "objectives", "id", path, problems)
+    module = Module(
+        folder.name, path, m, _s(m.get("title")), _d(m.get("activity")), objectives,
+        [_s(x) for x in _l(m.get("faculty"))], [_s(x) for x in _l(m.get("planners"))],
+        [_d(x) for x in _l(m.get("commercial_support"))], review.get("committee"), approvals,
+        doc.body, doc.body_line, scan_blocks(doc.body, doc.body_line, path, problems))
+    qpath = folder / "questionnaire.yml"
+    if not qpath.exists():
+        problems.add(qpath, 1, "file.missing",
+                     f"module '{folder.name}' has no questionnaire.yml; every objective must be measured")
+    else:
+        module.questionnaire = _questionnaire(qpath, problems)
+    return module
+
+
+def _questionnaire(path: Path, problems: Problems) -> Questionnaire | None:
+    data = load_yaml_file(path, problems)
+    if data is None:
+        return None
+    check_object(data, formats.QUESTIONNAIRE, problems, path, "", 1)
+    raw = _l(data.get("items"))
+    items = []
+    for i, it in enumerate(raw):
+        it = _d(it)
+        items.append(Item(_s(it.get("id")), [_s(p) for p in _l(it.get("phases"))], it.get("objective"),
+                          _s(it.get("kind")), _s(it.get("stem")), [_s(o) for o in _l(it.get("options"))],
+                          it.get("answer"), it.get("rationale"), [_s(s) for s in _l(it.get("scale"))],
+                          line_of(raw, i)))
+    _duplicates([i.id for i in items], raw, "items", "id", path, problems)
+    days = data.get("follow_up_after_days")
+    return Questionnaire(path.parent.name, path, data, days if isinstance(days, int) else 0, items)
+
+
+def _duplicates(ids: list[str], raw, where: str, key: str, path: Path, problems: Problems) -> None:
+    seen: dict[str, int] = {}
+    for i, ident in enumerate(ids):
+        if not ident:
+            continue
+        line = line_of(raw, i)
+        if ident in seen:
+            problems.add(path, line, "schema.duplicate-id",
+                         f"{where}[{i}].{key}: '{ident}' is already used on line {seen[ident]}; ids must be unique")
+        else:
+            seen[ident] = line
+
+
+def _duplicate_activity_ids(course: Course, problems: Problems) -> None:
+    seen: dict[str, Module] = {}
+    for module in course.modules.values():
+        aid = module.activity.get("id")
+        if not isinstance(aid, str):
+            continue
+        if aid in seen:
+            first = seen[aid]
+            problems.add(module.path, module.line("activity", "id"), "schema.duplicate-id",
+                         f"activity.id: '{aid}' is already the activity id of {problems.rel(first.path)}; "
+                         "every module needs its own activity id")
+        else:
+            seen[aid] = module

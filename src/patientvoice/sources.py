@@ -1,0 +1,196 @@
+"""Reading author files safely: text, YAML with line numbers, and front matter."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from patientvoice.problems import Problems
+
+MAX_BYTES = 5 * 1024 * 1024  # no real course file comes near this; a 50 MB file is a mistake
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class YMap(dict):
+    """A YAML mapping that remembers the line of each key (1-based)."""
+
+    line: int = 1
+    lines: dict
+
+
+class YList(list):
+    """A YAML sequence that remembers the line of each item (1-based)."""
+
+    line: int = 1
+    lines: list
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key, line):
+        super().__init__(key)
+        self.key, self.line = key, line
+
+
+class _LineLoader(_BaseLoader):
+    """A safe loader whose mappings and sequences keep their line numbers."""
+
+
+def _construct_map(loader, node):
+    m = YMap()
+    m.line = node.start_mark.line + 1
+    m.lines = {}
+    loader.flatten_mapping(node)
+    for knode, vnode in node.value:
+        key = loader.construct_object(knode, deep=True)
+        if not isinstance(key, (str, int, float, bool, dt.date)) and key is not None:
+            key = str(key)
+        if key in m:
+            raise _DuplicateKey(key, knode.start_mark.line + 1)
+        m[key] = loader.construct_object(vnode, deep=True)
+        m.lines[key] = knode.start_mark.line + 1
+    return m
+
+
+def _construct_seq(loader, node):
+    s = YList(loader.construct_object(child, deep=True) for child in node.value)
+    s.line = node.start_mark.line + 1
+    s.lines = [child.start_mark.line + 1 for child in node.value]
+    return s
+
+
+def _construct_timestamp(loader, node):
+    # An impossible date such as 2026-02-30 stays text so the schema can say what is wrong with it.
+    try:
+        return _BaseLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_map)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_seq)
+
+
+def line_of(container, key, default: int = 1) -> int:
+    """Return the line of ``key`` in a YMap/YList, else the container's line or ``default``."""
+    lines = getattr(container, "lines", None)
+    try:
+        if isinstance(lines, dict) and key in lines:
+            return lines[key]
+        if isinstance(lines, list) and isinstance(key, int) and 0 <= key < len(lines):
+            return lines[key]
+    except TypeError:
+        pass
+    return getattr(container, "line", default)
+
+
+def read_text(path: Path, problems: Problems) -> str | None:
+    """Read a UTF-8 text file, or record why it cannot be read and return None."""
+    if path.is_dir():
+        problems.add(path, 1, "file.not-a-file", "is a directory where a file is expected; move its contents or rename it")
+        return None
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            problems.add(path, 1, "file.too-large",
+                         f"is {size / 1048576:.1f} MB; course files must be under {MAX_BYTES // 1048576} MB "
+                         "(is this the right file?)")
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.add(path, 1, "file.unreadable", f"cannot be read: {exc.strerror or exc}")
+        return None
+    if b"\x00" in data[:8192]:
+        problems.add(path, 1, "file.encoding", "looks like a binary file, not UTF-8 text; replace it with a text file")
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.add(path, line, "file.encoding",
+                     f"is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save the file as UTF-8")
+        return None
+    if not text.strip():
+        problems.add(path, 1, "file.empty", "is empty; fill it in or delete it")
+        return None
+    return text
+
+
+def parse_yaml(text: str, path: Path, problems: Problems):
+    """Parse YAML text into YMap/YList values, recording syntax errors; None on failure."""
+    try:
+        return yaml.load(text, Loader=_LineLoader)
+    except _DuplicateKey as exc:
+        problems.add(path, exc.line, "yaml.duplicate-key",
+                     f"key '{exc.key}' appears twice in the same mapping; keep one")
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        col = mark.column + 1 if mark else 1
+        what = exc.problem or "invalid YAML"
+        problems.add(path, line, "yaml.syntax",
+                     f"YAML syntax error at column {col}: {what}; check indentation, colons and quotes")
+    except yaml.YAMLError as exc:
+        problems.add(path, 1, "yaml.syntax", f"YAML error: {exc}")
+    return None
+
+
+def load_yaml_file(path: Path, problems: Problems):
+    """Read and parse a YAML file; return a YMap or None (problems recorded)."""
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    data = parse_yaml(text, path, problems)
+    if data is None:
+        if not problems or problems[-1].path != problems.rel(path):
+            problems.add(path, 1, "yaml.syntax", "holds no YAML mapping; write 'key: value' lines")
+        return None
+    if not isinstance(data, YMap):
+        problems.add(path, getattr(data, "line", 1), "schema.type",
+                     f"must be a mapping of 'key: value' lines, not a {_kind(data)}")
+        return None
+    return data
+
+
+@dataclass
+class FrontMatterDoc:
+    """A Markdown file split into its YAML front matter and body."""
+
+    meta: YMap
+    body: str
+    body_line: int  # line number of the body's first line in the file
+
+
+def load_front_matter_file(path: Path, problems: Problems) -> FrontMatterDoc | None:
+    """Read a Markdown file with YAML front matter between '---' lines."""
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        problems.add(path, 1, "file.front-matter", "must start with a '---' line opening the YAML front matter")
+        return None
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        problems.add(path, 1, "file.front-matter",
+                     "front matter opened on line 1 is never closed; add a '---' line after the last key")
+        return None
+    # A leading newline keeps YAML's line numbers equal to the file's.
+    meta = parse_yaml("\n" + "".join(lines[1:end]), path, problems)
+    if meta is None:
+        if not any(p.path == problems.rel(path) for p in problems):
+            problems.add(path, 2, "file.front-matter", "front matter is empty; add the required keys")
+        return None
+    if not isinstance(meta, YMap):
+        problems.add(path, 2, "schema.type", f"front matter must be a mapping of 'key: value' lines, not a {_kind(meta)}")
+        return None
+    return FrontMatterDoc(meta, "".join(lines[end + 1:]), end + 2)
+
+
+def _kind(value) -> str:
+    return {list: "list", YList: "list", str: "string", int: "number", float: "number", bool: "boolean"}.get(
+        type(value), type(value).__name__)
