@@ -1,0 +1,80 @@
+"""The ``patientvoice`` mkdocs plugin: runs the checks, adds the blocks and the generated pages.
+
+It is a thin adapter: the course model, checks, HTML and pages all come from the core, which never
+imports mkdocs.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from patientvoice.check import check_course
+from patientvoice.markdown_ext import PatientVoiceExtension
+from patientvoice.plugin_config import PatientVoiceConfig
+from patientvoice.render import activity_info
+from patientvoice.site_pages import generated_pages, module_path, navigation
+
+log = logging.getLogger("mkdocs.plugins.patientvoice")
+ASSETS = ["assets/patientvoice.css"]
+SCRIPTS = ["assets/patientvoice.js"]
+
+
+class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
+    """Checks the course before anything is built and publishes it with its stories and data."""
+
+    def __init__(self):
+        self.course = None
+        self.problems = None
+        self.preloaded = None  # (course, problems) handed over by `patientvoice build`
+        self.ext: PatientVoiceExtension | None = None
+
+    def on_config(self, config):
+        root = Path(self.config.root or os.path.dirname(config.config_file_path or "mkdocs.yml") or ".")
+        self.course, self.problems = self.preloaded or check_course(root.resolve())
+        failing = self.problems.errors + (self.problems.warnings if self.config.strict else [])
+        for p in self.problems:
+            (log.error if p in failing else log.warning if p.severity == "warning" else log.info)(p.format())
+        if failing:
+            raise PluginError(f"patientvoice: {len(failing)} problem(s) stop the build; "
+                              "fix them (see `patientvoice check`) and build again")
+        self.ext = PatientVoiceExtension(course=self.course, output="web")
+        config.markdown_extensions.append(self.ext)
+        # Material fetches Google Fonts unless told not to; the course ships its own fonts in theme/.
+        config.theme["font"] = False
+        theme_dir = root / "theme"
+        config.extra_css = [*ASSETS, *config.extra_css] if (theme_dir / ASSETS[0]).exists() else config.extra_css
+        if (theme_dir / SCRIPTS[0]).exists():
+            config.extra_javascript = [*SCRIPTS, *config.extra_javascript]
+        if config.nav is None:
+            config.nav = navigation(self.course)
+        return config
+
+    def on_files(self, files: Files, *, config) -> Files:
+        for uri, text in generated_pages(self.course).items():
+            if files.get_file_from_path(uri) is None:
+                # Story pages are reached from the library, not the nav; say so, so mkdocs does not list them.
+                level = InclusionLevel.NOT_IN_NAV if uri.startswith("stories/") and uri != "stories/index.md" \
+                    else InclusionLevel.UNDEFINED
+                files.append(File.generated(config, uri, content=text, inclusion=level))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        depth = page.url.count("/") if config.use_directory_urls else page.url.count("/")
+        self.ext.setConfig("story_url", "../" * depth + "stories/{id}/" if page.file.src_uri != "stories/index.md" else "")
+        if page.file.src_uri.startswith("stories/"):
+            self.ext.setConfig("story_url", "")
+        module_id = page.file.src_uri.removesuffix("/index.md")
+        module = self.course.modules.get(module_id) if page.file.src_uri.endswith("/index.md") else None
+        if module is None:
+            return markdown
+        return f"{activity_info(self.course, module)}\n\n{module_path(module)}\n\n{markdown}"
+
+    def on_serve(self, server, *, config, builder):
+        server.watch(str(Path(self.course.root) / "content"))
+        return server

@@ -1,0 +1,23 @@
+"""Options of the ``patientvoice`` mkdocs plugin (``plugins: [patientvoice: {...}]`` in mkdocs.yml)."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class PatientVoiceConfig(Config):
+    """What a course can set in mkdocs.yml."""
+
+    # Course repository; empty means the folder that holds mkdocs.yml.
+    root = c.Type(str, default="")
+    # Where the questionnaire pages POST each response object (a patientvoice collector); empty: no POST.
+    submit_url = c.Type(str, default="")
+    # Evaluation questions every post-test asks (commercial bias, value of the patient voice, relevance).
+    evaluation = c.Type(list, default=[])
+    # PDF paper size: A4 or Letter.
+    paper = c.Choice(("A4", "Letter"), default="A4")
+    # Build PDF handouts with the site (``patientvoice build --no-pdf`` turns this off for one build).
+    pdf = c.Type(bool, default=True)
+    # Fail the build on warnings as well as errors.
+    strict = c.Type(bool, default=False)

@@ -1,0 +1,134 @@
+"""HTML for stories, PAG data and activity information, shared by the site and the PDF handouts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+
+import markdown
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from patientvoice.charts import bar_chart, bars, describe, percent
+from patientvoice.compliance.disclosure import people_in_control
+from patientvoice.model import Course, Module, Story
+
+SOURCE_KINDS = {
+    "interview": "Interview",
+    "written": "Written account",
+    "advisory-board": "Patient advisory board",
+    "social-listening": "Social listening",
+    "pag-submission": "Submitted through a patient advocacy group",
+}
+ROLE_LABELS = {"pag-representative": "PAG representative", "patient-partner": "patient partner",
+               "caregiver-partner": "caregiver partner"}
+HEADING = re.compile(r"<(/?)h([1-6])\b")
+
+
+@lru_cache(maxsize=1)
+def env() -> Environment:
+    """The Jinja environment for the package's templates (autoescaped)."""
+    e = Environment(loader=PackageLoader("patientvoice", "templates"), autoescape=select_autoescape(["html"]),
+                    undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False)
+    e.globals.update(percent=percent, long_date=long_date)
+    return e
+
+
+def long_date(value) -> str:
+    """``2026-10-01`` as ``1 October 2026``, unambiguous on both sides of the Atlantic."""
+    if isinstance(value, dt.date):
+        return f"{value.day} {value:%B %Y}"
+    return str(value)
+
+
+def story_markdown(text: str, level: int) -> str:
+    """Render a story's Markdown, moving its headings below the card's own heading level."""
+    html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+    shift = level - 1  # a story's ## becomes one level below the card title
+    return HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + shift, 6)}", html)
+
+
+def story_card(course: Course, story: Story, section: str | None = None, *, level: int = 3,
+               link: str | None = None, link_text: str = "Read the whole story", anchor: str | None = None,
+               show_title: bool = True) -> str:
+    """A patient-voice card: who is speaking, their words, and where the story came from."""
+    part = story.sections.get(section) if section else None
+    text = part.markdown if part else story.body
+    pag = course.pags.get(story.source_pag) if story.source_pag else None
+    source = SOURCE_KINDS.get(story.source_kind, story.source_kind.replace("-", " ").capitalize())
+    if pag:
+        source += f", {pag.name}" if story.source_kind == "pag-submission" else f" via {pag.name}"
+    if story.collected:
+        source += f", {str(story.collected)[:4]}"
+    return env().get_template("story.html").render(
+        story=story, section=part, level=level, show_title=show_title, body=Markup(story_markdown(text, level)),
+        narrator="caregiver" if story.narrator == "caregiver" else "patient",
+        age=(story.age_band or "").replace("-", "–"), source=source, link=link, link_text=link_text,
+        anchor=anchor or f"story-{story.id}" + (f"-{section}" if section else ""))
+
+
+def data_figure(course: Course, dataset_id: str, question_id: str, show: str = "both",
+                anchor: str | None = None) -> str:
+    """A PAG survey question as an SVG chart and/or table, always with its methods note."""
+    ds = course.datasets[dataset_id]
+    q = ds.questions[question_id]
+    data = bars(q.results, q.answered)
+    anchor = anchor or f"data-{dataset_id}-{question_id}"
+    pag = course.pags.get(ds.pag)
+    chart = bar_chart(f"{anchor}-chart", q.text, describe(data, q.answered), data) if show in ("chart", "both") else ""
+    fielded = f"{long_date(ds.fielded_from)} to {long_date(ds.fielded_to)}"
+    return env().get_template("pag_data.html").render(
+        ds=ds, question=q, bars=data, chart=Markup(chart), table=show in ("table", "both"), anchor=anchor,
+        pag_name=pag.name if pag else ds.conducted_by, fielded=fielded)
+
+
+def disclosure_text(person) -> str:
+    """What learners read about one person's financial relationships."""
+    if not person.relationships:
+        return "No relevant financial relationships with ineligible companies."
+    parts = []
+    for r in person.relationships:
+        if r.relevant:
+            parts.append(f"{r.nature}: {r.company} (relevant; mitigated)")
+        else:
+            parts.append(f"{r.nature}: {r.company} (not relevant to this content)")
+    relevant = any(r.relevant for r in person.relationships)
+    tail = "" if relevant else " No relevant financial relationships."
+    return "; ".join(parts) + "." + tail
+
+
+def disclosure_rows(course: Course, module: Module) -> list[dict]:
+    """One row per person in control of the module's content, in faculty, planner, committee order."""
+    committee = course.committees.get(module.committee or "")
+    committee_roles = {m.person: m.role for m in committee.members} if committee else {}
+    rows = []
+    for pid, role in people_in_control(course, module):
+        person = course.people[pid]
+        label = {"faculty": "Faculty", "planner": "Planner"}.get(role, "Steering committee")
+        if pid in committee_roles:
+            member = ROLE_LABELS.get(committee_roles[pid], committee_roles[pid].replace("-", " "))
+            label += f"; steering committee ({member})" if role != "committee member" else f" ({member})"
+        rows.append({"name": person.display_name, "role": label, "text": disclosure_text(person)})
+    return rows
+
+
+def activity_info(course: Course, module: Module, prefix: str = "") -> str:
+    """The activity information every learner must pass through before the content."""
+    a = module.activity
+    credits = f"{float(a['credits']):g}"
+    provider = course.provider
+    statement = escape(provider.credit_statement).replace("{credits}", credits)
+    statement = statement.replace("AMA PRA Category 1 Credit(s)™", Markup("<i>AMA PRA Category 1 Credit(s)™</i>"))
+    support = "; ".join(f"{'an educational grant' if s.get('kind') == 'educational-grant' else 'in-kind support'} "
+                        f"from {s.get('company')}" for s in module.commercial_support)
+    approved = [ap.date for ap in module.approvals if ap.decision == "approved" and ap.date]
+    follow_up = module.questionnaire.follow_up_after_days if module.questionnaire else 0
+    rows = disclosure_rows(course, module)
+    any_relevant = any(r.relevant for pid, _ in people_in_control(course, module)
+                       for r in (course.people[pid].relationships or []))
+    return env().get_template("activity.html").render(
+        a=a, module=module, provider=provider, credits=credits, credit_statement=Markup(statement),
+        audience=", ".join(a.get("audience", [])), pass_percent=f"{round(float(a['pass_mark']) * 100)}%",
+        follow_up_days=follow_up, support=support, reviewed=max(approved) if approved else None,
+        disclosures=rows, any_relevant=any_relevant, prefix=prefix)

@@ -1,0 +1,111 @@
+"""The pages patientvoice adds to a course site: story library, PAG pages, faculty, questionnaire phases.
+
+Each page is Markdown (with raw HTML) keyed by its source path under the docs folder, so any Markdown
+site generator can publish it; URLs follow from the paths (``stories/<id>.md`` → ``/stories/<id>/``).
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from patientvoice.compliance.disclosure import people_in_control
+from patientvoice.model import Course, Module
+from patientvoice.render import data_figure, disclosure_text, env, story_card
+
+PHASES = {"pre": "Pre-test", "post": "Post-test", "follow-up": "Follow-up"}
+
+
+def web_stories(course: Course) -> list:
+    """Stories whose consent is granted and covers the web, by title."""
+    return sorted((s for s in course.stories.values() if s.consent_status == "granted" and "web" in s.channels),
+                  key=lambda s: s.title.lower())
+
+
+def short_title(module: Module) -> str:
+    """A module title up to its colon, for navigation."""
+    return module.title.split(":")[0].strip()
+
+
+def _page(title: str, html: str, **meta) -> str:
+    extra = "".join(f"{k}: {v}\n" for k, v in meta.items())
+    # JSON-style quoting keeps any title valid YAML.
+    quoted = '"' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f"---\ntitle: {quoted}\n{extra}---\n\n{html}\n"
+
+
+def story_page(course: Course, story) -> str:
+    """``/stories/<id>/``: the whole story and the modules that use it."""
+    modules = [m for m in course.modules_using_story(story.id)]
+    used = "".join(f'<li><a href="../../{m.id}/">{escape(m.title)}</a></li>' for m in modules)
+    used_html = (f'<h2 id="used-in">Used in</h2>\n<ul class="pv-used-in">{used}</ul>' if used
+                 else '<p class="pv-used-in">Not yet used in a module.</p>')
+    card = story_card(course, story, level=2, show_title=False)
+    return _page(story.title, f"{card}\n\n{used_html}\n\n<p><a href=\"../\">All patient stories</a></p>")
+
+
+def stories_index(course: Course) -> str:
+    """``/stories/``: the library of web-consented stories, filterable by condition and segment."""
+    stories = web_stories(course)
+    html = env().get_template("stories_index.html").render(
+        stories=stories, conditions=sorted({s.condition for s in stories}),
+        segments=sorted({seg for s in stories for seg in s.segments}))
+    return _page("Patient stories", html)
+
+
+def pag_page(course: Course, pag) -> str:
+    """``/pags/<id>/``: a patient advocacy group, its relationship to the activity and its data sets."""
+    sets = [d for d in course.datasets.values() if d.pag == pag.id]
+    figures = []
+    for ds in sorted(sets, key=lambda d: d.title):
+        figures.append(f'<h2 id="{escape(ds.id)}">{escape(ds.title)}</h2>')
+        figures.extend(data_figure(course, ds.id, q) for q in ds.questions)
+    html = env().get_template("pag.html").render(pag=pag, figures="\n".join(figures), has_data=bool(sets))
+    return _page(pag.name, html)
+
+
+def faculty_page(course: Course) -> str:
+    """``/faculty/``: everyone in control of content, their roles and their disclosures."""
+    roles: dict[str, list[str]] = {}
+    for m in course.modules.values():
+        for pid, role in people_in_control(course, m):
+            roles.setdefault(pid, []).append(f"{role} — {short_title(m)}")
+    people = sorted((course.people[p] for p in roles if p in course.people), key=lambda p: p.name.split()[-1])
+    html = env().get_template("faculty.html").render(
+        people=people, roles=roles, disclosure=disclosure_text, provider=course.provider)
+    return _page("Faculty and disclosures", html)
+
+
+def module_path(module: Module) -> str:
+    """The route through a module, shown after the activity information: pre-test, content, post, follow-up."""
+    return env().get_template("module_path.html").render(module=module)
+
+
+def generated_pages(course: Course) -> dict[str, str]:
+    """Every generated page as {source path: Markdown}."""
+    from patientvoice.questionnaire_page import questionnaire_page
+
+    pages = {"stories/index.md": stories_index(course), "faculty.md": faculty_page(course)}
+    pages.update({f"stories/{s.id}.md": story_page(course, s) for s in web_stories(course)})
+    pages.update({f"pags/{p.id}.md": pag_page(course, p) for p in course.pags.values()})
+    for m in course.modules.values():
+        if m.questionnaire is None:
+            continue
+        for phase, label in PHASES.items():
+            pages[f"{m.id}/{phase}.md"] = _page(f"{label}: {short_title(m)}", questionnaire_page(course, m, phase))
+    return pages
+
+
+def navigation(course: Course) -> list:
+    """An mkdocs-style nav: home, each module with its phases, stories, PAGs, faculty."""
+    nav: list = [{"Home": "index.md"}] if course.home else []
+    for m in sorted(course.modules.values(), key=lambda m: (str(m.activity.get("release")), m.id)):
+        # The untitled first entry is the section's index page (navigation.indexes); it keeps its own title.
+        entries = [f"{m.id}/index.md"]
+        if m.questionnaire is not None:
+            entries += [{label: f"{m.id}/{phase}.md"} for phase, label in PHASES.items()]
+        nav.append({short_title(m): entries})
+    nav.append({"Patient stories": "stories/index.md"})
+    if course.pags:
+        nav.append({"Patient advocacy groups": [{p.name: f"pags/{p.id}.md"} for p in course.pags.values()]})
+    nav.append({"Faculty and disclosures": "faculty.md"})
+    return nav

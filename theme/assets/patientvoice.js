@@ -1,0 +1,21 @@
+/* patientvoice: small progressive enhancements. Everything works without this script. */
+(function () {
+  "use strict";
+  // Story library filter: hide stories that do not match the chosen condition and segment.
+  document.querySelectorAll("[data-pv-filter]").forEach(function (form) {
+    var list = document.querySelector(".pv-library");
+    var count = form.querySelector("[data-pv-count]");
+    function apply() {
+      var condition = form.elements.condition.value, segment = form.elements.segment.value, shown = 0;
+      list.querySelectorAll(".pv-library__item").forEach(function (item) {
+        var ok = (!condition || item.dataset.condition === condition) &&
+                 (!segment || item.dataset.segments.split(" ").indexOf(segment) >= 0);
+        item.hidden = !ok;
+        if (ok) shown += 1;
+      });
+      count.textContent = shown + (shown === 1 ? " story" : " stories");
+    }
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+  });
+})();
