@@ -126,5 +126,10 @@ def rules(fmt):
     click.echo(render_rules(fmt))
 
 
+from patientvoice.cli_build import build, serve  # noqa: E402
+
+main.add_command(build)
+main.add_command(serve)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

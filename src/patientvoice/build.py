@@ -1,0 +1,127 @@
+"""``patientvoice build``: check, build the site with mkdocs, render PDFs, then swap into ``build/`` at once.
+
+Everything is written next to ``build/site`` and ``build/pdf`` first; only when every stage has
+succeeded are the new folders renamed into place, so a failed build leaves the previous one untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from patientvoice.problems import Problems
+
+
+class BuildError(Exception):
+    """A build stage failed; the message says which and why, ``problems`` lists what to fix."""
+
+    def __init__(self, message: str, problems=()):
+        super().__init__(message)
+        self.problems = list(problems)
+
+
+@dataclass
+class BuildResult:
+    """What a build produced and how long each stage took."""
+
+    problems: Problems
+    pages: int = 0
+    pdfs: list[Path] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _timed(progress: Callable[[str], None], label: str, timings: dict):
+    class _Stage:
+        def __enter__(self):
+            self.start = time.perf_counter()
+            progress(f"{label}…")
+            return self
+
+        def __exit__(self, *exc):
+            timings[label] = time.perf_counter() - self.start
+    return _Stage()
+
+
+def load_mkdocs_config(root: Path, site_dir: Path):
+    """Load ``mkdocs.yml`` with the site written to ``site_dir``; mkdocs' own loader, so its validation applies."""
+    from mkdocs.config import load_config
+
+    config_file = root / "mkdocs.yml"
+    if not config_file.is_file():
+        raise BuildError(f"{config_file}: no mkdocs.yml; a course needs one at its root (see docs/authoring.md)")
+    return load_config(config_file=str(config_file), site_dir=str(site_dir))
+
+
+def build_site(root: Path, site_dir: Path, course, problems, *, strict: bool = False) -> tuple[int, str]:
+    """Run mkdocs' build into ``site_dir`` with an already checked course; return (pages, paper size)."""
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        config = load_mkdocs_config(root, site_dir)
+        plugin = config.plugins.get("patientvoice")
+        if plugin is None:
+            raise BuildError(f"{root / 'mkdocs.yml'}: the patientvoice plugin is not listed under plugins")
+        plugin.preloaded = (course, problems)
+        plugin.config.strict = plugin.config.strict or strict
+        build(config)
+    except MkDocsException as e:
+        raise BuildError(f"site: {e}") from None
+    return sum(1 for _ in site_dir.rglob("index.html")), plugin.config.paper
+
+
+def swap_into_place(new: Path, final: Path) -> None:
+    """Replace ``final`` with ``new`` by renames, keeping the old copy until the new one is in place."""
+    old = final.with_name(f".{final.name}-old-{os.getpid()}")
+    if final.exists():
+        final.rename(old)
+    new.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build(root: Path, *, strict: bool = False, pdf: bool = True, today: dt.date | None = None,
+          progress: Callable[[str], None] = print) -> BuildResult:
+    """Check the course, build the site (and PDFs) and publish them into ``root/build`` atomically."""
+    from patientvoice.check import check_course
+
+    root = root.resolve()
+    timings: dict[str, float] = {}
+    with _timed(progress, "checking the course", timings):
+        course, problems = check_course(root, today)
+    result = BuildResult(problems, timings=timings)
+    failing = problems.errors + (problems.warnings if strict else [])
+    if failing:
+        raise BuildError(f"{len(failing)} problem(s) stop the build; nothing in build/ was changed", failing)
+    out = root / "build"
+    out.mkdir(exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".building-", dir=out))
+    try:
+        logging.getLogger("mkdocs").setLevel(logging.WARNING)
+        with _timed(progress, f"building the site ({len(course.modules)} modules, {len(course.stories)} stories)",
+                    timings):
+            result.pages, paper = build_site(root, work / "site", course, problems, strict=strict)
+        progress(f"  {result.pages} pages")
+        if pdf:
+            from patientvoice.pdf import build_pdfs
+
+            with _timed(progress, "rendering PDF handouts", timings):
+                pdf_problems = build_pdfs(course, work / "pdf", cache_dir=out / ".cache" / "pdf",
+                                          paper=paper, progress=progress)
+            if pdf_problems:
+                problems.extend(pdf_problems)
+                raise BuildError(f"{len(pdf_problems)} PDF(s) failed; nothing in build/ was changed", pdf_problems)
+            result.pdfs = sorted((work / "pdf").glob("*.pdf"))
+            swap_into_place(work / "pdf", out / "pdf")
+        swap_into_place(work / "site", out / "site")
+        result.pdfs = sorted((out / "pdf").glob("*.pdf")) if pdf else []
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return result
+

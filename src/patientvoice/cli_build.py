@@ -1,0 +1,70 @@
+"""``patientvoice build | serve | pdf``: publishing commands, kept apart from the checking ones."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+
+
+def _echo_problems(problems, limit: int = 50) -> None:
+    for p in problems[:limit]:
+        click.echo(p.format(), err=True)
+    if len(problems) > limit:
+        click.echo(f"… and {len(problems) - limit} more; run `patientvoice check` for all of them", err=True)
+
+
+def _progress(start: float):
+    return lambda msg: click.echo(f"[{time.perf_counter() - start:5.1f}s] {msg}", err=True)
+
+
+@click.command()
+@click.option("--root", "-C", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="The course repository (where mkdocs.yml is).")
+@click.option("--strict", is_flag=True, help="Refuse to publish on warnings too.")
+@click.option("--no-pdf", is_flag=True, help="Build the site only; skip the PDF handouts.")
+def build(root, strict, no_pdf):
+    """Check the course, then publish the site to build/site and PDFs to build/pdf.
+
+    Nothing is published while a check fails. The new site and PDFs are built beside the old ones and
+    swapped in only when every stage has succeeded, so a failed build leaves build/ as it was.
+    """
+    from patientvoice.build import BuildError, build as run_build
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    start = time.perf_counter()
+    try:
+        result = run_build(root, strict=strict, pdf=not no_pdf, progress=_progress(start))
+    except BuildError as exc:
+        _echo_problems(exc.problems)
+        raise click.ClickException(str(exc))
+    warnings = result.problems.warnings
+    _echo_problems(warnings)
+    pdfs = f", {len(result.pdfs)} PDFs in build/pdf" if not no_pdf else ""
+    click.echo(f"✓ built {result.pages} pages in build/site{pdfs} ({time.perf_counter() - start:.1f} s"
+               f"{f', {len(warnings)} warnings' if warnings else ''})")
+
+
+@click.command()
+@click.option("--root", "-C", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="The course repository (where mkdocs.yml is).")
+@click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT",
+              help="Where to serve the preview.")
+def serve(root, dev_addr):
+    """Preview the site with live reload; edits in content/ and modules/ rebuild it. PDFs are skipped."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import MkDocsException
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    config_file = root / "mkdocs.yml"
+    if not config_file.is_file():
+        raise click.ClickException(f"{config_file}: no mkdocs.yml; run this in a course repository or pass --root")
+    try:
+        mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    except MkDocsException as exc:
+        raise click.ClickException(str(exc))
+    except KeyboardInterrupt:
+        sys.exit(0)
