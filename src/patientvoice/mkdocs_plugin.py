@@ -17,12 +17,21 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from patientvoice.check import check_course
 from patientvoice.markdown_ext import PatientVoiceExtension
 from patientvoice.plugin_config import PatientVoiceConfig
+from patientvoice.questionnaire_page import EvaluationError, evaluation_items
 from patientvoice.render import activity_info
 from patientvoice.site_pages import generated_pages, module_path, navigation
 
 log = logging.getLogger("mkdocs.plugins.patientvoice")
 ASSETS = ["assets/patientvoice.css"]
-SCRIPTS = ["assets/patientvoice.js"]
+SCRIPTS = ["assets/patientvoice.js", "assets/questionnaire.js"]
+MARKUP_FIXES = [
+    # Material marks its drawer checkboxes autocomplete="off" (a Firefox workaround), which HTML does not allow
+    # on checkboxes; the site must validate, and Firefox restoring an open drawer is harmless.
+    (' type="checkbox" id="__drawer" autocomplete="off">', ' type="checkbox" id="__drawer">'),
+    (' type="checkbox" id="__search" autocomplete="off">', ' type="checkbox" id="__search">'),
+    # The search overlay is a dialog without a name (WCAG 4.1.2, axe: aria-dialog-name).
+    ('data-md-component="search" role="dialog">', 'data-md-component="search" role="dialog" aria-label="Search">'),
+]
 
 
 class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
@@ -33,6 +42,7 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
         self.problems = None
         self.preloaded = None  # (course, problems) handed over by `patientvoice build`
         self.ext: PatientVoiceExtension | None = None
+        self.evaluation = []
 
     def on_config(self, config):
         root = Path(self.config.root or os.path.dirname(config.config_file_path or "mkdocs.yml") or ".")
@@ -49,14 +59,22 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
         config.theme["font"] = False
         theme_dir = root / "theme"
         config.extra_css = [*ASSETS, *config.extra_css] if (theme_dir / ASSETS[0]).exists() else config.extra_css
-        if (theme_dir / SCRIPTS[0]).exists():
-            config.extra_javascript = [*SCRIPTS, *config.extra_javascript]
+        scripts = [s for s in SCRIPTS if (theme_dir / s).exists()]  # a course theme may predate a script
+        config.extra_javascript = [*scripts, *config.extra_javascript]
+        try:
+            self.evaluation = evaluation_items(self.config.evaluation)
+        except EvaluationError as exc:
+            raise PluginError(f"patientvoice: {exc} (see docs/questionnaires.md)") from None
         if config.nav is None:
             config.nav = navigation(self.course)
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
-        for uri, text in generated_pages(self.course).items():
+        # questionnaire.yml holds every phase's answer key; only the post-test page may carry it.
+        for f in [f for f in files if f.src_uri.endswith("/questionnaire.yml")]:
+            files.remove(f)
+        pages = generated_pages(self.course, submit_url=self.config.submit_url, evaluation=self.evaluation)
+        for uri, text in pages.items():
             if files.get_file_from_path(uri) is None:
                 # Story pages are reached from the library, not the nav; say so, so mkdocs does not list them.
                 level = InclusionLevel.NOT_IN_NAV if uri.startswith("stories/") and uri != "stories/index.md" \
@@ -74,6 +92,15 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
         if module is None:
             return markdown
         return f"{activity_info(self.course, module)}\n\n{module_path(module)}\n\n{markdown}"
+
+    def on_post_template(self, output: str, *, template_name: str, config) -> str:
+        return self.on_post_page(output, page=None, config=config)  # 404.html is a template, not a page
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        """Fix the two spots of Material's fixed markup that fail HTML validation or WCAG."""
+        for old, new in MARKUP_FIXES:
+            output = output.replace(old, new)
+        return output
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(Path(self.course.root) / "content"))

@@ -43,9 +43,9 @@ def long_date(value) -> str:
 
 
 def story_markdown(text: str, level: int) -> str:
-    """Render a story's Markdown, moving its headings below the card's own heading level."""
+    """Render a story's Markdown so that its ``##`` headings come out at ``level``."""
     html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
-    shift = level - 1  # a story's ## becomes one level below the card title
+    shift = level - 2
     return HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + shift, 6)}", html)
 
 
@@ -62,7 +62,7 @@ def story_card(course: Course, story: Story, section: str | None = None, *, leve
     if story.collected:
         source += f", {str(story.collected)[:4]}"
     return env().get_template("story.html").render(
-        story=story, section=part, level=level, show_title=show_title, body=Markup(story_markdown(text, level)),
+        story=story, section=part, level=level, show_title=show_title, body=Markup(story_markdown(text, level + 1 if show_title else level)),
         narrator="caregiver" if story.narrator == "caregiver" else "patient",
         age=(story.age_band or "").replace("-", "–"), source=source, link=link, link_text=link_text,
         anchor=anchor or f"story-{story.id}" + (f"-{section}" if section else ""))

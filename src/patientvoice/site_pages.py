@@ -80,8 +80,8 @@ def module_path(module: Module) -> str:
     return env().get_template("module_path.html").render(module=module)
 
 
-def generated_pages(course: Course) -> dict[str, str]:
-    """Every generated page as {source path: Markdown}."""
+def generated_pages(course: Course, **questionnaire) -> dict[str, str]:
+    """Every generated page as {source path: Markdown}; ``questionnaire`` options go to the phase pages."""
     from patientvoice.questionnaire_page import questionnaire_page
 
     pages = {"stories/index.md": stories_index(course), "faculty.md": faculty_page(course)}
@@ -91,7 +91,8 @@ def generated_pages(course: Course) -> dict[str, str]:
         if m.questionnaire is None:
             continue
         for phase, label in PHASES.items():
-            pages[f"{m.id}/{phase}.md"] = _page(f"{label}: {short_title(m)}", questionnaire_page(course, m, phase))
+            form = questionnaire_page(course, m, phase, **questionnaire)
+            pages[f"{m.id}/{phase}.md"] = _page(f"{label}: {short_title(m)}", form)
     return pages
 
 
@@ -99,7 +100,8 @@ def navigation(course: Course) -> list:
     """An mkdocs-style nav: home, each module with its phases, stories, PAGs, faculty."""
     nav: list = [{"Home": "index.md"}] if course.home else []
     for m in sorted(course.modules.values(), key=lambda m: (str(m.activity.get("release")), m.id)):
-        # The untitled first entry is the section's index page (navigation.indexes); it keeps its own title.
+        # Untitled, so the page keeps its own (full) title; Material's navigation.indexes is not used because
+        # it drops the table-of-contents toggle that its own label points at (invalid HTML).
         entries = [f"{m.id}/index.md"]
         if m.questionnaire is not None:
             entries += [{label: f"{m.id}/{phase}.md"} for phase, label in PHASES.items()]
