@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -42,13 +43,25 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
         self.problems = None
         self.preloaded = None  # (course, problems) handed over by `patientvoice build`
         self.ext: PatientVoiceExtension | None = None
+        self.serving = False
+
+    def on_startup(self, *, command, dirty):
+        self.serving = command == "serve"
         self.evaluation = []
 
     def on_config(self, config):
         root = Path(self.config.root or os.path.dirname(config.config_file_path or "mkdocs.yml") or ".")
         self.course, self.problems = self.preloaded or check_course(root.resolve())
         failing = self.problems.errors + (self.problems.warnings if self.config.strict else [])
-        for p in self.problems:
+        if self.serving:
+            # A preview is not a publication: an author mid-edit (a stale approval, a half-typed id) still
+            # sees the pages. Problems go to the terminal, outside mkdocs' logger so `strict` does not stop it.
+            for p in self.problems:
+                print(f"patientvoice: {p.format()}", file=sys.stderr)
+            if failing:
+                print(f"patientvoice: {len(failing)} problem(s) would stop `patientvoice build`", file=sys.stderr)
+            failing = []
+        for p in self.problems if not self.serving else []:
             (log.error if p in failing else log.warning if p.severity == "warning" else log.info)(p.format())
         if failing:
             raise PluginError(f"patientvoice: {len(failing)} problem(s) stop the build; "
