@@ -104,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         print(f"patientvoice check benchmark ({dt.date.today()}, Python {sys.version.split()[0]}, "
               f"PyYAML {yaml.__version__} {'with' if yaml.__with_libyaml__ else 'without'} libyaml)")
-        print(f"course: {len(course.modules)} modules, {len(course.stories)} stories, {len(course.datasets)} data sets, "
+        print(f"course: {len(course.modules)} modules, {len(course.stories)} stories, "
+              f"{len(course.datasets)} data sets, "
               f"{len(course.people)} people; {n_files} files")
         print(f"  generate course                 {gen_s:7.3f} s")
         print(f"  baseline: read + CSafeLoader    {base_s:7.3f} s   (best of 3)")

@@ -275,11 +275,15 @@ def _id(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+def _slots(**values: str) -> dict:
+    """Template slots: {x} is the value as written, {X} the same with a capital letter."""
+    values.update({k.capitalize(): v[:1].upper() + v[1:] for k, v in list(values.items())})
+    return values
+
+
 def _fill(template: str, slots: dict) -> str:
-    # {x} is the slot as written, {X} the same with a capital; the sentence itself always starts with one.
-    caps = {k.capitalize(): v[:1].upper() + v[1:] for k, v in slots.items() if isinstance(v, str)}
-    out = template.format(**slots, **caps)
-    return out[:1].upper() + out[1:]
+    out = template.format_map(slots)
+    return out[:1].upper() + out[1:]  # a sentence starts with a capital even when a slot opens it
 
 
 class _Deck:
@@ -345,7 +349,8 @@ class _Gen:
         else:
             lines.append("  relationships:")
             for company, nature, relevant in relationships:
-                lines += [f"    - company: {company}", f"      nature: {nature}", f"      relevant: {str(relevant).lower()}"]
+                lines += [f"    - company: {company}", f"      nature: {nature}",
+                          f"      relevant: {str(relevant).lower()}"]
                 if relevant:  # mitigated soon after signing, so before any module's release
                     mit = signed + dt.timedelta(days=rng.randint(5, 25))
                     lines += ["      mitigation:", "        action: >-",
@@ -396,8 +401,8 @@ class _Gen:
         r = rng.random()
         channels = (["web"] if r < 0.15 or idx == 2 else ["print"] if r < 0.2 or idx == 3 else ["web", "print"])
         lay = rng.choice(c["lay"])
-        slots = {"sym": lay, "rel": rng.choice(RELATIVES), "clin": "", "place": c["place"], "time": rng.choice(TIMES),
-                 "good": "", "bad": "", "child": rng.choice(CHILDREN)}
+        slots = _slots(sym=lay, rel=rng.choice(RELATIVES), clin="", place=c["place"], time=rng.choice(TIMES),
+                       good="", bad="", child=rng.choice(CHILDREN))
         titles = ([f"Watching {slots['child']} wait", "Reading the plan out loud", f"Living around {lay}",
                    "Learning when to make a fuss", "The folder by the door"] if caregiver else
                   [f"Nights awake with {lay}", "Waiting to be believed", "Years before a name for it",
@@ -435,7 +440,7 @@ class _Gen:
             for p in range(1 if rng.random() < 0.7 else 2):
                 if p:
                     lines.append("")
-                slots.update(clin=rng.choice(CLINICIANS), good=rng.choice(GOOD), bad=rng.choice(BAD))
+                slots.update(_slots(clin=rng.choice(CLINICIANS), good=rng.choice(GOOD), bad=rng.choice(BAD)))
                 lines += _wrap(" ".join(_fill(t, slots) for t in sentences.draw(rng.randint(3, 4))))
             if rng.random() < 0.5:
                 lines += [""] + _wrap(quotes.draw()[0], "> ")
@@ -447,11 +452,13 @@ class _Gen:
         rng = self.rng
         start = self.date_between(-800, -300)
         did = f"{c['code']}-member-survey-{idx + 1:03d}"
+        end = start + dt.timedelta(days=rng.randint(30, 120))
         respondents = rng.randint(150, 2400)
         qs = rng.sample(SURVEY_QUESTIONS, rng.randint(3, 4))
         lines = [f"title: Living with {c['lname']} — member survey {start.year}", f"pag: {c['pag_id']}",
-                 f"conducted_by: {c['pag']}", f"funding: No industry funding; run by volunteers and staff of the {c['pag']}",
-                 f"fielded: {{from: {start.isoformat()}, to: {(start + dt.timedelta(days=rng.randint(30, 120))).isoformat()}}}",
+                 f"conducted_by: {c['pag']}",
+                 f"funding: No industry funding; run by volunteers and staff of the {c['pag']}",
+                 f"fielded: {{from: {start.isoformat()}, to: {end.isoformat()}}}",
                  "method: Online self-report questionnaire (open survey), piloted with members before launch",
                  f"population: Adults living with {c['lname']}, and parents of children with it",
                  "sampling: >-", "  Convenience sample; open invitation through the group's newsletter and forum.",
@@ -465,8 +472,9 @@ class _Gen:
                 counts = [5 + b - a for a, b in zip([0] + cuts, cuts + [spare])]
             else:
                 counts = [rng.randint(5, answered) for _ in labels]
-            lines += [f"  - id: {qid}", f"    text: {_q(_fill(text, c))}", f"    kind: {kind}",
-                      f"    answered: {answered}", "    results:"]
+            text = _fill(text, _slots(focus=c["focus"], lname=c["lname"]))
+            lines += [f"  - id: {qid}", f"    text: {_q(text)}", f"    kind: {kind}", f"    answered: {answered}",
+                      "    results:"]
             lines += [f"      {_q(label)}: {n}" for label, n in zip(labels, counts)]
         self.write(f"content/data/{did}.yml", "\n".join(lines) + "\n")
         return did, [q[0] for q in qs]
@@ -475,8 +483,8 @@ class _Gen:
     def module(self, idx: int, c: dict, stories: list[dict], data: list[tuple[str, str]]) -> tuple[str, str, list]:
         """Queue a module's index.md and questionnaire.yml; return (id, title, approver ids)."""
         rng = self.rng
-        slots = {"focus": c["focus"], "short": c["short"], "lay": rng.choice(c["lay"]), "lname": c["lname"],
-                 "treat": rng.choice(c["treats"]), "place": c["place"], "name": c["name"]}
+        slots = _slots(focus=c["focus"], short=c["short"], lay=rng.choice(c["lay"]), lname=c["lname"],
+                       treat=rng.choice(c["treats"]), place=c["place"], name=c["name"])
         theme = _fill(rng.choice(MODULE_THEMES), slots)
         mid = f"{c['code']}-{_id(theme)}-{idx + 1:03d}"
         title = f"{theme}: {c['focus']} in {c['lname']}"
@@ -485,7 +493,8 @@ class _Gen:
         minutes = rng.choice([30, 45, 60, 75, 90])
         objectives = OBJECTIVES[:3] + ([OBJECTIVES[3]] if rng.random() < 0.3 else [])
         faculty = rng.sample(c["clinicians"], min(len(c["clinicians"]), rng.randint(1, 2)))
-        lines = ["---", f"title: {_q(title)}", "activity:", f"  id: PV-{release.year}-{c['code'].upper()}-{idx + 1:03d}",
+        lines = ["---", f"title: {_q(title)}", "activity:",
+                 f"  id: PV-{release.year}-{c['code'].upper()}-{idx + 1:03d}",
                  "  format: enduring", f"  release: {release.isoformat()}", f"  expires: {expires.isoformat()}",
                  f"  minutes: {minutes}", f"  credits: {round(minutes / 15) / 4}",
                  f"  audience: [{', '.join(c['audience'])}]", f"  pass_mark: {rng.choice([0.7, 0.75, 0.8])}",
@@ -494,7 +503,8 @@ class _Gen:
             lines += [f"  - id: {oid}", "    text: >-"] + _wrap(_fill(text, slots), "      ") + [f"    level: {level}"]
         lines += [f"faculty: [{', '.join(faculty)}]", f"planners: [{c['planner']}, {c['partner']}]"]
         if rng.random() < 0.1:
-            lines += ["commercial_support:", f"  - company: {rng.choice(COMPANIES[:-1])}", "    kind: educational-grant"]
+            lines += ["commercial_support:", f"  - company: {rng.choice(COMPANIES[:-1])}",
+                      "    kind: educational-grant"]
         else:
             lines.append("commercial_support: []")
         lines += ["review:", f"  committee: {c['committee']}", "  approvals: []", "---", ""]
@@ -520,7 +530,7 @@ class _Gen:
             one = len(s["channels"]) == 1
             if one or (not nested and k == len(stories) - 1):  # every module shows a nested block at least once
                 only = f"{s['channels'][0]}-only" if one else "web-only"
-                note = ({"web-only": "This story was approved for the website only, so it is not in the printed handout.",
+                note = ({"web-only": "This story was approved for the website only, not the printed handout.",
                          "print-only": "This story was approved for the printed handout only."}[only] if one else
                         "The next story is shown on the website only, next to the links to the survey.")
                 # An outer block needs a longer fence than the story block inside it.
@@ -540,7 +550,8 @@ class _Gen:
         out += ["///", "", "## How to read the stories and data in this module", ""]
         out += _wrap("The stories below are **fictional composites**: each combines the experiences of several people, "
                      "was shaped with patient partners and was approved in its final wording. The survey results come "
-                     "from open, self-selected member surveys run by a patient advocacy group. Both describe experience; "
+                     "from open, self-selected member surveys run by a patient advocacy group. Both describe "
+                     "experience; "
                      "neither is clinical evidence, and the recommendations rest on the references listed below.")
         headings = rng.sample(MODULE_HEADINGS, rng.randint(4, 5))
         per = math.ceil(len(embeds) / len(headings))
@@ -559,7 +570,8 @@ class _Gen:
         for k in range(rng.randint(3, 5)):
             year = self.today.year - rng.randint(1, 8)
             out += _wrap(f"{k + 1}. Example Guideline Group. {_fill(rng.choice(MODULE_HEADINGS), slots)}: a synthetic "
-                         f"reference. *Journal of Example Medicine*. {year};{rng.randint(10, 90)}({rng.randint(1, 12)}):"
+                         f"reference. *Journal of Example Medicine*. "
+                         f"{year};{rng.randint(10, 90)}({rng.randint(1, 12)}):"
                          f"{rng.randint(100, 400)}–{rng.randint(401, 900)}.", "", "   ")
         return out
 
@@ -586,7 +598,8 @@ class _Gen:
                                  "review. Which statement best reflects current guidance?", 1)
             if level == "knowledge":
                 lines += choice_item(f"{oid}-facts", oid, "multiple", ["pre", "post"],
-                                     f"Which of these statements about {slots['focus']} are true? Choose all that apply.", 2)
+                                     f"Which of these statements about {slots['focus']} are true? "
+                                     "Choose all that apply.", 2)
             else:
                 lines += [f"  - id: {oid}-confidence", "    phases: [pre, post, follow-up]", f"    objective: {oid}",
                           "    kind: likert", f"    stem: How confident are you in managing {slots['focus']}?",

@@ -81,7 +81,8 @@ def test_course_has_every_feature_the_spec_names(tmp_path):
     root = gen.generate_course(tmp_path / "course", 4, 16, 2, today=TODAY)
     course, _ = load_course(root)
     people = course.people.values()
-    assert {p.role for p in people} >= {"clinician", "staff", "patient-partner", "caregiver-partner", "pag-representative"}
+    roles = {"clinician", "staff", "patient-partner", "caregiver-partner", "pag-representative"}
+    assert {p.role for p in people} >= roles
     assert any(r.relevant and r.mitigation_action and r.mitigation_date for p in people for r in p.relationships or [])
     for c in course.committees.values():
         assert any(m.role == "patient-partner" for m in c.members)
@@ -135,7 +136,7 @@ def test_command_line(tmp_path):
                          capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert "wrote 2 modules and 5 stories" in run.stdout
-    check = subprocess.run([str(Path(sys.executable).with_name("patientvoice")), "check", "--strict", "--root", str(out)],
-                           capture_output=True, text=True)
+    cli = Path(sys.executable).with_name("patientvoice")
+    check = subprocess.run([str(cli), "check", "--strict", "--root", str(out)], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
     assert "0 errors, 0 warnings" in check.stdout
