@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import os
 import re
@@ -90,10 +91,14 @@ def approve(course, module_id: str, by: list[str], decision: str = "approved", d
     files = approved_files(course, module)
     fp = fingerprint(files)
     date = date or dt.date.today()
-    text = module.path.read_text(encoding="utf-8")
+    # Bytes, not read_text(): universal newlines and a kept BOM would rewrite or refuse a file that check accepts.
+    raw = module.path.read_bytes()
+    text = raw.decode("utf-8-sig")
     new = insert_approval(text, lambda pad: _entry(date, decision, by, fp, files, pad))
+    if "\r\n" in text and not re.search(r"(?<!\r)\n", text):
+        new = re.sub(r"(?<!\r)\n", "\r\n", new)  # a CRLF file stays CRLF: only the new lines are added
     _verify(new, module.path, len(module.approvals) + 1, fp)
-    _write_atomic(module.path, new)
+    _write_atomic(module.path, ("\ufeff" if raw.startswith(codecs.BOM_UTF8) else "") + new)
     return fp
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 
-import yaml
-
 from patientvoice.formats import BLOCK_OPTIONS
 from patientvoice.model import Block
 from patientvoice.schema import validate
+from patientvoice.sources import line_of, parse_yaml
 
 HEADER_RE = re.compile(r"^(?P<fence>/{3,})[ \t]*(?P<name>[A-Za-z][\w-]*)[ \t]*(?:\|[ \t]*(?P<arg>.*?))?[ \t]*$")
 CLOSE_RE = re.compile(r"^(?P<fence>/{3,})[ \t]*$")
@@ -80,12 +79,10 @@ def _options(block: Block, opt_lines: list[str], path, problems) -> dict:
         return {}
     if not opt_lines:
         return {}
-    try:
-        opts = yaml.safe_load("\n".join(opt_lines))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problems.add(path, block.line + 1 + (mark.line if mark else 0), "block.options",
-                     f"options of '{block.name}' are not valid YAML: {getattr(exc, 'problem', exc)}")
+    # Parse with the course's own YAML loader, padded so its lines and columns are the file's: syntax errors,
+    # duplicate keys and impossible dates are then reported like anywhere else, never as a traceback.
+    opts = parse_yaml("\n" * block.line + "\n".join("    " + t for t in opt_lines), path, problems)
+    if opts is None:
         return {}
     if not isinstance(opts, dict):
         problems.add(path, block.line + 1, "block.options",
@@ -93,7 +90,7 @@ def _options(block: Block, opt_lines: list[str], path, problems) -> dict:
         return {}
     allowed = BLOCK_OPTIONS[block.name]
     for key, value in opts.items():
-        line = block.line + 1 + next((n for n, t in enumerate(opt_lines) if t.lstrip().startswith(f"{key}:")), 0)
+        line = line_of(opts, key, block.line + 1)
         if key not in allowed:
             names = ", ".join(allowed) or "none"
             problems.add(path, line, "block.options",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -99,6 +100,11 @@ def _l(v):
     return v if isinstance(v, list) else []
 
 
+def _date(v):
+    # A date with a time (already a schema.date problem) would break every date comparison in the rules.
+    return None if isinstance(v, dt.datetime) else v
+
+
 def _person(pid, path, data, problems) -> Person:
     disc = data.get("disclosure")
     rels = None
@@ -107,9 +113,9 @@ def _person(pid, path, data, problems) -> Person:
         for r in disc["relationships"]:
             r, mit = _d(r), _d(_d(r).get("mitigation"))
             rels.append(Relationship(_s(r.get("company")), _s(r.get("nature")), r.get("relevant") is True,
-                                     mit.get("action"), mit.get("date")))
+                                     mit.get("action"), _date(mit.get("date"))))
     return Person(pid, path, data, _s(data.get("name")), data.get("credentials"), _s(data.get("role")),
-                  data.get("affiliation"), _d(disc).get("signed"), rels)
+                  data.get("affiliation"), _date(_d(disc).get("signed")), rels)
 
 
 def _committee(cid, path, data, problems) -> Committee:
@@ -136,7 +142,7 @@ def _dataset(did, path, data, problems) -> DataSet:
                                                 results, line_of(raw, i)))
     _duplicates([_s(_d(q).get("id")) for q in raw], raw, "questions", "id", path, problems)
     return DataSet(did, path, data, _s(data.get("title")), _s(data.get("pag")), _s(data.get("conducted_by")),
-                   _s(data.get("funding")), fielded.get("from"), fielded.get("to"), _s(data.get("method")),
+                   _s(data.get("funding")), _date(fielded.get("from")), _date(fielded.get("to")), _s(data.get("method")),
                    _s(data.get("population")), _s(data.get("sampling")),
                    data.get("respondents") if isinstance(data.get("respondents"), int) else 0, qs)
 
@@ -149,9 +155,10 @@ def _story(sid, path, doc) -> Story:
     return Story(
         sid, path, m, _s(m.get("title")), _s(m.get("narrator")), _s(m.get("pseudonym")),
         _s(m.get("age_band")) or None, _s(m.get("condition")), [_s(s) for s in _l(m.get("segments"))],
-        _s(src.get("kind")), src.get("pag"), _s(src.get("collected")), _s(consent.get("status")),
-        _s(consent.get("reference")), consent.get("date"), [_s(c) for c in _l(consent.get("channels"))],
-        consent.get("expires"), consent.get("final_text_approved") is True, m.get("composite") is True,
+        _s(src.get("kind")), src.get("pag") if isinstance(src.get("pag"), str) else None,  # a list is schema.id
+        _s(src.get("collected")), _s(consent.get("status")),
+        _s(consent.get("reference")), _date(consent.get("date")), [_s(c) for c in _l(consent.get("channels"))],
+        _date(consent.get("expires")), consent.get("final_text_approved") is True, m.get("composite") is True,
         doc.body, doc.body_line, split_sections(doc.body, doc.body_line), waivers)
 
 
@@ -186,8 +193,9 @@ def _module(folder: Path, problems: Problems) -> Module | None:
     m = doc.meta
     check_object(m, formats.MODULE, problems, path, "", 1)
     review = _d(m.get("review"))
+    activity = {k: _date(v) for k, v in _d(m.get("activity")).items()}  # a copy: src stays as written
     approvals_raw = _l(review.get("approvals"))
-    approvals = [Approval(_d(a).get("date"), _s(_d(a).get("decision")), [_s(b) for b in _l(_d(a).get("by"))],
+    approvals = [Approval(_date(_d(a).get("date")), _s(_d(a).get("decision")), [_s(b) for b in _l(_d(a).get("by"))],
                           _s(_d(a).get("fingerprint")), line_of(approvals_raw, i),
                           _d(a).get("files") if isinstance(_d(a).get("files"), dict) else None)
                  for i, a in enumerate(approvals_raw)]
@@ -196,7 +204,7 @@ def _module(folder: Path, problems: Problems) -> Module | None:
                   for i, o in enumerate(objectives_raw)]
     _duplicates([o.id for o in objectives], objectives_raw, "objectives", "id", path, problems)
     module = Module(
-        folder.name, path, m, _s(m.get("title")), _d(m.get("activity")), objectives,
+        folder.name, path, m, _s(m.get("title")), activity, objectives,
         [_s(x) for x in _l(m.get("faculty"))], [_s(x) for x in _l(m.get("planners"))],
         [_d(x) for x in _l(m.get("commercial_support"))], review.get("committee"), approvals,
         doc.body, doc.body_line, scan_blocks(doc.body, doc.body_line, path, problems))

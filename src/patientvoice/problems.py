@@ -44,7 +44,8 @@ class Problems(list):
         p = Path(path)
         if self.root is not None:
             try:
-                p = p.resolve().relative_to(self.root.resolve())
+                # Resolve the folder only: a symlinked file is reported under its own name, not its target's.
+                p = (p.parent.resolve() / p.name).relative_to(self.root.resolve())
             except ValueError:
                 pass
         return p.as_posix()

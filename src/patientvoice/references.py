@@ -6,6 +6,12 @@ import difflib
 
 from patientvoice.model import Course
 from patientvoice.problems import Problems
+from patientvoice.schema import ID_RE
+
+
+def _unloadable(course: Course, folder: str, ext: str, ref) -> bool:
+    # The file exists but could not be loaded (its own problem says why); "no such id" would mislead.
+    return isinstance(ref, str) and bool(ID_RE.match(ref)) and (course.root / "content" / folder / f"{ref}{ext}").is_file()
 
 
 def _hint(value, choices) -> str:
@@ -17,7 +23,7 @@ def check_references(course: Course, problems: Problems) -> None:
     """Record a problem for every reference to a person, committee, PAG, story, data set or objective that is missing."""
 
     def person(ref, path, line, where):
-        if isinstance(ref, str) and ref and ref not in course.people:
+        if isinstance(ref, str) and ref and ref not in course.people and not _unloadable(course, "people", ".yml", ref):
             problems.add(path, line, "ref.person",
                          f"{where}: no person '{ref}' in content/people{_hint(ref, course.people)}")
 
@@ -25,17 +31,18 @@ def check_references(course: Course, problems: Problems) -> None:
         for i, m in enumerate(c.members):
             person(m.person, c.path, c.line("members", i), f"members[{i}].person")
     for s in course.stories.values():
-        if s.source_pag and s.source_pag not in course.pags:
+        if s.source_pag and s.source_pag not in course.pags and not _unloadable(course, "pags", ".yml", s.source_pag):
             problems.add(s.path, s.line("source", "pag"), "ref.pag",
                          f"source.pag: no PAG '{s.source_pag}' in content/pags{_hint(s.source_pag, course.pags)}")
     for d in course.datasets.values():
-        if d.pag and d.pag not in course.pags:
+        if d.pag and d.pag not in course.pags and not _unloadable(course, "pags", ".yml", d.pag):
             problems.add(d.path, d.line("pag"), "ref.pag", f"pag: no PAG '{d.pag}' in content/pags{_hint(d.pag, course.pags)}")
     for m in course.modules.values():
         for key in ("faculty", "planners"):
             for i, ref in enumerate(getattr(m, key)):
                 person(ref, m.path, m.line(key, i), key)
-        if isinstance(m.committee, str) and m.committee not in course.committees:
+        if (isinstance(m.committee, str) and m.committee not in course.committees
+                and not _unloadable(course, "committees", ".yml", m.committee)):
             problems.add(m.path, m.line("review", "committee"), "ref.committee",
                          f"review.committee: no committee '{m.committee}' in content/committees"
                          f"{_hint(m.committee, course.committees)}")
@@ -62,6 +69,8 @@ def _check_blocks(course: Course, m, problems: Problems) -> None:
                 continue
             story = course.stories.get(ident)
             if story is None:
+                if _unloadable(course, "stories", ".md", ident):
+                    continue
                 problems.add(m.path, b.line, "ref.story",
                              f"story block: no story '{ident}' in content/stories{_hint(ident, course.stories)}")
             elif frag and frag not in story.sections:
@@ -76,6 +85,8 @@ def _check_blocks(course: Course, m, problems: Problems) -> None:
                     continue
             ds = course.datasets.get(ident)
             if ds is None:
+                if _unloadable(course, "data", ".yml", ident):
+                    continue
                 problems.add(m.path, b.line, "ref.dataset",
                              f"pag-data block: no data set '{ident}' in content/data{_hint(ident, course.datasets)}")
             elif frag and frag not in ds.questions:

@@ -160,7 +160,8 @@ def check_object(value: dict, fields: dict, problems, path, where: str, line: in
     for name, t in fields.items():
         if name not in value:
             if t.required:
-                problems.add(path, getattr(value, "line", line), "schema.required",
+                # A nested mapping's own line is its first key's; the key that names it is where authors look.
+                problems.add(path, line if where else getattr(value, "line", line), "schema.required",
                              f"{prefix}{name}: is required but missing")
             continue
         validate(value[name], t, problems, path, prefix + name, line_of(value, name, line))

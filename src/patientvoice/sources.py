@@ -141,6 +141,10 @@ def parse_yaml(text: str, path: Path, problems: Problems):
         line = mark.line + 1 if mark else 1
         col = mark.column + 1 if mark else 1
         what = exc.problem or "invalid YAML"
+        ctx = exc.context_mark
+        # PyYAML often notices an unclosed [ or { lines later; name where it was opened as well.
+        if exc.context and ctx and mark and ctx.line != mark.line:
+            what += f" ({exc.context} on line {ctx.line + 1})"
         problems.add(path, line, "yaml.syntax",
                      f"YAML syntax error at column {col}: {what}; check indentation, colons and quotes")
     except yaml.YAMLError as exc:

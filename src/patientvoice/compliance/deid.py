@@ -16,12 +16,14 @@ PATTERNS: dict[str, list[re.Pattern]] = {
                  re.compile(r"\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|co\.uk|org\.uk|nhs\.uk|gov|edu|io|info)\b(?:/\S*)?", re.I)],
     "deid.ip": [re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b"), re.compile(r"\b(?:[0-9a-f]{1,4}:){4,7}[0-9a-f]{1,4}\b", re.I)],
     "deid.date": [
-        re.compile(rf"\b\d{{1,2}}{_ORD}\s+(?:of\s+)?(?:{_MONTHS})\b\.?", re.I),
+        # no trailing '.': a date ending a sentence must quote (and be waived) as '26 December', not '26 December.'
+        re.compile(rf"\b\d{{1,2}}{_ORD}\s+(?:of\s+)?(?:{_MONTHS})\b", re.I),
         re.compile(rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}{_ORD}\b(?![\d,]*\d{{3}})", re.I),
         re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b"),
         re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),
     ],
-    "deid.phone": [re.compile(r"(?<![\w/.-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,5}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,5}){1,4}(?![\w/-])")],
+    # Groups of up to 6 digits: UK mobiles are written 07700 900123.
+    "deid.phone": [re.compile(r"(?<![\w/.-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,5}\)[ .-]?)?\d{2,6}(?:[ .-]\d{2,6}){1,4}(?![\w/-])")],
     "deid.postcode": [
         re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"),
         re.compile(r"\b(?:ZIP|zip code|postcode|post code)\W{0,3}[A-Z0-9]{3,5}(?:-\d{4})?\b", re.I),
@@ -29,7 +31,9 @@ PATTERNS: dict[str, list[re.Pattern]] = {
     ],
     "deid.record-number": [
         re.compile(r"\b(?:MRN|NHS\s*(?:no\.?|number)|hospital\s+number|medical\s+record(?:\s+number)?|record\s+number|"
-                   r"patient\s+(?:id|number)|SSN|social\s+security(?:\s+number)?)\W{0,3}[A-Z0-9][A-Z0-9 -]{3,}", re.I),
+                   r"patient\s+(?:id|number)|SSN|social\s+security(?:\s+number)?)\W{0,3}"
+                   # the identifier holds a digit and ends at the first word that does not start with one
+                   r"(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{2,}(?: \d[A-Z0-9-]*)*", re.I),
         re.compile(r"\b\d{3}-\d{2}-\d{4}\b"),
         re.compile(r"\b\d{6,}\b"),
     ],
@@ -69,19 +73,22 @@ def _name_patterns(course) -> list[tuple[str, re.Pattern]]:
 
 
 def scan(text: str, names) -> list[tuple[str, str, int]]:
-    """Find identifiers in ``text``: (rule id, matched text, offset), without overlaps, first rule wins."""
-    found, taken = [], []
-    for rid, pats in list(PATTERNS.items()) + [("deid.name", [p for _, p in names])]:
+    """Find identifiers in ``text``: (rule id, matched text, offset), without overlaps; the longest match wins."""
+    candidates = []
+    for order, (rid, pats) in enumerate(list(PATTERNS.items()) + [("deid.name", [p for _, p in names])]):
         for pat in pats:
             for m in pat.finditer(text):
-                a, b = m.span()
                 if rid == "deid.phone" and sum(c.isdigit() for c in m.group()) < 9:
                     continue
-                if any(a < y and x < b for x, y in taken):
-                    continue
-                taken.append((a, b))
-                found.append((rid, m.group().strip(), a))
-    return found
+                candidates.append((m.start() - m.end(), order, m.start(), m.end(), rid, m.group()))
+    # The match that explains the most text names it best: 'NHS number 485 777 3456' is a record number,
+    # not a phone number; ties go to the rule listed first.
+    found, taken = [], []
+    for _, _, a, b, rid, match in sorted(candidates):
+        if not any(a < y and x < b for x, y in taken):
+            taken.append((a, b))
+            found.append((rid, match.strip(), a))
+    return sorted(found, key=lambda f: f[2])
 
 
 def check(course, problems, today) -> None:

@@ -1,0 +1,99 @@
+"""De-identification rules (HIPAA Safe Harbor): what learners see of a story must not identify anyone."""
+
+from __future__ import annotations
+
+import pytest
+
+from coursekit import BASE, STORY, assert_clean, expect, refute
+
+# (rule, a sentence that identifies, what the problem quotes, a near miss that must pass)
+CASES = [
+    ("deid.email", "Write to me at maria.r@example.com any time.", "maria.r@example.com",
+     "Write to me through the patient association."),
+    ("deid.url", "I first read about it on www.itchforum.org late at night.", "www.itchforum.org",
+     "I first read about it on a forum late at night."),
+    ("deid.ip", "The portal logged me in from 192.168.10.4 that night.", "192.168.10.4",
+     "The portal logged me in from home that night."),
+    ("deid.date", "It started on 14 March, the day after my birthday.", "14 March",
+     "It started in March 2019, around my birthday."),
+    ("deid.phone", "The clinic said to call 07700 900123 if it got worse.", "07700 900123",
+     "The clinic said to call if it got worse, and I waited 45 minutes on hold."),
+    ("deid.postcode", "We live near SW1A 1AA, close to the hospital.", "SW1A 1AA",
+     "We live in the south of the city, close to the hospital."),
+    ("deid.record-number", "My NHS number 485 777 3456 was on every letter.", "NHS number 485 777 3456",
+     "My NHS number was on every letter."),
+    ("deid.age", "My grandmother is 93 years old and had the same itch.", "93 years old",
+     "My grandmother is 89 years old and had the same itch."),
+    ("deid.name", "Dr Lee told me it was nothing to worry about.", "Dr Lee",
+     "The doctor told me it was nothing to worry about."),
+]
+
+LAST_LINE = "After a bad night I read the same message four times and still cannot take it in.\n"
+
+
+def _story_saying(sentence: str) -> dict:
+    return {STORY: BASE[STORY].replace(LAST_LINE, LAST_LINE + "\n" + sentence + "\n")}
+
+
+@pytest.mark.parametrize("rule, sentence, quoted, near_miss", CASES, ids=[c[0] for c in CASES])
+def test_identifier_in_story_body(course, rule, sentence, quoted, near_miss):
+    kit = course(_story_saying(sentence))
+    problems = kit.check()
+    problem = expect(problems, rule, STORY, kit.line(STORY, sentence))
+    assert problem.message.startswith(f"'{quoted}' looks like ")
+    assert len(problems) == 1, "one identifier, one problem (no second rule claims the same text)"
+
+
+@pytest.mark.parametrize("rule, sentence, quoted, near_miss", CASES, ids=[c[0] for c in CASES])
+def test_near_miss_passes(course, rule, sentence, quoted, near_miss):
+    problems = course(_story_saying(near_miss)).check()
+    refute(problems, rule)
+    assert_clean(problems)
+
+
+def test_identifiers_in_title_and_pseudonym(course):
+    kit = course({STORY: BASE[STORY].replace("title: Nights awake with the itch", "title: Nights awake since 3 May")
+                  .replace("pseudonym: Maria", "pseudonym: Anna Lee")})
+    problems = kit.check()
+    expect(problems, "deid.date", STORY, kit.line(STORY, "title:"))
+    expect(problems, "deid.name", STORY, kit.line(STORY, "pseudonym:"))
+
+
+def test_full_name_of_a_person_in_the_course(course):
+    sentence = "I told Tom Okafor about it at the support group."
+    kit = course(_story_saying(sentence))
+    problem = expect(kit.check(), "deid.name", STORY, kit.line(STORY, sentence))
+    assert "'Tom Okafor'" in problem.message
+
+
+def test_waived_finding_is_a_note_not_an_error(course):
+    sentence = "By 25 December the itch had eased a little."
+    files = _story_saying(sentence)
+    files[STORY] = files[STORY].replace(
+        "composite: false\n",
+        "composite: false\nwaivers:\n  - rule: deid.date\n    match: 25 December\n"
+        "    reason: Christmas Day, a public holiday, not a personal date\n")
+    kit = course(files)
+    problems = kit.check()
+    problem = expect(problems, "deid.waived", STORY, kit.line(STORY, sentence))
+    assert problem.severity == "info"
+    assert "Christmas Day, a public holiday" in problem.message
+    refute(problems, "deid.date")
+    assert not problems.errors and not problems.warnings
+
+
+def test_waiver_must_match_rule_and_text(course):
+    sentence = "By 25 December the itch had eased, and again by 26 December."
+    files = _story_saying(sentence)
+    files[STORY] = files[STORY].replace(
+        "composite: false\n", "composite: false\nwaivers: [{rule: deid.date, match: 25 December, reason: holiday}]\n")
+    kit = course(files)
+    problems = kit.check()
+    line = kit.line(STORY, sentence)
+    expect(problems, "deid.waived", STORY, line)
+    problem = expect(problems, "deid.date", STORY, line)  # 26 December is not waived
+    assert "'26 December'" in problem.message
+
+
+def test_no_waivers_no_notes(course):
+    refute(course().check(), "deid.waived")
