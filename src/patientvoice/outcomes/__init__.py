@@ -1,0 +1,1 @@
+"""Outcomes: collect learners' questionnaire responses and report what changed (Moore levels 1–5)."""

@@ -1,0 +1,123 @@
+"""The ``collect`` and ``report`` commands."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import click
+
+from patientvoice.outcomes.store import StoreError, open_store, redact
+
+TOKEN_ENV = "PATIENTVOICE_EXPORT_TOKEN"
+MIN_TOKEN = 16  # a shorter token can be guessed; the export holds every learner's answers
+root_option = click.option("--root", "-C", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                           default=Path("."), show_default=True, help="The course repository (where mkdocs.yml is).")
+
+
+def _course(root: Path):
+    from patientvoice.loader import load_course
+
+    course, problems = load_course(root)
+    if not any(m.questionnaire for m in course.modules.values()):
+        raise click.ClickException(f"no module under {root.resolve()} has a questionnaire.yml; is --root the course?")
+    if problems.errors:
+        click.echo(f"warning: the course has {len(problems.errors)} error(s); run 'patientvoice check' "
+                   "(responses are still checked against the questionnaires as loaded)", err=True)
+    return course
+
+
+def _origin(ctx, param, value):
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/") or parts.query:
+        raise click.BadParameter(f"'{value}' is not an origin; write it like https://cme.example.org")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+@click.command()
+@root_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--database", default="responses.sqlite", show_default=True, metavar="URL|FILE",
+              help="A SQLite file, or a postgresql://user:password@host/db URL.")
+@click.option("--origin", callback=_origin, metavar="URL",
+              help="The site's origin (https://cme.example.org): the only origin answered with CORS headers.")
+@click.option("--max-body", default=65536, show_default=True, type=click.IntRange(1024, 1 << 20),
+              help="Largest request body accepted, in bytes.")
+def collect(root, host, port, database, origin, max_body):
+    """Receive learners' questionnaire responses at POST /responses and store them.
+
+    Each response is checked against the course's questionnaires and scored by the collector. GET /export
+    (?format=csv or json) is served only when PATIENTVOICE_EXPORT_TOKEN is set, to requests that send it
+    as a bearer token.
+    """
+    import uvicorn
+
+    from patientvoice.outcomes.collector import create_app, listen
+
+    token = os.environ.get(TOKEN_ENV) or None
+    if token is not None and len(token) < MIN_TOKEN:
+        raise click.ClickException(f"{TOKEN_ENV} is {len(token)} characters long; use at least {MIN_TOKEN} random "
+                                   "characters (for example: python -c 'import secrets; print(secrets.token_urlsafe())')")
+    course = _course(root)
+    try:
+        sock = listen(host, port)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+    try:
+        store = open_store(database)
+    except StoreError as exc:
+        sock.close()
+        raise click.ClickException(str(exc))
+    app = create_app(course, store, origin, token, max_body)
+    bound = sock.getsockname()[1]
+    click.echo(f"Collecting responses for {len(course.modules)} module(s) at http://{host}:{bound}/responses "
+               f"into {redact(database)}")
+    click.echo(f"CORS: {origin or 'none (same origin only)'}; export: "
+               f"{'GET /export with the bearer token' if token else f'off (set {TOKEN_ENV} to enable)'}")
+    sys.stdout.flush()
+    config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False,
+                            limit_concurrency=500, timeout_graceful_shutdown=5)
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn re-raises Ctrl-C after a graceful shutdown; that is a normal stop
+        click.echo("Stopped.")
+    finally:
+        store.close()
+        sock.close()
+
+
+@click.command()
+@root_option
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--database", metavar="URL|FILE", help="The collector's SQLite file or postgresql:// URL.")
+@click.option("--out", default=Path("build/report"), show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Folder to write the report to.")
+def report(root, files, database, out):
+    """Report what changed: write index.html, report.pdf and outcomes.json.
+
+    Reads the collector's database (--database) or exported JSON/CSV FILES (the collector's /export, or
+    learners' own downloads), and checks every response against the course's questionnaires.
+    """
+    from patientvoice.outcomes.exchange import FileError
+    from patientvoice.outcomes.report import load_rows, write_report
+
+    if bool(database) == bool(files):
+        raise click.UsageError("give either --database or exported files, not both and not neither")
+    course = _course(root)
+    try:
+        rows, skipped, source = load_rows(course, database, files)
+    except (StoreError, FileError) as exc:
+        raise click.ClickException(str(exc))
+    data = write_report(course, rows, skipped, source, out)
+    learners = sum(m["learners_any"] for m in data["modules"])
+    click.echo(f"Wrote {out}/index.html, report.pdf and outcomes.json: {len(rows)} response(s), "
+               f"{learners} learner-module(s), {len(skipped)} skipped")
+    for message in skipped[:10]:
+        click.echo(f"  skipped {message}", err=True)
+    if len(skipped) > 10:
+        click.echo(f"  … and {len(skipped) - 10} more (listed in the report)", err=True)

@@ -1,0 +1,68 @@
+"""Write the outcomes report: ``outcomes.json``, ``index.html`` and ``report.pdf`` in one folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from pathlib import Path
+
+from markupsafe import Markup
+
+from patientvoice.model import Course
+from patientvoice.outcomes.analysis import outcomes
+from patientvoice.outcomes.charts import objective_chart
+from patientvoice.outcomes.exchange import read_files
+from patientvoice.outcomes.report_html import render
+from patientvoice.outcomes.store import StoreError, open_store, redact
+from patientvoice.outcomes.validate import Invalid, index_course, validate
+
+FORMAT = "patientvoice-outcomes/1"
+
+
+def load_rows(course: Course, database: str | None = None, files: tuple[Path, ...] = ()) -> tuple[list[dict], list[str], str]:
+    """Responses from the collector's database or from exported files: (rows, skipped messages, source label)."""
+    specs = index_course(course)
+    if files:
+        rows, skipped = read_files(list(files), specs)
+        return rows, skipped, f"{len(files)} file(s): " + ", ".join(p.name for p in files)
+    if not database.startswith(("postgresql://", "postgres://")) and not Path(database.removeprefix("sqlite:///")).is_file():
+        raise StoreError(f"there is no database at {database}; give the file the collector wrote (--database)")
+    store = open_store(database)
+    try:
+        stored = store.rows()
+    finally:
+        store.close()
+    rows, skipped = [], []
+    for row in stored:
+        # The questionnaire may have changed since a response was collected; re-check so old items cannot skew it.
+        try:
+            rows.append({**validate(row, specs), "received": row["received"], "id": row["id"]})
+        except Invalid as exc:
+            skipped.append(f"response {row['id']} ({row['learner']}, {row['module']}, {row['phase']}): {exc}")
+    return rows, skipped, f"database {redact(database)}"
+
+
+def write_report(course: Course, rows: list[dict], skipped: list[str], source: str, out: Path,
+                 pdf: bool = True) -> dict:
+    """Analyse ``rows`` and write the three report files to ``out``; return the outcomes data."""
+    data = {
+        "format": FORMAT,
+        "generated": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "provider": course.provider.name if course.provider else "",
+        "source": source, "responses": len(rows), "skipped": skipped,
+        "modules": outcomes(course, rows),
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "outcomes.json").write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    pages = [{**m, "chart": Markup(objective_chart(f"chart-{m['id']}", f"Learners meeting each objective: {m['title']}",
+                                                   m["objectives"]))} for m in data["modules"]]
+    html = render({**data, "modules": pages})
+    (out / "index.html").write_text(html, encoding="utf-8")
+    if pdf:
+        from weasyprint import HTML
+
+        # WeasyPrint warns about CSS it ignores (screen-only rules); those are not the author's problem.
+        logging.getLogger("weasyprint").setLevel(logging.ERROR)
+        HTML(string=html, base_url=str(out)).write_pdf(out / "report.pdf")
+    return data

@@ -1,0 +1,167 @@
+"""Where responses live: a SQLite file (WAL) by default, or PostgreSQL, with one schema for both."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import queue
+import re
+import sqlite3
+import threading
+from pathlib import Path
+
+SCHEMA_VERSION = "1"
+# The only difference between the two back ends is how the id column counts up.
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS patientvoice_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS responses (
+    id {id_type} PRIMARY KEY,
+    digest TEXT NOT NULL UNIQUE,
+    received TEXT NOT NULL,
+    activity TEXT NOT NULL,
+    module TEXT NOT NULL,
+    phase TEXT NOT NULL,
+    learner TEXT NOT NULL,
+    submitted TEXT,
+    answers TEXT NOT NULL,
+    score TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS responses_by_learner ON responses (module, learner, phase, id)
+"""
+COLUMNS = ("id", "digest", "received", "activity", "module", "phase", "learner", "submitted", "answers", "score")
+INSERT = ("INSERT INTO responses (digest, received, activity, module, phase, learner, submitted, answers, score) "
+          "VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}) ON CONFLICT (digest) DO NOTHING RETURNING id")
+
+
+class StoreError(Exception):
+    """The database cannot be opened or used; the message says which and why."""
+
+
+def digest(resp: dict) -> str:
+    """A fingerprint of a response's content, so a retried submission is stored once."""
+    keys = ("activity", "module", "phase", "learner", "submitted", "answers")
+    canonical = json.dumps({k: resp.get(k) for k in keys}, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def now() -> str:
+    """The receipt time: UTC with microseconds, so text order is time order in either database."""
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def redact(url: str) -> str:
+    """A database URL without its password, fit for messages."""
+    return re.sub(r"(//[^:/@]+):[^@/]*@", r"\1:***@", url)
+
+
+class Store:
+    """Shared logic; subclasses supply a connection and the parameter style."""
+
+    placeholder = "?"
+
+    def add(self, resp: dict, score: dict, received: str | None = None) -> tuple[int | None, bool]:
+        """Store one validated response; return (id, True), or (None, False) when the same content is already stored."""
+        row = (digest(resp), received or now(), resp["activity"], resp["module"], resp["phase"], resp["learner"],
+               resp.get("submitted"), json.dumps(resp["answers"], ensure_ascii=False), json.dumps(score))
+        found = self._execute(INSERT.format(p=self.placeholder), row)
+        return (found[0][0], True) if found else (None, False)
+
+    def rows(self) -> list[dict]:
+        """Every stored response, oldest first, with answers and score decoded."""
+        found = self._execute(f"SELECT {', '.join(COLUMNS)} FROM responses ORDER BY id", ())
+        out = []
+        for values in found:
+            row = dict(zip(COLUMNS, values))
+            row["answers"], row["score"] = json.loads(row["answers"]), json.loads(row["score"])
+            out.append(row)
+        return out
+
+    def count(self) -> int:
+        """How many responses are stored (history included)."""
+        return self._execute("SELECT COUNT(*) FROM responses", ())[0][0]
+
+    def _init_schema(self, id_type: str) -> None:
+        for statement in SCHEMA.format(id_type=id_type).split(";"):
+            if statement.strip():
+                self._execute(statement, ())
+        self._execute(f"INSERT INTO patientvoice_meta (key, value) VALUES ({self.placeholder}, {self.placeholder}) "
+                      "ON CONFLICT (key) DO NOTHING RETURNING key", ("schema_version", SCHEMA_VERSION))
+
+    def _execute(self, sql: str, params: tuple) -> list[tuple]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release the database connections."""
+
+
+class SQLiteStore(Store):
+    """One SQLite file in WAL mode, so the report can read while the collector writes."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        if not self.path.parent.is_dir():
+            raise StoreError(f"cannot create the database {self.path}: folder {self.path.parent} does not exist")
+        try:
+            # One connection behind a lock: SQLite serialises writers anyway, and this avoids busy errors.
+            self.conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=10)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            # NORMAL in WAL mode survives a crash of the collector; only a power cut can lose the last commits.
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the SQLite database {self.path}: {exc}") from None
+        self.lock = threading.Lock()
+        try:
+            self._init_schema("INTEGER")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path} is not a usable patientvoice database: {exc}") from None
+
+    def _execute(self, sql, params):
+        with self.lock:
+            return self.conn.execute(sql, params).fetchall()
+
+    def close(self):
+        self.conn.close()
+
+
+class PostgresStore(Store):
+    """PostgreSQL through a small pool of autocommit connections, one per concurrent request."""
+
+    placeholder = "%s"
+
+    def __init__(self, url: str, size: int = 4):
+        import psycopg
+
+        self.psycopg, self.pool = psycopg, queue.LifoQueue()
+        try:
+            for _ in range(size):
+                self.pool.put(psycopg.connect(url, autocommit=True, connect_timeout=10))
+        except psycopg.Error as exc:
+            self.close()
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise StoreError(f"cannot connect to {redact(url)}: {reason}") from None
+        self._init_schema("BIGINT GENERATED BY DEFAULT AS IDENTITY")
+
+    def _execute(self, sql, params):
+        conn = self.pool.get()
+        try:
+            with conn.cursor() as cur:
+                cur.execute(sql, params or None)
+                return cur.fetchall() if cur.description else []
+        finally:
+            self.pool.put(conn)
+
+    def close(self):
+        while not self.pool.empty():
+            self.pool.get_nowait().close()
+
+
+def open_store(target: str | Path) -> Store:
+    """Open ``postgresql://…`` URLs with PostgreSQL; anything else (a path or ``sqlite:///path``) is a SQLite file."""
+    text = str(target)
+    if text.startswith(("postgresql://", "postgres://")):
+        return PostgresStore(text)
+    if "://" in text and not text.startswith("sqlite:///"):
+        raise StoreError(f"'{redact(text)}' is not a database this collector knows; use a file path, "
+                         "sqlite:///path or postgresql://user@host/db")
+    return SQLiteStore(Path(text.removeprefix("sqlite:///")))

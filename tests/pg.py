@@ -1,0 +1,92 @@
+"""A throwaway PostgreSQL cluster for tests: initdb in a temp dir, pg_ctl on a free loopback port, removed after.
+
+Root cannot run the server, so as root every step runs as the ``postgres`` user (the Debian package creates
+it) in a directory that user owns.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
+from contextlib import contextmanager
+
+import pytest
+
+
+def _bin(name: str) -> str:
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), key=lambda p: int(p.split("/")[4]))
+    if not found:
+        pytest.fail("PostgreSQL is not installed: apt-get install postgresql (scripts/test does this)")
+    return found[-1]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def postgres_cluster():
+    """Yield the URL of the ``postgres`` database of a new cluster; stop it and delete its files afterwards."""
+    as_root = os.geteuid() == 0
+    run_as = ["runuser", "-u", "postgres", "--"] if as_root else []
+    base = tempfile.mkdtemp(prefix="pv-pg-")
+    data, sockdir = os.path.join(base, "data"), os.path.join(base, "sock")
+    os.mkdir(sockdir)
+    if as_root:
+        shutil.chown(base, "postgres")
+        shutil.chown(sockdir, "postgres")
+        os.chmod(base, 0o700)
+    log = os.path.join(base, "server.log")
+    started = False
+    try:
+        subprocess.run(run_as + [_bin("initdb"), "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8",
+                                 "--no-sync", "--locale=C"], check=True, capture_output=True)
+        for attempt in range(3):  # another worker may take the free port between our check and the server's bind
+            port = _free_port()
+            # fsync off: a test cluster need not survive a power cut, and it makes commits fast
+            opts = f"-c listen_addresses=127.0.0.1 -p {port} -k {sockdir} -c fsync=off -c full_page_writes=off"
+            started = True
+            done = subprocess.run(run_as + [_bin("pg_ctl"), "-D", data, "-l", log, "-o", opts, "-w", "-t", "30",
+                                            "start"], capture_output=True)
+            if done.returncode == 0:
+                break
+            if attempt == 2:
+                raise subprocess.CalledProcessError(done.returncode, done.args, done.stdout, done.stderr)
+        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+    except subprocess.CalledProcessError as exc:
+        detail = (exc.stderr or b"").decode(errors="replace")
+        if os.path.exists(log):
+            detail += open(log, errors="replace").read()[-2000:]
+        pytest.fail(f"could not start PostgreSQL: {detail}")
+    finally:
+        if started:
+            subprocess.run(run_as + [_bin("pg_ctl"), "-D", data, "-m", "immediate", "-w", "stop"],
+                           capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One cluster per test worker (pytest-xdist runs several), started on first use."""
+    with postgres_cluster() as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_url(postgres_server):
+    """A fresh, empty database in the worker's cluster for one test."""
+    import psycopg
+
+    name = "t_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    yield postgres_server.rsplit("/", 1)[0] + "/" + name
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

@@ -1,0 +1,187 @@
+"""The outcomes report on known data: numbers against SciPy, verbatim text escaped, charts accessible, PDF real."""
+
+import json
+import math
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+from scipy import stats as sp
+
+from patientvoice.cli import main
+from patientvoice.loader import load_course
+from patientvoice.outcomes.charts import COLOURS, TEXT, contrast
+from patientvoice.outcomes.analysis import outcomes
+from patientvoice.outcomes.exchange import to_csv, to_json
+from patientvoice.outcomes.report import load_rows
+from patientvoice.outcomes.scoring import score
+from patientvoice.outcomes.store import open_store
+from patientvoice.outcomes.synthetic import learner_code
+from patientvoice.outcomes.validate import index_course
+
+from pg import postgres_server, postgres_url  # noqa: F401  (fixtures)
+
+ROOT = Path(__file__).resolve().parents[1]
+N = 12
+PRE_RIGHT = {0, 1, 2, 3}                       # antihistamine-role correct before
+POST_RIGHT = set(range(11)) - {2}              # 7 learners improve (4..10), learner 2 gets worse
+PRE_LIKERT = [0, 1, 1, 2, 2, 2, 1, 0, 3, 2, 1, 2]
+POST_LIKERT = [2, 3, 1, 3, 4, 2, 3, 2, 3, 4, 2, 1]
+HOSTILE = "<script>alert('pwned')</script><img src=x onerror=alert(1)> & more"
+
+
+def known_responses() -> list[dict]:
+    """Twelve learners of 'hearing-the-itch' with a designed pattern of answers."""
+    out = []
+    for i in range(N):
+        base = {"activity": "PV-2026-PBC-01", "module": "hearing-the-itch", "learner": learner_code(i)}
+        out.append({**base, "phase": "pre", "submitted": "2026-02-01T09:00:00Z", "answers": {
+            "antihistamine-role": 0 if i in PRE_RIGHT else 1, "confidence-treating-itch": PRE_LIKERT[i]}})
+        post = {"antihistamine-role": 0 if i in POST_RIGHT else 2, "confidence-treating-itch": POST_LIKERT[i]}
+        if i < 3:
+            post["commit"] = [HOSTILE, "Record an itch score at every visit", "Ask about sleep"][i]
+        out.append({**base, "phase": "post", "submitted": "2026-02-01T10:00:00Z", "answers": post})
+    for i, text in [(0, "Nothing yet"), (1, "Added an itch score to our clinic template </textarea>")]:
+        out.append({"activity": "PV-2026-PBC-01", "module": "hearing-the-itch", "learner": learner_code(i),
+                    "phase": "follow-up", "submitted": "2026-04-01T10:00:00Z",
+                    "answers": {"antihistamine-role": 0, "implemented": text}})
+    # learner 11 resubmits the pre-test later: only the latest counts
+    out.append({**out[-4 - 2 * 0], "learner": learner_code(11), "phase": "pre", "submitted": "2026-02-01T09:30:00Z",
+                "answers": {"antihistamine-role": 1, "confidence-treating-itch": PRE_LIKERT[11]}})
+    return out
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("report")
+    (folder / "responses.json").write_text(json.dumps(known_responses()))
+    result = CliRunner().invoke(main, ["report", "--root", str(ROOT), "--out", str(folder / "out"),
+                                       str(folder / "responses.json")])
+    assert result.exit_code == 0, result.output
+    return folder / "out"
+
+
+def _module(out, mid="hearing-the-itch"):
+    data = json.loads((out / "outcomes.json").read_text())
+    return next(m for m in data["modules"] if m["id"] == mid)
+
+
+def test_participation_and_matching(report):
+    m = _module(report)
+    assert m["learners"] == {"pre": N, "post": N, "follow-up": 2}
+    assert m["matched"] == {"pre/post": N, "pre/follow-up": 2}
+    assert m["attrition"] == {"post": 0.0, "follow-up": round(1 - 2 / N, 3)}
+    assert m["superseded"] == 1
+
+
+def test_knowledge_item_against_scipy(report):
+    item = next(i for i in _module(report)["items"] if i["id"] == "antihistamine-role")
+    assert item["phases"]["pre"] == {"n": N, "correct": 4, "percent": round(100 * 4 / N, 1)}
+    assert item["phases"]["post"]["correct"] == 10
+    post = item["post"]
+    assert (post["n"], post["improved"], post["worsened"]) == (N, 7, 1)
+    assert post["pvalue"] == pytest.approx(sp.binomtest(1, 8, 0.5).pvalue)
+    assert post["h"] == pytest.approx(2 * math.asin((10 / N) ** 0.5) - 2 * math.asin((4 / N) ** 0.5))
+    assert post["change"] == pytest.approx(round(100 * 6 / N, 1))
+
+
+def test_likert_against_scipy(report):
+    x = next(i for i in _module(report)["likert"] if i["id"] == "confidence-treating-itch")
+    expected = sp.wilcoxon(POST_LIKERT, PRE_LIKERT, method="asymptotic")
+    assert x["post"]["method"] == "normal" and x["post"]["pairs"] == N
+    assert x["post"]["statistic"] == pytest.approx(expected.statistic)
+    assert x["post"]["pvalue"] == pytest.approx(expected.pvalue)
+    assert x["phases"]["pre"]["median"] == 1.5 and sum(x["phases"]["post"]["counts"]) == N
+    diffs = [b - a for a, b in zip(PRE_LIKERT, POST_LIKERT) if b != a]
+    ranks = sp.rankdata([abs(d) for d in diffs])
+    plus = sum(r for r, d in zip(ranks, diffs) if d > 0)
+    assert x["post"]["rank_biserial"] == pytest.approx((2 * plus - ranks.sum()) / ranks.sum())
+
+
+def test_commitments_moore_levels_and_implementation(report):
+    m = _module(report)
+    c = m["commitments"]
+    assert c["committed"] == 3 and c["followed_up"] == 2 and c["reported_change"] == 1 and c["rate"] == 0.5
+    assert c["entries"][0]["commitment"] == HOSTILE  # verbatim in the data; escaped only where it is HTML
+    levels = {o["id"]: o["moore"] for o in m["objectives"]}
+    assert levels["explain-itch-mechanisms"]["highest"] == "participation"  # 6/4 split is not significant
+    assert levels["apply-stepwise-treatment"]["highest"] == "competence"    # self-rated confidence rose, p < .05
+    assert "self-assessed" in " ".join(levels["apply-stepwise-treatment"]["evidence"]["competence"])
+
+
+def test_html_escapes_learner_text_and_charts_are_accessible(report):
+    html = (report / "index.html").read_text()
+    assert "<script" not in html and "<img" not in html and "onerror=alert(1)>" not in html
+    assert "&lt;script&gt;alert(&#39;pwned&#39;)&lt;/script&gt;" in html and "&lt;/textarea&gt;" in html
+    svgs = re.findall(r"<svg[^>]*>.*?</svg>", html, re.S)
+    assert len(svgs) == 2 and "no responses" in svgs[0]  # nobody took 'believed-in-pain'
+    for svg in svgs[1:]:
+        head = svg[:svg.index(">")]
+        assert 'role="img"' in head and "aria-labelledby" in head
+        ids = re.search(r'aria-labelledby="([^"]+)"', head).group(1).split()
+        assert all(f'id="{i}"' in svg for i in ids) and "<title" in svg and "<desc" in svg
+        assert re.search(r"<text[^>]*>\d+% \(n = \d+\)</text>", svg)  # values are real text
+    assert all(contrast(c, "#ffffff") >= 4.5 for c in [*COLOURS.values(), TEXT])
+    assert 'id="methods"' in html and "McNemar" in html and "Small numbers" in html
+
+
+def test_pdf_is_a_real_report(report):
+    pdf = PdfReader(report / "report.pdf")
+    text = " ".join(pdf.pages[i].extract_text() for i in (0, 1, -2, -1))
+    assert len(pdf.pages) >= 2 and "Outcomes report" in text and "McNemar" in text
+    assert "<script>alert('pwned')</script>" in text  # shown as text, never run
+
+
+def test_database_and_exports_give_the_same_report(tmp_path, postgres_url):  # noqa: F811
+    course = load_course(ROOT)[0]
+    specs = index_course(course)
+    outs = {}
+    for name, target in (("sqlite", str(tmp_path / "r.sqlite")), ("pg", postgres_url)):
+        store = open_store(target)
+        for r in known_responses():
+            store.add(r, score(specs[r["module"]].phases[r["phase"]], r["answers"]))
+        rows = store.rows()
+        store.close()
+        outs[name] = outcomes(course, load_rows(course, target)[0])
+    (tmp_path / "e.csv").write_text(to_csv(rows), encoding="utf-8")
+    (tmp_path / "e.json").write_text(to_json(rows), encoding="utf-8")
+    for name in ("e.csv", "e.json"):
+        outs[name] = outcomes(course, load_rows(course, files=(tmp_path / name,))[0])
+    assert outs["sqlite"] == outs["pg"] == outs["e.csv"] == outs["e.json"]
+    # and the command reads the PostgreSQL database the collector wrote
+    result = CliRunner().invoke(main, ["report", "--root", str(ROOT), "--database", postgres_url,
+                                       "--out", str(tmp_path / "pg")])
+    assert result.exit_code == 0, result.output
+    assert _module(tmp_path / "pg") == json.loads(json.dumps(outs["pg"][1]))
+
+
+def _site_csv(responses) -> str:
+    """A learner's CSV download, written the way the site's questionnaire.js writes it."""
+    def cell(v):
+        s = ";".join(map(str, v)) if isinstance(v, list) else str(v)
+        s = "'" + s if s[:1] in ("=", "+", "-", "@", "\t", "\r") else s
+        return '"' + s.replace('"', '""') + '"' if any(c in s for c in ',"\r\n') else s
+    rows = [["activity", "module", "phase", "learner", "submitted", "item", "answer"]]
+    for r in responses:
+        rows += [[r["activity"], r["module"], r["phase"], r["learner"], r["submitted"], k, v]
+                 for k, v in r["answers"].items()]
+    return "".join(",".join(cell(c) for c in row) + "\r\n" for row in rows)
+
+
+def test_learners_own_downloads_are_read(tmp_path):
+    course = load_course(ROOT)[0]
+    responses = known_responses()
+    responses[1]["answers"]["commit"] = "-nothing, =SUM(A1) \"quoted\", one\nper line"
+    responses.append({"activity": "PV-2026-PBC-01", "module": "hearing-the-itch", "phase": "post",
+                      "learner": "MULT-1PLE", "submitted": "2026-02-03T10:00:00Z",
+                      "answers": {"itch-features": [1, 0]}})
+    (tmp_path / "mine.csv").write_text(_site_csv(responses), encoding="utf-8")
+    (tmp_path / "mine.json").write_text(json.dumps(responses, indent=2), encoding="utf-8")
+    from_csv, skipped = load_rows(course, files=(tmp_path / "mine.csv",))[:2]
+    assert not skipped
+    from_json = load_rows(course, files=(tmp_path / "mine.json",))[0]
+    assert outcomes(course, from_csv) == outcomes(course, from_json)
+    commit = next(r for r in from_csv if r["learner"] == responses[1]["learner"] and r["phase"] == "post")
+    assert commit["answers"]["commit"] == responses[1]["answers"]["commit"]
