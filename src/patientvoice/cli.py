@@ -133,3 +133,6 @@ main.add_command(serve)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+from patientvoice.outcomes.cli import collect, report  # noqa: E402
+main.add_command(collect)
+main.add_command(report)
