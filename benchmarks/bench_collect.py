@@ -124,6 +124,7 @@ def _free_port() -> int:
 
 
 def main() -> int:
+    """Run the benchmark; exit 1 if any submission was lost, duplicated or altered."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--submissions", type=int, default=5000)
     ap.add_argument("--clients", type=int, default=50)

@@ -64,11 +64,12 @@ def _paired(result) -> dict | None:
 def knowledge_item(item: Item, phases: dict) -> dict:
     """Percent correct per phase and the matched change from pre, for one single or multiple choice item."""
     def right(answers):
-        return bool(is_correct(item, answers.get(item.id)))  # unanswered counts as wrong, as in scoring
+        value = answers.get(item.id)
+        return None if value is None else bool(is_correct(item, value))
 
     out = {"id": item.id, "objective": item.objective, "kind": item.kind, "stem": item.stem, "phases": {}}
     for phase in item.phases:
-        out["phases"][phase] = _pct([right(a) for a in phases.get(phase, {}).values()])
+        out["phases"][phase] = _pct([r for a in phases.get(phase, {}).values() if (r := right(a)) is not None])
     for later in COMPARISONS:
         if "pre" in item.phases and later in item.phases:
             out[later] = _paired(stats.paired_binary(_pairs(phases, later, right)))
@@ -99,7 +100,10 @@ def objective_result(module: Module, objective, phases: dict) -> dict:
 
     def met(asked):
         def check(answers):
-            return all(is_correct(i, answers.get(i.id)) for i in asked) if asked else None
+            # a learner who skipped the objective's items altogether is left out; one who skipped some has not met it
+            if not any(i.id in answers for i in asked):
+                return None
+            return all(is_correct(i, answers.get(i.id)) for i in asked)
         return check
 
     out = {"id": objective.id, "text": objective.text, "level": objective.level,
@@ -107,7 +111,7 @@ def objective_result(module: Module, objective, phases: dict) -> dict:
     for phase in PHASES:
         asked = [i for i in items if phase in i.phases]
         if asked:
-            out["phases"][phase] = _pct([met(asked)(a) for a in phases.get(phase, {}).values()])
+            out["phases"][phase] = _pct([r for a in phases.get(phase, {}).values() if (r := met(asked)(a)) is not None])
     for later in COMPARISONS:
         # only items asked in both phases, so the two shares measure the same thing
         shared = [i for i in items if "pre" in i.phases and later in i.phases]
@@ -130,7 +134,7 @@ def module_outcomes(module: Module, phases: dict, superseded: int) -> dict:
     likert = [likert_item(i, phases) for i in q.items if i.kind == "likert"]
     objectives = [objective_result(module, o, phases) for o in module.objectives]
     for o in objectives:
-        o["moore"] = moore_level(o, items, likert, learners, module)
+        o["moore"] = moore_level(o, items, likert, learners)
     return {
         "id": module.id, "title": module.title, "activity": module.activity.get("id"),
         "learners": learners, "learners_any": len({lr for p in phases.values() for lr in p}),

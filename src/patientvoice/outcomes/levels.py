@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from patientvoice.model import Module, Questionnaire
+from patientvoice.model import Questionnaire
 
 LEVELS = ("participation", "satisfaction", "knowledge", "competence", "performance")
 APPLIED = ("competence", "performance", "patient-health")   # objectives written as "shows how" or beyond
@@ -26,7 +26,7 @@ def _describe(what: str, comparison: str, result: dict) -> str:
     return f"{what}, pre → {comparison}: {size}, {_fmt_p(result['pvalue'])} (n = {result['n']})"
 
 
-def moore_level(objective: dict, items: list[dict], likert: list[dict], learners: dict, module: Module) -> dict:
+def moore_level(objective: dict, items: list[dict], likert: list[dict], learners: dict) -> dict:
     """The highest Moore level the objective reached, with the evidence for each level and what fell short.
 
     A measure counts when it improved from pre with p < 0.05 in matched pairs. Knowledge items show

@@ -81,11 +81,13 @@ METHODS = """
 response per learner, module and phase counts; earlier ones stay in the database as history. Percent correct per
 phase uses everyone who answered that phase; every change, test and effect size uses matched pairs only, so the
 percentages in a row and the change beside them can differ. Attrition is the share of pre-test learners without a
-response in the later phase; learners who drop out may differ from those who stay, which can inflate the change.</p>
+response in the later phase, including those whose follow-up is not due yet; learners who drop out may differ from those who stay, which can inflate the change.</p>
 <p><strong>Scoring.</strong> The collector scores single and multiple choice items against the questionnaire's key
 (a multiple choice item is correct only when exactly the keyed options are chosen); scores sent by a browser are
-never used. An unanswered knowledge item counts as wrong. A learner meets an objective in a phase when every
-knowledge item on it is correct; for a change, only items asked in both phases are used.</p>
+never used; in the learner's pass or fail an unanswered knowledge item counts as wrong. In this report an
+item's percent correct counts the learners who answered it. A learner meets an objective in a phase when every
+knowledge item on it is correct (one left unanswered is not met; a learner who answered none of them is left
+out); for a change, only items asked in both phases are used.</p>
 <p><strong>McNemar's exact test</strong> compares matched yes/no answers using only the learners who changed
 (b wrong→right, c right→wrong): the two-sided binomial probability of a split at least as uneven as b:c if
 changes in either direction were equally likely. With fewer than six discordant pairs no result can reach
@@ -96,7 +98,8 @@ samples; here it describes the size of the matched change and is not a test.</p>
 <p><strong>Wilcoxon signed-rank test</strong> (likert items) ranks the non-zero changes of matched learners by size;
 unchanged learners are left out (Wilcoxon's method). With at most 50 pairs and no ties or zeros the p-value is
 exact; otherwise it uses the normal approximation with the variance corrected for ties, without continuity
-correction (as SciPy's defaults). Likert data has many ties, so the approximation is usual here and is rough
+correction (SciPy's method="asymptotic"; for fewer than 14 pairs with ties SciPy's default would run a
+permutation test instead, which can give a somewhat different p-value). Likert data has many ties, so the approximation is usual here and is rough
 below about 10 changed learners. The effect size is the <strong>matched-pairs rank-biserial r</strong> =
 (W<sup>+</sup> − W<sup>−</sup>) / (W<sup>+</sup> + W<sup>−</sup>), from −1 (everyone rated lower) to +1 (everyone
 rated higher).</p>
@@ -138,8 +141,10 @@ def _paired(r) -> Markup | str:
 
 
 def _wilcoxon(r) -> str:
+    if not r.get("pairs"):
+        return "no matched pairs yet; no test"
     if not r.get("n"):
-        return f"{r.get('pairs', 0)} matched pair(s), none changed; no test"
+        return f"{r['pairs']} matched pair(s), none changed; no test"
     how = "exact" if r["method"] == "exact" else "normal approximation"
     return (f"{r['pairs']} matched pairs, {r['n']} changed; W = {r['statistic']:g}, {_p(r['pvalue'])} ({how}), "
             f"rank-biserial r = {r['rank_biserial']:+.2f}")
