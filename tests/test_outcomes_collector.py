@@ -181,3 +181,19 @@ def test_load_postgresql_300_from_20_clients(example, postgres_url):  # noqa: F8
         bad = {**GOOD, "phase": "post", "answers": {"commit": "nul \x00 byte"}}
         assert httpx.post(url + "/responses", json=bad).status_code == 400  # PostgreSQL would choke on NUL
     store.close()
+
+
+def test_hostile_mix_under_load_keeps_serving(collector):
+    url, store = collector
+    valid = bench.submissions(ROOT, 120)
+    for body in valid:
+        for key, value in body["answers"].items():
+            if isinstance(value, str):  # script injection is a valid text answer: stored verbatim, escaped later
+                body["answers"][key] = "<script>fetch('//evil')</script>" + value
+    bad = [{**GOOD, "module": "x" * 5000}, {**GOOD, "answers": {"antihistamine-role": [0] * 9000}},
+           {**GOOD, "learner": "' OR 1=1 --"}, {**GOOD, "answers": {"__proto__": 1}}, {"answers": None}, [], 7]
+    bodies = valid + bad * 10
+    result = bench.blast(url, bodies, 20)
+    assert result["statuses"] == {201: 120, 400: 70} and store.count() == 120
+    assert bench.verify(store.rows(), valid)["lost"] == 0
+    assert httpx.get(url + "/health").status_code == 200
