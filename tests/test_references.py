@@ -46,7 +46,7 @@ def test_well_formed_blocks_pass(course):
         "/// pag-data | pbc-symptoms-2024#fatigue-limits\n///\n\n"
         "```markdown\n/// not-a-block | inside a code fence\n```\n"))
     problems = kit.check()
-    for rule in ("block.syntax", "block.unbalanced", "block.unknown", "block.options"):
+    for rule in ("block.syntax", "block.unbalanced", "block.unknown", "block.options", "block.content"):
         refute(problems, rule)
     assert_clean(problems)
 
@@ -80,6 +80,15 @@ def test_block_option_value_and_yaml_errors_point_at_their_line(course):
     # PyYAML notices the unclosed '[' at the end of the options; the message names the line that opened it.
     syntax = expect(problems, "yaml.syntax", MODULE_MD, kit.line(MODULE_MD, "show: [chart") + 1)
     assert f"flow sequence on line {kit.line(MODULE_MD, 'show: [chart')}" in syntax.message
+
+
+def test_text_inside_a_story_block_is_reported_once(course):
+    kit = course(_with_body("/// story | maria-itch#work\nA stray paragraph.\n\nAnd another.\n///\n\n"
+                            "//// web-only\nText here is fine.\n/// story | maria-itch\n///\n////\n"))
+    problems = kit.check()
+    problem = expect(problems, "block.content", MODULE_MD, kit.line(MODULE_MD, "A stray paragraph."))
+    assert "move this text above or below the block" in problem.message
+    assert [p.rule for p in problems].count("block.content") == 1
 
 
 def test_known_block_options_pass(course):

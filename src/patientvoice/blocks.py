@@ -12,6 +12,7 @@ from patientvoice.sources import line_of, parse_yaml
 HEADER_RE = re.compile(r"^(?P<fence>/{3,})[ \t]*(?P<name>[A-Za-z][\w-]*)[ \t]*(?:\|[ \t]*(?P<arg>.*?))?[ \t]*$")
 CLOSE_RE = re.compile(r"^(?P<fence>/{3,})[ \t]*$")
 CODE_FENCE_RE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+EMBEDS = ("story", "pag-data")  # blocks replaced by what they embed; any text inside them would be lost
 
 
 def scan_blocks(body: str, first_line: int, path, problems) -> list[Block]:
@@ -20,6 +21,7 @@ def scan_blocks(body: str, first_line: int, path, problems) -> list[Block]:
     blocks: list[Block] = []
     stack: list[tuple[int, Block]] = []  # (fence length, block)
     code_fence = None
+    flagged: set[int] = set()  # blocks already reported for content, so one stray paragraph is one problem
     i = 0
     while i < len(lines):
         text, lineno = lines[i], first_line + i
@@ -33,6 +35,11 @@ def scan_blocks(body: str, first_line: int, path, problems) -> list[Block]:
             code_fence = m.group(1)
             continue
         if not text.startswith("///"):
+            top = stack[-1][1] if stack else None
+            if top is not None and top.name in EMBEDS and text.strip() and top.line not in flagged:
+                flagged.add(top.line)
+                problems.add(path, lineno, "block.content",
+                             f"'{top.name}' blocks take no text; move this text above or below the block (line {top.line})")
             continue
         close = CLOSE_RE.match(text)
         if close:

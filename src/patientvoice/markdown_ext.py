@@ -31,7 +31,14 @@ class _CourseBlock(Block):
         return ident.strip(), (frag.strip() or None)
 
     def on_markdown(self) -> str:
-        return "raw"  # content between the fences is not expected; keep it out of the page
+        return "raw"
+
+    def on_add(self, block: etree.Element) -> etree.Element:
+        # Text between the fences is reported by `check` (block.content); it goes to a detached element
+        # so that it can never reach the page unreviewed and unformatted.
+        if not hasattr(self, "_sink"):
+            self._sink = etree.Element("div")
+        return self._sink
 
     def html(self, parent: etree.Element, html: str) -> etree.Element:
         el = etree.SubElement(parent, "div", {"class": f"pv-block pv-block--{self.NAME}"})

@@ -36,6 +36,7 @@ FAMILIES = {
     "activity": "Activity information",
     "questionnaire": "Questionnaires",
     "data": "PAG experience data",
+    "pdf": "PDF handouts",
 }
 
 _RULES = [
@@ -101,6 +102,10 @@ _RULES = [
          "Use one of the known block names."),
     Rule("block.options", E, "A block option is invalid", "pag-data takes 'show: chart|table|both'; other blocks take none.",
          "Fix or remove the option."),
+    Rule("block.content", E, "Text inside a story or pag-data block",
+         "story and pag-data blocks are replaced by the story or the data; text between their fences would be lost "
+         "or shown unformatted, so it is never silently published.",
+         "Move the text above or below the block, or into a web-only or print-only block."),
     # ref
     Rule("ref.person", E, "Reference to an unknown person",
          "Faculty, planners, committee members and approvers must have a file in content/people for their disclosure.",
@@ -123,6 +128,13 @@ _RULES = [
          "Use an objective id from the module's front matter."),
     Rule("ref.argument", E, "A block lacks its argument", "Story and pag-data blocks need '| id' (and '#question' for data).",
          "Write '/// story | story-id' or '/// pag-data | dataset#question'."),
+    # pdf
+    Rule("pdf.failed", E, "A module's PDF could not be rendered",
+         "The printed handout, questionnaire pack and answer key are part of the published activity; a PDF with a "
+         "missing image or an unusable stylesheet or font would reach learners incomplete, so the build stops and "
+         "the previous PDF is kept.",
+         "Read the cause in the message: add the missing image to the module's folder (PDFs use local files only, "
+         "never the network), fix the path, or restore theme/print.css and theme/fonts; then run `patientvoice pdf`."),
 ]
 
 _BY_ID = {r.id: r for r in _RULES}
