@@ -26,6 +26,12 @@ CASES = [
      "My grandmother is 89 years old and had the same itch."),
     ("deid.name", "Dr Lee told me it was nothing to worry about.", "Dr Lee",
      "The doctor told me it was nothing to worry about."),
+    # Equal-length ties go to the specific rule: a ZIP+4 code is a postcode, not a phone number.
+    ("deid.postcode", "Our old address was in 02139-4307 before we moved.", "02139-4307",
+     "Our old address was in the city before we moved."),
+    # The sentence's comma is not part of the address, so a waiver can quote the address alone.
+    ("deid.url", "I posted on https://itchforum.example/forum, then waited.", "https://itchforum.example/forum",
+     "I posted on the forum, then waited."),
 ]
 
 LAST_LINE = "After a bad night I read the same message four times and still cannot take it in.\n"
@@ -63,6 +69,12 @@ def test_full_name_of_a_person_in_the_course(course):
     sentence = "I told Tom Okafor about it at the support group."
     kit = course(_story_saying(sentence))
     problem = expect(kit.check(), "deid.name", STORY, kit.line(STORY, sentence))
+    assert "'Tom Okafor'" in problem.message
+
+
+def test_name_wrapped_onto_the_next_line_is_found_on_its_first_line(course):
+    kit = course(_story_saying("At the support group I told Tom\nOkafor about it."))
+    problem = expect(kit.check(), "deid.name", STORY, kit.line(STORY, "At the support group I told Tom"))
     assert "'Tom Okafor'" in problem.message
 
 

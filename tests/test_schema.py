@@ -66,6 +66,18 @@ def test_text_where_a_list_belongs(course):
     assert "must be a list" in problem.message
 
 
+def test_age_band_must_be_a_ten_year_band(course):
+    for band in ("92 years", "10-29", 54):
+        kit = course()
+        kit.edit(STORY, "age_band: 50-59", f"age_band: {band}")
+        problem = expect(kit.check(), "schema.type", STORY, kit.line(STORY, "age_band:"))
+        assert "is not an age band" in problem.message
+    for band in ("0-9", "80-89", "'90+'"):
+        kit = course()
+        kit.edit(STORY, "age_band: 50-59", f"age_band: {band}")
+        refute(kit.check(), "schema.type")
+
+
 def test_types_as_written_are_accepted(course):
     kit = course()
     kit.edit(MODULE_MD, "credits: 0.75", "credits: 1")  # an int is a number

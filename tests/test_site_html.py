@@ -140,3 +140,14 @@ def test_every_page_passes_the_nu_html_checker(site):
                          capture_output=True, text=True, timeout=300)
     messages = json.loads(out.stderr or out.stdout)["messages"]
     assert [f"{m['url'].split('/site/')[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages] == []
+
+
+def test_library_leaves_out_stories_no_module_embeds(tmp_path):
+    root = copy_course(tmp_path / "course")
+    src = root / "content" / "stories" / "elaine-night-itch.md"
+    (root / "content" / "stories" / "unreviewed-story.md").write_text(
+        src.read_text().replace("title: ", "title: Not yet reviewed ", 1))
+    build(root, pdf=False, progress=lambda msg: None)
+    site = root / "build" / "site"
+    assert "Not yet reviewed" not in text(site / "stories" / "index.html")
+    assert not (site / "stories" / "unreviewed-story").exists()

@@ -59,11 +59,14 @@ def load_mkdocs_config(root: Path, site_dir: Path):
     return load_config(config_file=str(config_file), site_dir=str(site_dir))
 
 
-def build_site(root: Path, site_dir: Path, course, problems, *, strict: bool = False) -> tuple[int, str]:
-    """Run mkdocs' build into ``site_dir`` with an already checked course; return (pages, paper size)."""
+def build_site(root: Path, site_dir: Path, course, problems, *, strict: bool = False) -> tuple[int, str, bool]:
+    """Run mkdocs' build into ``site_dir`` with a checked course; return (pages, paper size, PDFs wanted)."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
+    # mkdocs reports what went wrong through its log and then raises a bare "Aborted"; keep the messages.
+    messages = _Collect()
+    logging.getLogger("mkdocs").addHandler(messages)
     try:
         config = load_mkdocs_config(root, site_dir)
         plugin = config.plugins.get("patientvoice")
@@ -73,8 +76,22 @@ def build_site(root: Path, site_dir: Path, course, problems, *, strict: bool = F
         plugin.config.strict = plugin.config.strict or strict
         build(config)
     except MkDocsException as e:
-        raise BuildError(f"site: {e}") from None
-    return sum(1 for _ in site_dir.rglob("index.html")), plugin.config.paper
+        detail = "".join(f"\n  {m}" for m in messages.lines)
+        raise BuildError(f"site: {e}{detail}") from None
+    finally:
+        logging.getLogger("mkdocs").removeHandler(messages)
+    return sum(1 for _ in site_dir.rglob("index.html")), plugin.config.paper, plugin.config.pdf
+
+
+class _Collect(logging.Handler):
+    """Keeps mkdocs' warnings and errors so a failed build can say why."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record):
+        self.lines.append(record.getMessage())
 
 
 def swap_into_place(new: Path, final: Path) -> None:
@@ -106,8 +123,9 @@ def build(root: Path, *, strict: bool = False, pdf: bool = True, today: dt.date 
         logging.getLogger("mkdocs").setLevel(logging.WARNING)
         with _timed(progress, f"building the site ({len(course.modules)} modules, {len(course.stories)} stories)",
                     timings):
-            result.pages, paper = build_site(root, work / "site", course, problems, strict=strict)
+            result.pages, paper, pdf_wanted = build_site(root, work / "site", course, problems, strict=strict)
         progress(f"  {result.pages} pages")
+        pdf = pdf and pdf_wanted  # `pdf: false` in mkdocs.yml turns PDFs off for every build
         if pdf:
             from patientvoice.pdf import build_pdfs
 

@@ -1,6 +1,6 @@
 """The schemas of the author files named in the content format spec (v1), plus documented extensions."""
 
-from patientvoice.schema import T, Bool, Counts, IndexOrIndexes, Date, Enum, Id, Int, List, Num, Obj, PartialDate, Str
+from patientvoice.schema import T, AgeBand, Bool, Counts, IndexOrIndexes, Date, Enum, Id, Int, List, Num, Obj, PartialDate, Str
 
 PERSON_ROLES = ("clinician", "patient-partner", "caregiver-partner", "pag-representative", "staff")
 NARRATORS = ("patient", "caregiver")
@@ -14,7 +14,6 @@ DECISIONS = ("approved", "changes-requested", "rejected")
 PHASES = ("pre", "post", "follow-up")
 ITEM_KINDS = ("single", "multiple", "likert", "text", "commitment")
 SHOW = ("chart", "table", "both")
-AGE_BAND_RE = r"^(?:[1-8]0-[1-8]9|0-9|90\+)$"
 
 PROVIDER = dict(
     name=Str(True), accreditation_statement=Str(True), credit_statement=Str(True),
@@ -41,7 +40,7 @@ PAG = dict(name=Str(True), url=Str(), conditions=List(Str(), required=True, min=
 
 # Extension: `waivers` lets a story keep one de-identification finding, with a reason (docs/authoring.md).
 STORY = dict(
-    title=Str(True), narrator=Enum(*NARRATORS, required=True), pseudonym=Str(True), age_band=Str(),
+    title=Str(True), narrator=Enum(*NARRATORS, required=True), pseudonym=Str(True), age_band=AgeBand(),
     condition=Str(True), segments=List(Id()),
     source=Obj(True, kind=Enum(*SOURCE_KINDS, required=True), pag=Id(), collected=PartialDate(True)),
     consent=Obj(

@@ -30,6 +30,10 @@ def Str(required=False):
     return T("str", required)
 
 
+def AgeBand(required=False):
+    return T("age-band", required)
+
+
 def Int(required=False, min=None):
     return T("int", required, min=min)
 
@@ -90,6 +94,9 @@ def _shown(value) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
+AGE_BAND = re.compile(r"^(?:0-9|(?P<d>[1-8])0-(?P=d)9|90\+)$")
+
+
 def validate(value, t: T, problems, path, where: str, line: int) -> None:
     """Check ``value`` against type ``t``; record problems as ``where: message``."""
     k = t.kind
@@ -105,6 +112,10 @@ def validate(value, t: T, problems, path, where: str, line: int) -> None:
     if k == "str":
         if not isinstance(value, str) or not value.strip():
             bad("schema.type", f"{_shown(value)} must be non-empty text")
+    elif k == "age-band":
+        # Bands of ten years and "90+" only: an exact age, or a band above 89, can identify a storyteller.
+        if not isinstance(value, str) or not AGE_BAND.match(value):
+            bad("schema.type", f"{_shown(value)} is not an age band; write ten years such as 50-59, or 90+")
     elif k in ("int", "num"):
         ok = isinstance(value, int) if k == "int" else isinstance(value, (int, float))
         if isinstance(value, bool) or not ok:

@@ -6,6 +6,7 @@ site generator can publish it; URLs follow from the paths (``stories/<id>.md`` â
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 
 from patientvoice.compliance.disclosure import people_in_control
@@ -15,9 +16,18 @@ from patientvoice.render import data_figure, disclosure_text, env, story_card
 PHASES = {"pre": "Pre-test", "post": "Post-test", "follow-up": "Follow-up"}
 
 
-def web_stories(course: Course) -> list:
-    """Stories whose consent is granted and covers the web, by title."""
-    return sorted((s for s in course.stories.values() if s.consent_status == "granted" and "web" in s.channels),
+def web_stories(course: Course, today: dt.date | None = None) -> list:
+    """Stories learners may read on the site, by title.
+
+    A story is published only with granted, unexpired web consent and its final text approved, and only
+    once a module embeds it: the steering committee reviews stories as part of a module, so a story no
+    module uses has not been reviewed.
+    """
+    today = today or dt.date.today()
+    used = {b.target[0] for m in course.modules.values() for b in m.story_refs()}
+    return sorted((s for s in course.stories.values()
+                   if s.id in used and s.consent_status == "granted" and "web" in s.channels
+                   and s.final_text_approved and (s.consent_expires is None or s.consent_expires >= today)),
                   key=lambda s: s.title.lower())
 
 
@@ -54,7 +64,9 @@ def stories_index(course: Course) -> str:
 
 def pag_page(course: Course, pag) -> str:
     """``/pags/<id>/``: a patient advocacy group, its relationship to the activity and its data sets."""
-    sets = [d for d in course.datasets.values() if d.pag == pag.id]
+    # Only data sets a module embeds: those are the ones the steering committee reviewed (fingerprinted).
+    used = {b.target[0] for m in course.modules.values() for b in m.data_refs()}
+    sets = [d for d in course.datasets.values() if d.pag == pag.id and d.id in used]
     figures = []
     for ds in sorted(sets, key=lambda d: d.title):
         figures.append(f'<h2 id="{escape(ds.id)}">{escape(ds.title)}</h2>')

@@ -23,8 +23,6 @@ PATTERNS: dict[str, list[re.Pattern]] = {
         re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b"),
         re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),
     ],
-    # Groups of up to 6 digits: UK mobiles are written 07700 900123.
-    "deid.phone": [re.compile(r"(?<![\w/.-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,5}\)[ .-]?)?\d{2,6}(?:[ .-]\d{2,6}){1,4}(?![\w/-])")],
     "deid.postcode": [
         re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"),
         re.compile(r"\b(?:ZIP|zip code|postcode|post code)\W{0,3}[A-Z0-9]{3,5}(?:-\d{4})?\b", re.I),
@@ -38,6 +36,8 @@ PATTERNS: dict[str, list[re.Pattern]] = {
         re.compile(r"\b\d{3}-\d{2}-\d{4}\b"),
         re.compile(r"\b\d{6,}\b"),
     ],
+    # Groups of up to 6 digits: UK mobiles are written 07700 900123.
+    "deid.phone": [re.compile(r"(?<![\w/.-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,5}\)[ .-]?)?\d{2,6}(?:[ .-]\d{2,6}){1,4}(?![\w/-])")],
     "deid.age": [re.compile(r"\b(?:9\d|1[0-2]\d)(?:[ -](?:years?|yrs?)[ -]old|-year-old|\s+years?\s+of\s+age)\b", re.I),
                  re.compile(r"\b(?:aged?|age of)\s+(?:9\d|1[0-2]\d)\b", re.I)],
 }
@@ -102,7 +102,11 @@ def _candidates(text: str, offset: int, names) -> list[tuple]:
             for m in pat.finditer(text):
                 if rid == "deid.phone" and sum(c.isdigit() for c in m.group()) < 9:
                     continue
-                out.append((m.start() - m.end(), order, offset + m.start(), offset + m.end(), rid, m.group()))
+                found = m.group()
+                if rid == "deid.url":  # a sentence's own punctuation is not part of the address
+                    found = found.rstrip(".,;:!?'\"")
+                end = m.start() + len(found)
+                out.append((m.start() - end, order, offset + m.start(), offset + end, rid, found))
     return out
 
 
