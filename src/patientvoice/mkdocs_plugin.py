@@ -24,7 +24,7 @@ from patientvoice.site_pages import generated_pages, module_path, navigation
 
 log = logging.getLogger("mkdocs.plugins.patientvoice")
 ASSETS = ["assets/patientvoice.css"]
-SCRIPTS = ["assets/patientvoice.js", "assets/questionnaire.js"]
+SCRIPTS = ["assets/patientvoice.js", "assets/questionnaire-store.js", "assets/questionnaire.js"]
 MARKUP_FIXES = [
     # Material marks its drawer checkboxes autocomplete="off" (a Firefox workaround), which HTML does not allow
     # on checkboxes; the site must validate, and Firefox restoring an open drawer is harmless.
@@ -61,7 +61,9 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
             if failing:
                 print(f"patientvoice: {len(failing)} problem(s) would stop `patientvoice build`", file=sys.stderr)
             failing = []
-        for p in self.problems if not self.serving else []:
+        # Under `patientvoice build` the command prints the problems itself; logging them here too would
+        # print each twice and turn every warning into an abort under mkdocs' own `strict: true`.
+        for p in self.problems if not (self.serving or self.preloaded) else []:
             (log.error if p in failing else log.warning if p.severity == "warning" else log.info)(p.format())
         if failing:
             raise PluginError(f"patientvoice: {len(failing)} problem(s) stop the build; "
