@@ -89,8 +89,10 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
         for f in [f for f in files if f.src_uri.endswith("/questionnaire.yml")]:
             files.remove(f)
         pages = generated_pages(self.course, submit_url=self.config.submit_url, evaluation=self.evaluation)
+        # One lookup set: Files drops its index on every append, so get_file_from_path here would be quadratic.
+        existing = {f.src_uri for f in files}
         for uri, text in pages.items():
-            if files.get_file_from_path(uri) is None:
+            if uri not in existing:
                 # Story pages are reached from the library, not the nav; say so, so mkdocs does not list them.
                 level = InclusionLevel.NOT_IN_NAV if uri.startswith("stories/") and uri != "stories/index.md" \
                     else InclusionLevel.UNDEFINED
