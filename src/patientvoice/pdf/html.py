@@ -1,0 +1,144 @@
+"""The print HTML documents of a module: handout, questionnaire pack and answer key.
+
+They are built from the same sources and the same Markdown extensions as the site (mkdocs.yml's
+``markdown_extensions`` plus mkdocs' built-ins), with the patientvoice blocks in print mode, and laid out
+by ``theme/print.css`` alone; no Material page goes near WeasyPrint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import markdown
+
+from patientvoice import __version__
+from patientvoice.markdown_ext import PatientVoiceExtension
+from patientvoice.model import Course, Item, Module
+from patientvoice.render import activity_info, env
+from patientvoice.site_pages import PHASES
+
+MKDOCS_BUILTINS = ["toc", "tables", "fenced_code"]  # what mkdocs adds to every site's extensions
+WHEN = {
+    "pre": "Complete this before you read the module. It records what you know now and is not scored.",
+    "post": "Complete this after the module, with the evaluation. To earn credit, get at least {pass_percent} of "
+            "the knowledge questions right.",
+    "follow-up": "Complete this about {days} days after the module, about what has changed in your practice.",
+}
+TEXT_LINES = {"text": 7, "commitment": 4}  # ruled lines to write on
+LABELS = {"handout": "Printed handout", "questionnaires": "Questionnaires", "answer-key": "Answer key for facilitators"}
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """What the print documents take from mkdocs.yml: Markdown extensions and the page language."""
+
+    extensions: tuple
+    configs: dict
+    lang: str = "en"
+
+
+def site_settings(root: Path) -> SiteSettings:
+    """Read mkdocs.yml's Markdown extensions (mkdocs' YAML loader, so its tags work) and theme language."""
+    from mkdocs.utils.yaml import yaml_load
+
+    path = Path(root) / "mkdocs.yml"
+    data = {}
+    if path.is_file():
+        with path.open(encoding="utf-8") as f:
+            data = yaml_load(f) or {}
+    names, configs = list(MKDOCS_BUILTINS), {}
+    raw = data.get("markdown_extensions") or []
+    for entry in raw.items() if isinstance(raw, dict) else raw:  # mkdocs allows a list or a mapping
+        if isinstance(entry, str):
+            name, cfg = entry, None
+        else:
+            name, cfg = entry if isinstance(entry, tuple) else next(iter(entry.items()))
+        if name not in names:
+            names.append(name)
+        if cfg:
+            configs[name] = dict(cfg)
+    # A pilcrow after every heading is a web affordance; on paper it is noise.
+    configs["toc"] = {**configs.get("toc", {}), "permalink": False}
+    theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
+    return SiteSettings(tuple(names), configs, str(theme.get("language") or "en"))
+
+
+def module_body(course: Course, module: Module, settings: SiteSettings) -> str:
+    """The module's Markdown body as print HTML: print-only kept, web-only and web-only stories dropped."""
+    ext = PatientVoiceExtension(course=course, output="print")
+    md = markdown.Markdown(extensions=[*settings.extensions, ext], extension_configs=settings.configs,
+                           output_format="html")
+    return md.convert(module.body)
+
+
+def _context(course: Course, module: Module, settings: SiteSettings, kind: str, kicker: str, note: str) -> dict:
+    a = module.activity
+    label = LABELS[kind]
+    return dict(
+        lang=settings.lang, title=f"{module.title} ({label.lower()})", kind_label=label, provider=course.provider,
+        module=module, a=a, credits=f"{float(a['credits']):g}", kind=kind, kicker=kicker, cover_note=note,
+        version=__version__,
+        description=f"{course.provider.name}, activity {a['id']}: {label.lower()}",
+        keywords=", ".join(["CME", "patient voice", *a.get("audience", [])]))
+
+
+def handout(course: Course, module: Module, settings: SiteSettings) -> str:
+    """The handout: title, activity information and disclosures (pages 1–2), then the content from a new page."""
+    ctx = _context(course, module, settings, "handout", "Accredited CME · Printed handout", "")
+    return env().get_template("print_handout.html").render(
+        **ctx, activity=activity_info(course, module), body=module_body(course, module, settings))
+
+
+def _groups(items: list[Item]) -> list[dict]:
+    """Number the items and gather runs of likert items on the same scale into one grid."""
+    groups: list[dict] = []
+    for number, item in enumerate(items, start=1):
+        last = groups[-1] if groups else None
+        if item.kind == "likert" and last and last["kind"] == "likert" and last["scale"] == item.scale:
+            last["members"].append(item)
+        else:
+            groups.append({"kind": item.kind, "scale": item.scale, "members": [item], "number": number})
+    return groups
+
+
+def questionnaires(course: Course, module: Module, settings: SiteSettings) -> str:
+    """The pre-, post- and follow-up forms to fill in by hand; no answer or rationale is passed to the template."""
+    q = module.questionnaire
+    pass_percent = f"{round(float(module.activity['pass_mark']) * 100)}%"
+    phases = []
+    for phase, label in PHASES.items():
+        items = q.phase(phase) if q else []
+        if items:
+            when = WHEN[phase].format(pass_percent=pass_percent, days=q.follow_up_after_days)
+            phases.append({"id": phase, "label": label, "when": when, "groups": _groups(items)})
+    ctx = _context(course, module, settings, "questionnaires", "Accredited CME · Questionnaires to complete by hand",
+                   "Write the learner code the course website gave you on each form, so the forms can be matched "
+                   "without your name. Use a pen and mark boxes with a cross.")
+    return env().get_template("print_questionnaires.html").render(**ctx, phases=phases, text_lines=TEXT_LINES)
+
+
+def answer_key(course: Course, module: Module, settings: SiteSettings) -> str:
+    """The facilitators' key: each item once, with its correct options and rationale."""
+    objectives = {o.id: o.text for o in module.objectives}
+    rows = []
+    for item in module.questionnaire.items if module.questionnaire else []:
+        correct = item.answer if isinstance(item.answer, list) else ([] if item.answer is None else [item.answer])
+        rows.append({"item": item, "correct": set(correct), "objective": objectives.get(item.objective or ""),
+                     "phases": ", ".join(PHASES.get(p, p) for p in item.phases)})
+    ctx = _context(course, module, settings, "answer-key", "Accredited CME · Answer key for facilitators",
+                   "For facilitators. Keep this key apart from the learners' questionnaires.")
+    return env().get_template("print_answer_key.html").render(
+        **ctx, rows=rows, pass_percent=f"{round(float(module.activity['pass_mark']) * 100)}%")
+
+
+def pdf_names(module: Module) -> list[str]:
+    """The files a module's PDFs are written to: handout, then questionnaire pack and key when it has items."""
+    has_items = module.questionnaire is not None and bool(module.questionnaire.items)
+    return [f"{module.id}{suffix}.pdf" for suffix in ("", "-questionnaires", "-answer-key")[: 3 if has_items else 1]]
+
+
+def documents(course: Course, module: Module, settings: SiteSettings) -> dict[str, str]:
+    """Every PDF a module gets, as {file name: print HTML}."""
+    makers = (handout, questionnaires, answer_key)
+    return {name: make(course, module, settings) for name, make in zip(pdf_names(module), makers)}

@@ -1,0 +1,207 @@
+"""WeasyPrint rendering: one job per PDF, run on every core, cached by a fingerprint of all that goes in.
+
+The fingerprint is taken over the print HTML itself (so it covers exactly the module, questionnaire, stories,
+data sets, provider, people and committee text shown, and every template and renderer that made it) plus
+print.css, the fonts, the local images the HTML loads, the paper size and the tool versions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import shutil
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+from urllib.request import url2pathname
+
+from patientvoice import __version__
+
+PDF_VARIANT = "pdf/ua-1"  # tagged PDF with document language and title, as PDF/UA-1 asks
+SRC = re.compile(r"""\ssrc\s*=\s*["']([^"']+)["']""")
+IMAGE_ERROR = re.compile(r"Failed to load image at '([^']+)': (.*)", re.S)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One PDF to make: its file name, print HTML and where relative URLs and the theme are."""
+
+    module: str
+    name: str
+    html: str
+    base_url: str
+    theme: str
+    paper: str
+    fingerprint: str = ""
+
+
+@dataclass
+class Outcome:
+    """What happened to one job: pages and seconds when rendered, or the cause when it failed."""
+
+    job: Job
+    pages: int = 0
+    seconds: float = 0.0
+    cached: bool = False
+    error: str | None = None
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
+
+
+def theme_digest(theme: Path) -> str:
+    """Digest of print.css and every font file: a change to either re-renders every PDF."""
+    h = hashlib.sha256()
+    files = [theme / "print.css", *sorted(p for p in (theme / "fonts").rglob("*") if p.is_file())]
+    for path in files:
+        h.update(f"{path.relative_to(theme).as_posix()}\0{_file_digest(path)}\n".encode())
+    return h.hexdigest()
+
+
+def _local_path(url: str) -> Path | None:
+    parsed = urlparse(url)
+    return Path(url2pathname(parsed.path)) if parsed.scheme == "file" else None
+
+
+@lru_cache(maxsize=1)
+def _renderer_versions() -> tuple[str, ...]:
+    # From the installed metadata: importing WeasyPrint costs more than a whole cached rebuild.
+    return tuple(f"{name} {version(name)}" for name in ("weasyprint", "pydyf", "tinycss2", "fonttools"))
+
+
+def fingerprint(html: str, base_url: str, paper: str, theme: str) -> str:
+    """The cache key of one PDF (hex sha256)."""
+    h = hashlib.sha256()
+    for part in (__version__, *_renderer_versions(), PDF_VARIANT, paper, theme, html):
+        h.update(part.encode("utf-8") + b"\0")
+    for src in sorted(set(SRC.findall(html))):
+        path = _local_path(urljoin(base_url, src))
+        if path is not None:  # an image swapped under the same name must re-render the PDF
+            h.update(f"{src}\0{_file_digest(path)}\n".encode())
+    return h.hexdigest()
+
+
+class _Errors(logging.Handler):
+    """Collects WeasyPrint's errors (unusable images, stylesheets) and lost fonts while one document renders."""
+
+    def __init__(self, base_url: str):
+        super().__init__(logging.WARNING)
+        self.folder = _local_path(urljoin(base_url, "."))
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        # A font that cannot load would silently fall back to a system font: as bad as a missing image.
+        if record.levelno >= logging.ERROR or message.startswith("Font-face"):
+            self.messages.append(self.plain(message))
+
+    def plain(self, message: str) -> str:
+        """WeasyPrint's image errors in an author's words: which image, and why."""
+        image = IMAGE_ERROR.match(message)
+        if not image:
+            return message
+        url, reason = image.groups()
+        path = _local_path(url)
+        if path is not None and not path.exists():
+            inside = self.folder is not None and path.is_relative_to(self.folder)
+            where = "in the module's folder" if inside else f"at {path}"
+            return f"image '{path.relative_to(self.folder) if inside else path.name}' not found {where}"
+        return f"image {url} could not be loaded: {reason.removeprefix('URLFetchingError: ')}"
+
+
+_STYLES: dict[tuple, tuple] = {}  # per process (keyed by pid, so a forked worker never reuses its parent's fonts)
+
+
+def _styles(theme: str, paper: str, digest: str):
+    """The font configuration and stylesheets for a theme, parsed once per process."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    key = (os.getpid(), theme, paper, digest)
+    if key not in _STYLES:
+        fonts = FontConfiguration()
+        sheets = [CSS(filename=str(Path(theme) / "print.css"), font_config=fonts)]
+        if paper == "Letter":
+            sheets.append(CSS(string="@page { size: letter; }", font_config=fonts))
+        _STYLES[key] = (fonts, sheets)
+    return _STYLES[key]
+
+
+def _fetcher():
+    from weasyprint.urls import URLFetcher
+
+    class LocalOnly(URLFetcher):
+        """Fetches files and data: URLs only, so a PDF never depends on the network."""
+
+        def fetch(self, url, headers=None):
+            if not url.startswith(("file:", "data:")):
+                raise ValueError(f"{url} is not a local file; PDFs use only files in the course repository")
+            return super().fetch(url, headers)
+
+    return LocalOnly()
+
+
+def render(job: Job, out_dir: str, cache_dir: str, theme_fp: str) -> Outcome:
+    """Render one job into ``out_dir`` (atomically) and keep a copy in ``cache_dir``; never raises."""
+    start = time.perf_counter()
+    out, tmp = Path(out_dir) / job.name, Path(out_dir) / f".{job.name}.{os.getpid()}.tmp"
+    errors = _Errors(job.base_url)
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(errors)
+    try:
+        from weasyprint import HTML
+
+        fonts, sheets = _styles(job.theme, job.paper, theme_fp)
+        doc = HTML(string=job.html, base_url=job.base_url, url_fetcher=_fetcher()).render(
+            stylesheets=sheets, font_config=fonts, pdf_variant=PDF_VARIANT)
+        if errors.messages:
+            return Outcome(job, error="; ".join(dict.fromkeys(errors.messages)))
+        doc.write_pdf(tmp, pdf_variant=PDF_VARIANT)
+        if errors.messages:
+            return Outcome(job, error="; ".join(dict.fromkeys(errors.messages)))
+        store(tmp, Path(cache_dir), job)
+        os.replace(tmp, out)
+        return Outcome(job, pages=len(doc.pages), seconds=time.perf_counter() - start)
+    except Exception as exc:  # any WeasyPrint failure becomes a problem for the module, never a traceback
+        return Outcome(job, error=f"{type(exc).__name__}: {exc}")
+    finally:
+        logger.removeHandler(errors)
+        tmp.unlink(missing_ok=True)
+
+
+def cached(cache_dir: Path, job: Job) -> Path:
+    """Where the cached copy of a job lives: one file per PDF name and fingerprint."""
+    return cache_dir / f"{job.name.removesuffix('.pdf')}.{job.fingerprint[:32]}.pdf"
+
+
+def store(pdf: Path, cache_dir: Path, job: Job) -> None:
+    """Copy a fresh PDF into the cache and drop older versions of the same file."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    target = cached(cache_dir, job)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    shutil.copyfile(pdf, tmp)
+    os.replace(tmp, target)
+    for old in cache_dir.glob(f"{job.name.removesuffix('.pdf')}.*.pdf"):
+        if old != target:
+            old.unlink(missing_ok=True)
+
+
+def copy_cached(job: Job, out_dir: Path, cache_dir: Path) -> bool:
+    """Copy a cached PDF into place (atomically); False when there is none."""
+    source = cached(cache_dir, job)
+    tmp = out_dir / f".{job.name}.{os.getpid()}.tmp"
+    try:
+        shutil.copyfile(source, tmp)
+    except FileNotFoundError:
+        return False
+    os.replace(tmp, out_dir / job.name)
+    return True

@@ -1,0 +1,44 @@
+"""Reading PDFs back for tests: text per page (poppler's pdftotext), fonts (pdffonts), catalog (pypdf)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import unicodedata
+from pathlib import Path
+
+from pypdf import PdfReader
+
+
+def flat(text: str) -> str:
+    """Text with whitespace runs collapsed, so phrases match across line breaks."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def text(pdf: Path, page: int | None = None) -> str:
+    """The PDF's text (one page when ``page`` is given, 1-based), flattened."""
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    out = subprocess.run(["pdftotext", *pages, str(pdf), "-"], capture_output=True, text=True, check=True)
+    return flat(out.stdout)
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """The flattened text of every page, in order."""
+    out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [flat(p) for p in out.split("\f")[: len(PdfReader(pdf).pages)]]
+
+
+def fonts(pdf: Path) -> list[dict]:
+    """pdffonts' table as [{name, emb}], read by the header's column positions."""
+    lines = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()
+    emb = lines[0].index("emb")
+    return [{"name": line.split()[0], "emb": line[emb:emb + 3].strip()} for line in lines[2:] if line.strip()]
+
+
+def words(markdown: str, n: int = 8) -> str:
+    """The first ``n`` words of the first plain paragraph of some Markdown (no quotes, headings or emphasis)."""
+    for para in re.split(r"\n\s*\n", markdown):
+        para = para.strip()
+        if para and not para.startswith((">", "#", "*", "-", "|", "/")):
+            return flat(" ".join(para.split()[:n]))
+    raise AssertionError("no plain paragraph")
