@@ -126,13 +126,13 @@ def rules(fmt):
     click.echo(render_rules(fmt))
 
 
+# Commands that live in their own modules (publishing, PDFs, outcomes).
 from patientvoice.cli_build import build, serve  # noqa: E402
+from patientvoice.outcomes.cli import collect, report  # noqa: E402
+from patientvoice.pdf.cli import pdf  # noqa: E402
 
-main.add_command(build)
-main.add_command(serve)
+for command in (build, serve, pdf, collect, report):
+    main.add_command(command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
-from patientvoice.outcomes.cli import collect, report  # noqa: E402
-main.add_command(collect)
-main.add_command(report)
