@@ -26,8 +26,13 @@ def _entry(date: dt.date, decision: str, by: list[str], fp: str, files: dict[str
     inner = pad + "  "
     lines = [f"{pad}- date: {date.isoformat()}\n", f"{inner}decision: {decision}\n",
              f"{inner}by: [{', '.join(by)}]\n", f"{inner}fingerprint: {fp}\n", f"{inner}files:\n"]
-    lines += [f"{inner}  {path}: {short(digest)}\n" for path, digest in files.items()]
+    lines += [f"{inner}  {path}: {_text(short(digest))}\n" for path, digest in files.items()]
     return lines
+
+
+def _text(digest: str) -> str:
+    # A hex digest of digits only ('1378905790665453') would read back as a number, not text; quote it.
+    return f'"{digest}"' if digest.isdigit() else digest
 
 
 def insert_approval(text: str, entry_for_pad) -> str:
@@ -97,17 +102,19 @@ def approve(course, module_id: str, by: list[str], decision: str = "approved", d
     new = insert_approval(text, lambda pad: _entry(date, decision, by, fp, files, pad))
     if "\r\n" in text and not re.search(r"(?<!\r)\n", text):
         new = re.sub(r"(?<!\r)\n", "\r\n", new)  # a CRLF file stays CRLF: only the new lines are added
-    _verify(new, module.path, len(module.approvals) + 1, fp)
+    _verify(new, module.path, len(module.approvals) + 1, fp, {p: short(d) for p, d in files.items()})
     _write_atomic(module.path, ("\ufeff" if raw.startswith(codecs.BOM_UTF8) else "") + new)
     return fp
 
 
-def _verify(text: str, path: Path, expected: int, fp: str) -> None:
-    # Never write a file that would no longer parse, or where the approval did not land where expected.
+def _verify(text: str, path: Path, expected: int, fp: str, files: dict[str, str]) -> None:
+    # Never write a file that would no longer parse, or where the approval (fingerprint and per-file digests,
+    # read back exactly as written) did not land where expected.
     parts = text.split("\n---", 1)[0].split("\n", 1)
     meta = parse_yaml("\n" + parts[1] if len(parts) > 1 else "", path, Problems())
     approvals = (meta or {}).get("review", {}).get("approvals") if isinstance(meta, dict) else None
-    if not isinstance(approvals, list) or len(approvals) != expected or approvals[-1].get("fingerprint") != fp:
+    if (not isinstance(approvals, list) or len(approvals) != expected or approvals[-1].get("fingerprint") != fp
+            or approvals[-1].get("files") != files):
         raise ApproveError("could not add the approval without breaking the front matter; "
                            "check the indentation of the 'review' block")
 
