@@ -42,9 +42,15 @@ def long_date(value) -> str:
     return str(value)
 
 
+@lru_cache(maxsize=1)
+def _story_md() -> markdown.Markdown:
+    # One parser, reset per story: building a Markdown instance costs more than converting a story.
+    return markdown.Markdown(extensions=["sane_lists"], output_format="html")
+
+
 def story_markdown(text: str, level: int) -> str:
     """Render a story's Markdown so that its ``##`` headings come out at ``level``."""
-    html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+    html = _story_md().reset().convert(text)
     shift = level - 2
     return HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + shift, 6)}", html)
 
