@@ -31,7 +31,26 @@ def _date(ctx, param, value):
         raise click.BadParameter(f"'{value}' is not a date; write YYYY-MM-DD")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class LazyGroup(click.Group):
+    """A group whose heavier commands are imported only when used: `check` should not pay for WeasyPrint."""
+
+    LAZY = {"build": "patientvoice.cli_build:build", "serve": "patientvoice.cli_build:serve",
+            "pdf": "patientvoice.pdf.cli:pdf", "collect": "patientvoice.outcomes.cli:collect",
+            "report": "patientvoice.outcomes.cli:report"}
+
+    def list_commands(self, ctx):
+        return sorted([*super().list_commands(ctx), *self.LAZY])
+
+    def get_command(self, ctx, name):
+        if name in self.LAZY:
+            import importlib
+
+            module, attr = self.LAZY[name].split(":")
+            return getattr(importlib.import_module(module), attr)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="patientvoice")
 def main():
     """Publish accredited CME built on the patient voice.
@@ -125,14 +144,6 @@ def rules(fmt):
 
     click.echo(render_rules(fmt))
 
-
-# Commands that live in their own modules (publishing, PDFs, outcomes).
-from patientvoice.cli_build import build, serve  # noqa: E402
-from patientvoice.outcomes.cli import collect, report  # noqa: E402
-from patientvoice.pdf.cli import pdf  # noqa: E402
-
-for command in (build, serve, pdf, collect, report):
-    main.add_command(command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
