@@ -1,6 +1,6 @@
 """Browser-test fixtures: the example course built with a local collector as ``submit_url``, served, and Chromium.
 
-Import the fixtures into a test module (``from browser import site, collector, browser, page``). Everything
+Import the fixtures into a test module (``from browser import site, collector, page``); ``browser`` is in conftest.py. Everything
 lives under tmp_path_factory and binds port 0, so pytest-xdist workers never share a port or a folder.
 """
 
@@ -8,21 +8,15 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 import threading
 from functools import partial
-from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+from sitekit import AXE, REPO, QuietFiles, copy_course, run_axe, serve  # noqa: F401 (AXE: re-exported)
 
 
 class Collector:
@@ -75,24 +69,11 @@ def _collector_handler(state: Collector):
     return Handler
 
 
-class QuietFiles(SimpleHTTPRequestHandler):
-    """Serves the built site without logging every request."""
-
-    def log_message(self, *args):
-        pass
-
-
-def _serve(handler) -> tuple[ThreadingHTTPServer, str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
-
-
 @pytest.fixture(scope="session")
 def collector():
     """A local collector: records each POSTed response object (JSON) and answers 201."""
     state = Collector()
-    server, base = _serve(_collector_handler(state))
+    server, base = serve(_collector_handler(state))
     state.url = base + "/responses"
     yield state
     server.shutdown()
@@ -101,9 +82,7 @@ def collector():
 @pytest.fixture(scope="session")
 def site(tmp_path_factory, collector):
     """The example course built once with ``submit_url`` set to the collector, served; returns (base URL, dir)."""
-    root = tmp_path_factory.mktemp("course")
-    for name in ("content", "modules", "theme"):
-        shutil.copytree(REPO / name, root / name)
+    root = copy_course(tmp_path_factory.mktemp("course"))
     config = (REPO / "mkdocs.yml").read_text()
     config, n = re.subn(r"(?m)^(\s*)submit_url:.*$", rf'\1submit_url: "{collector.url}"', config)
     assert n == 1, "mkdocs.yml has no submit_url line to point at the test collector"
@@ -112,20 +91,9 @@ def site(tmp_path_factory, collector):
                           "--root", str(root)], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     site_dir = root / "build" / "site"
-    server, base = _serve(partial(QuietFiles, directory=str(site_dir)))
+    server, base = serve(partial(QuietFiles, directory=str(site_dir)))
     yield base, site_dir
     server.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """Headless Debian Chromium through Playwright."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
@@ -143,13 +111,4 @@ def page(browser, collector):
     assert not errors, f"JavaScript errors on the page: {errors}"
 
 
-def axe_serious(page) -> list[str]:
-    """Run axe-core on the page; return serious and critical violations as readable lines."""
-    if not page.evaluate("typeof axe !== 'undefined'"):  # context.add_init_script(path=AXE) saves this per page
-        page.add_script_tag(path=str(AXE))
-    # Settle Material's transitions first (the back-to-top button fades in as the page scrolls to a message);
-    # axe would otherwise measure a half-faded colour.
-    page.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")
-    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+axe_serious = run_axe  # the questionnaire tests' name for the shared axe run

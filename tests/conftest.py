@@ -1,4 +1,4 @@
-"""Shared fixtures. Core fixtures only; the course builder itself lives in tests/coursekit.py."""
+"""Shared fixtures: the course factory (its builder lives in tests/coursekit.py) and the one Chromium."""
 
 from __future__ import annotations
 
@@ -20,3 +20,20 @@ def course(tmp_path):
         return make_course(tmp_path / "course", files, approved)
 
     return build
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium through Playwright, one per test process.
+
+    Here and not in a helper module: a fixture imported into two test modules is two fixtures, and
+    Playwright's sync API cannot run two at once in one process.
+    """
+    from playwright.sync_api import sync_playwright
+
+    from sitekit import launch_chromium
+
+    with sync_playwright() as p:
+        b = launch_chromium(p)
+        yield b
+        b.close()

@@ -27,20 +27,26 @@ def copy_course(dest: Path) -> Path:
     return dest
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietFiles(http.server.SimpleHTTPRequestHandler):
+    """Serves files without logging every request."""
+
     def log_message(self, *args):
         pass
+
+
+def serve(handler) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Run an HTTP handler on a free loopback port in a thread; return the server and its base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
 @contextmanager
 def serve_dir(root: Path):
     """Serve ``root`` over HTTP on a free loopback port; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server, base = serve(functools.partial(QuietFiles, directory=str(root)))
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield base
     finally:
         server.shutdown()
         server.server_close()
@@ -51,9 +57,13 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
-def run_axe(page) -> list[dict]:
-    """Run axe-core on the loaded page; return its serious and critical violations."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [{"id": v["id"], "impact": v["impact"], "nodes": [n["html"][:120] for n in v["nodes"][:3]]}
+def run_axe(page) -> list[str]:
+    """Run axe-core on the loaded page; return its serious and critical violations as readable lines."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    # Settle Material's transitions first (the back-to-top button fades in as the page scrolls to a message);
+    # axe would otherwise measure a half-faded colour.
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
             for v in result["violations"] if v["impact"] in ("serious", "critical")]

@@ -14,7 +14,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))  # `browser` is a helper module beside this file
 
-from browser import AXE, REPO, axe_serious, browser, collector, page, site  # noqa: E402,F401  (fixtures)
+from browser import AXE, REPO, axe_serious, collector, page, site  # noqa: E402,F401  (fixtures)
 
 MODULE = "hearing-the-itch"
 ACTIVITY = "PV-2026-PBC-01"

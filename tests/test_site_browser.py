@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from patientvoice.build import build
-from sitekit import copy_course, launch_chromium, run_axe, serve_dir
+from sitekit import copy_course, run_axe, serve_dir
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 PAGES = ["", "hearing-the-itch/", "believed-in-pain/", "stories/", "stories/gloria-watching-my-son/", "faculty/",
@@ -18,14 +18,6 @@ def base_url(tmp_path_factory):
     build(root, pdf=False, progress=lambda msg: None)
     with serve_dir(root / "build" / "site") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        b = launch_chromium(p)
-        yield b
-        b.close()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
