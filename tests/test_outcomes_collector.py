@@ -1,22 +1,29 @@
 """The collector as a real HTTP server on loopback, with real SQLite files and a real PostgreSQL server."""
 
 import csv
+import datetime as dt
 import importlib.util
 import io
 import json
+import shutil
 import socket
+import tempfile
 import threading
 import time
 from contextlib import contextmanager
+from html.parser import HTMLParser
 from pathlib import Path
 
 import httpx
 import pytest
 import uvicorn
 
+from patientvoice.build import load_mkdocs_config
 from patientvoice.loader import load_course
 from patientvoice.outcomes.collector import create_app, listen
 from patientvoice.outcomes.store import open_store
+from patientvoice.questionnaire_page import evaluation_items
+from patientvoice.site_pages import generated_pages
 
 from pg import postgres_server, postgres_url  # noqa: F401  (fixtures)
 
@@ -197,3 +204,122 @@ def test_hostile_mix_under_load_keeps_serving(collector):
     assert result["statuses"] == {201: 120, 400: 70} and store.count() == 120
     assert bench.verify(store.rows(), valid)["lost"] == 0
     assert httpx.get(url + "/health").status_code == 200
+
+
+class _Form(HTMLParser):
+    """The questionnaire items of a generated page: (id, kind, option values, has a textarea), in page order."""
+
+    def __init__(self):
+        super().__init__()
+        self.items, self.current, self.activity = [], None, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "data-pv-questionnaire" in a:
+            self.activity = a["data-activity"]
+        if "data-item" in a:
+            self.current = {"id": a["data-item"], "kind": a["data-kind"], "values": [], "text": False}
+            self.items.append(self.current)
+        elif self.current and tag == "input":
+            self.current["values"].append(int(a["value"]))
+        elif self.current and tag == "textarea":
+            self.current["text"] = True
+
+    def handle_endtag(self, tag):
+        if tag in ("fieldset", "textarea"):
+            self.current = None
+
+
+def site_post_test(course, module_id: str) -> dict:
+    """The post-test response the example site sends: its page built as the plugin builds it, then answered.
+
+    The evaluation items come from mkdocs' own reading of mkdocs.yml (the plugin's ``evaluation`` option),
+    and the answers are read the way questionnaire.js reads them: numbers for choices, a list for multiple
+    choice, trimmed text, an empty optional text left out.
+    """
+    with tempfile.TemporaryDirectory() as site_dir:
+        plugin = load_mkdocs_config(ROOT, Path(site_dir)).plugins["patientvoice"]
+    pages = generated_pages(course, submit_url=plugin.config.submit_url,
+                            evaluation=evaluation_items(plugin.config.evaluation))
+    form = _Form()
+    form.feed(pages[f"{module_id}/post.md"])
+    answers = {}
+    for n, item in enumerate(form.items):
+        if item["text"]:
+            text = "" if item["id"] == "eval-bias-details" else f"  Answer {n}: ask about sleep at every visit \n"
+            if text.strip():
+                answers[item["id"]] = text.strip()
+        elif item["kind"] == "multiple":
+            answers[item["id"]] = item["values"][:2]
+        else:
+            answers[item["id"]] = item["values"][n % len(item["values"])]
+    submitted = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return {"activity": form.activity, "module": module_id, "phase": "post", "learner": "K7QF-3M9X",
+            "submitted": submitted, "answers": answers}
+
+
+@pytest.mark.parametrize("module_id", ["hearing-the-itch", "believed-in-pain"])
+def test_accepts_the_sites_post_test_with_its_evaluation_answers(example, collector, module_id):
+    url, store = collector
+    body = site_post_test(example, module_id)
+    evaluation = {k for k in body["answers"] if k.startswith("eval-")}
+    assert {"eval-free-of-bias", "eval-patient-voice", "eval-relevance"} <= evaluation  # the defaults
+    r = httpx.post(url + "/responses", json=body, headers={"Origin": SITE})
+    assert r.status_code == 201, r.text
+    assert not evaluation & set(r.json()["score"]["items"])  # evaluation answers are never scored
+    assert store.rows()[0]["answers"] == body["answers"]
+    # checked like any other item, and only where the site asks them
+    wrong = {**body, "answers": {**body["answers"], "eval-relevance": 5}}
+    r = httpx.post(url + "/responses", json=wrong)
+    assert r.status_code == 400
+    assert r.json()["error"] == "answer to 'eval-relevance' is 5; scale point indexes run from 0 to 4"
+    pre = {**body, "phase": "pre", "answers": {"eval-free-of-bias": 0}}
+    r = httpx.post(url + "/responses", json=pre)
+    assert r.status_code == 400 and "asks no item \"eval-free-of-bias\" in phase 'pre'" in r.json()["error"]
+
+
+def test_evaluation_items_come_from_the_courses_mkdocs_yml(tmp_path):
+    for part in ("content", "modules"):
+        shutil.copytree(ROOT / part, tmp_path / part)
+    (tmp_path / "mkdocs.yml").write_text(CUSTOM_MKDOCS, encoding="utf-8")
+    course = load_course(tmp_path)[0]
+    store = open_store(tmp_path / "r.sqlite")
+    post = {**GOOD, "phase": "post", "answers": {"antihistamine-role": 0, "eval-pace": 1, "eval-gaps": [0, 2]}}
+    with serving(create_app(course, store)) as url:
+        assert httpx.post(url + "/responses", json=post).status_code == 201
+        default = {**post, "answers": {"eval-relevance": 3}}  # custom items replace the defaults
+        assert "asks no item \"eval-relevance\"" in httpx.post(url + "/responses", json=default).json()["error"]
+    store.close()
+
+
+CUSTOM_MKDOCS = """\
+site_name: Custom
+markdown_extensions:
+  - pymdownx.emoji:
+      emoji_index: !!python/name:material.extensions.emoji.twemoji
+plugins:
+  search: {}
+  patientvoice:
+    submit_url: !ENV [SUBMIT_URL, ""]
+    evaluation:
+      - id: pace
+        kind: likert
+        stem: The pace was right.
+        scale: [Too slow, Right, Too fast]
+      - id: gaps
+        kind: multiple
+        stem: What was missing?
+        options: [Cases, Data, Nothing]
+"""
+
+
+def test_duplicates_name_the_stored_response_and_early_follow_ups_are_stored(collector):
+    url, store = collector
+    first = httpx.post(url + "/responses", json=GOOD).json()
+    again = httpx.post(url + "/responses", json=GOOD)
+    assert again.status_code == 200 and again.json()["status"] == "duplicate"
+    assert again.json()["id"] == first["id"] and isinstance(first["id"], int)
+    # a follow-up a minute after the post-test is kept: the report, not the collector, decides if it counts
+    post = {**GOOD, "phase": "post", "submitted": "2026-02-01T10:00:00Z", "answers": {"antihistamine-role": 0}}
+    follow = {**post, "phase": "follow-up", "submitted": "2026-02-01T10:01:00Z", "answers": {"implemented": "x"}}
+    assert [httpx.post(url + "/responses", json=b).status_code for b in (post, follow)] == [201, 201]

@@ -45,9 +45,9 @@ def known_responses() -> list[dict]:
         out.append({**base, "phase": "post", "submitted": "2026-02-01T10:00:00Z", "answers": post})
     for i, text in [(0, "Nothing yet"), (1, "Added an itch score to our clinic template </textarea>")]:
         out.append({"activity": "PV-2026-PBC-01", "module": "hearing-the-itch", "learner": learner_code(i),
-                    "phase": "follow-up", "submitted": "2026-04-01T10:00:00Z",
+                    "phase": "follow-up", "submitted": "2026-04-02T10:00:00Z",  # 60 days after
                     "answers": {"antihistamine-role": 0, "implemented": text}})
-    # learner 11 resubmits the pre-test later: only the latest counts
+    # learner 11 repeats the pre-test later: the first stays the baseline, the repeat is history
     out.append({**out[-4 - 2 * 0], "learner": learner_code(11), "phase": "pre", "submitted": "2026-02-01T09:30:00Z",
                 "answers": {"antihistamine-role": 1, "confidence-treating-itch": PRE_LIKERT[11]}})
     return out
@@ -131,7 +131,7 @@ def test_html_escapes_learner_text_and_charts_are_accessible(report):
 
 def test_pdf_is_a_real_report(report):
     pdf = PdfReader(report / "report.pdf")
-    text = " ".join(pdf.pages[i].extract_text() for i in (0, 1, -2, -1))
+    text = " ".join(page.extract_text() for page in pdf.pages)  # the evaluation sections moved the texts on
     assert len(pdf.pages) >= 2 and "Outcomes report" in text and "McNemar" in text
     assert "<script>alert('pwned')</script>" in text  # shown as text, never run
 
@@ -176,6 +176,7 @@ def test_learners_own_downloads_are_read(tmp_path):
     course = load_course(ROOT)[0]
     responses = known_responses()
     responses[1]["answers"]["commit"] = "-nothing, =SUM(A1) \"quoted\", one\nper line"
+    responses[1]["answers"].update({"eval-free-of-bias": 1, "eval-bias-details": "=brand on slide 3, \"quoted\""})
     responses.append({"activity": "PV-2026-PBC-01", "module": "hearing-the-itch", "phase": "post",
                       "learner": "MULT-1PLE", "submitted": "2026-02-03T10:00:00Z",
                       "answers": {"itch-features": [1, 0]}})
@@ -187,3 +188,5 @@ def test_learners_own_downloads_are_read(tmp_path):
     assert outcomes(course, from_csv) == outcomes(course, from_json)
     commit = next(r for r in from_csv if r["learner"] == responses[1]["learner"] and r["phase"] == "post")
     assert commit["answers"]["commit"] == responses[1]["answers"]["commit"]
+    assert commit["answers"]["eval-bias-details"] == responses[1]["answers"]["eval-bias-details"]
+    assert commit["answers"]["eval-free-of-bias"] == 1  # the site's evaluation answers are read back too

@@ -1,6 +1,7 @@
 """Both storage back ends, for real: a SQLite file in WAL mode and a throwaway PostgreSQL server."""
 
 import sqlite3
+import stat
 
 import psycopg
 import pytest
@@ -24,7 +25,7 @@ def test_store_round_trip_duplicates_and_history(target):
     store = open_store(target)
     first, created = store.add(RESP, {"correct": 1})
     assert created and first
-    assert store.add(RESP, {"correct": 1}) == (None, False)  # a retried submission is stored once
+    assert store.add(RESP, {"correct": 1}) == (first, False)  # a retry is stored once and named by its id
     again = {**RESP, "submitted": "2026-02-02T09:30:00Z", "answers": {"q": 2}}
     second, created = store.add(again, {"correct": 0})
     assert created and second > first  # a resubmission is kept as history
@@ -66,3 +67,17 @@ def test_unreachable_postgres_names_the_server_without_the_password():
     with pytest.raises(StoreError) as exc:
         open_store("postgresql://learner:hunter2@127.0.0.1:1/outcomes")
     assert "127.0.0.1:1" in str(exc.value) and "hunter2" not in str(exc.value)
+
+
+def test_sqlite_database_is_private_to_its_owner(tmp_path):
+    path = tmp_path / "responses.sqlite"
+    store = open_store(path)
+    store.add(RESP, {"correct": 1})  # a write, so the WAL file exists too
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir()}
+    store.close()
+    assert modes["responses.sqlite"] == modes["responses.sqlite-wal"] == 0o600
+    existing = tmp_path / "kept.sqlite"
+    existing.touch(mode=0o640)
+    existing.chmod(0o640)
+    open_store(existing).close()
+    assert stat.S_IMODE(existing.stat().st_mode) == 0o640  # the owner's own choice for a file they made

@@ -1,37 +1,91 @@
-"""Turn stored responses into the numbers of the outcomes report, module by module."""
+"""Turn stored responses into the numbers of the outcomes report: which responses count, then each module."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict
 
 from patientvoice.model import Course, Item, Module
 from patientvoice.outcomes import stats
+from patientvoice.outcomes.evaluation import evaluation_results, satisfaction, site_evaluation
 from patientvoice.outcomes.levels import commitments, moore_level, texts
 from patientvoice.outcomes.scoring import KNOWLEDGE_KINDS, is_correct, pass_mark, score
 
 PHASES = ("pre", "post", "follow-up")
 COMPARISONS = ("post", "follow-up")  # each compared with pre, in matched pairs
 ALPHA = 0.05
+NEVER = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+FIRST_COUNTS = ("pre",)  # the baseline is what the learner knew before the module; a repeat is not a baseline
 
 
-def latest(rows: list[dict]) -> tuple[dict, dict]:
-    """The latest answers per module, phase and learner, and per module how many earlier responses they superseded.
+def moment(value) -> dt.datetime | None:
+    """An ISO 8601 time as an aware datetime (UTC when it names no zone); None when missing or unreadable."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
 
-    Later receipt wins; rows without a receipt time (learners' own files) fall back to when they were
-    submitted, then to the order they were read.
+
+def submitted(row: dict) -> dt.datetime | None:
+    """When the learner submitted the response; the receipt time stands in for a response sent without one."""
+    return moment(row.get("submitted")) or moment(row.get("received"))
+
+
+def _order(row: dict) -> tuple:
+    # Compared as times, not text: "10:00+01:00" is earlier than "09:30Z". A response delivered late (an
+    # offline queue, a file read last) must not pass a newer one, so receipt time only breaks ties.
+    return submitted(row) or NEVER, moment(row.get("received")) or NEVER, row.get("id") or 0
+
+
+def counting(rows: list[dict]) -> tuple[dict, dict]:
+    """The response that counts per module, phase and learner, and per module how many others were not counted.
+
+    The first pre-test submitted is the baseline; for the post-test and follow-up the latest submitted counts.
+    Returns ``({module: {phase: {learner: row}}}, {module: count})``.
     """
-    best: dict[tuple, dict] = {}
-    for row in sorted(rows, key=lambda r: (r.get("received") or r.get("submitted") or "", r.get("id") or 0)):
-        best[(row["module"], row["learner"], row["phase"])] = row
-    by_module: dict[str, dict[str, dict[str, dict]]] = {}
-    for (module, learner, phase), row in best.items():
-        by_module.setdefault(module, {}).setdefault(phase, {})[learner] = row["answers"]
-    superseded: dict[str, int] = {}
-    for row in rows:
-        superseded[row["module"]] = superseded.get(row["module"], 0) + 1
-    for module, _, _ in best:
-        superseded[module] -= 1
-    return by_module, superseded
+    groups: dict[tuple, list[dict]] = {}
+    for row in sorted(rows, key=_order):
+        groups.setdefault((row["module"], row["phase"], row["learner"]), []).append(row)
+    chosen: dict[str, dict[str, dict[str, dict]]] = {}
+    others: dict[str, int] = {}
+    for (module, phase, learner), group in groups.items():
+        chosen.setdefault(module, {}).setdefault(phase, {})[learner] = group[0] if phase in FIRST_COUNTS else group[-1]
+        others[module] = others.get(module, 0) + len(group) - 1
+    return chosen, others
+
+
+def due_follow_ups(phases: dict[str, dict[str, dict]], days: int) -> tuple[dict, dict]:
+    """Keep a learner's follow-up only when it was submitted at least ``days`` after their counted post-test.
+
+    The browser can only delay the follow-up in the browser that holds the post-test; a learner who took the
+    post-test on another device can answer at once. Returns the phases without the follow-ups that do not
+    count, and how many were left out: ``early`` (too soon), ``without_post`` (the learner has no post-test)
+    and ``undated`` (a response with neither a submitted nor a receipt time).
+    """
+    kept = {phase: dict(learners) for phase, learners in phases.items()}
+    dropped = {"early": 0, "without_post": 0, "undated": 0}
+    posts = phases.get("post", {})
+    for learner, row in phases.get("follow-up", {}).items():
+        post = posts.get(learner)
+        start, end = (submitted(post) if post else None), submitted(row)
+        if post is None:
+            dropped["without_post"] += 1
+        elif start is None or end is None:
+            dropped["undated"] += 1
+        elif end - start < dt.timedelta(days=days):
+            dropped["early"] += 1
+        else:
+            continue
+        del kept["follow-up"][learner]
+    return kept, dropped
+
+
+def answers_only(phases: dict[str, dict[str, dict]]) -> dict[str, dict[str, dict]]:
+    """``{phase: {learner: answers}}`` from ``{phase: {learner: row}}``."""
+    return {phase: {learner: row["answers"] for learner, row in learners.items()} for phase, learners in phases.items()}
 
 
 def _pairs(phases: dict, later: str, value) -> list[tuple]:
@@ -120,8 +174,9 @@ def objective_result(module: Module, objective, phases: dict) -> dict:
     return out
 
 
-def module_outcomes(module: Module, phases: dict, superseded: int) -> dict:
-    """Everything the report says about one module."""
+def module_outcomes(module: Module, phases: dict, superseded: int, evaluation: list[Item] = (),
+                    follow_up: dict | None = None) -> dict:
+    """Everything the report says about one module; ``phases`` holds only the responses that count."""
     q = module.questionnaire
     learners = {p: len(phases.get(p, {})) for p in PHASES}
     pre = set(phases.get("pre", {}))
@@ -132,21 +187,38 @@ def module_outcomes(module: Module, phases: dict, superseded: int) -> dict:
     passed = sum(1 for a in phases.get("post", {}).values() if score(post_items, a, mark).get("passed"))
     items = [knowledge_item(i, phases) for i in q.items if i.kind in KNOWLEDGE_KINDS]
     likert = [likert_item(i, phases) for i in q.items if i.kind == "likert"]
+    evaluated = evaluation_results(list(evaluation), phases.get("post", {}))
+    # Satisfaction: the post-test's evaluation scales, and any post-test likert item tied to no objective
+    scales = [x for x in evaluated if x["kind"] == "likert"] + [
+        {"id": x["id"], "labels": x["scale"], **x["phases"]["post"]}
+        for x in likert if not x["objective"] and "post" in x["phases"]]
+    pleased = satisfaction(scales)
+    promised = commitments(q, phases)
     objectives = [objective_result(module, o, phases) for o in module.objectives]
     for o in objectives:
-        o["moore"] = moore_level(o, items, likert, learners)
+        o["moore"] = moore_level(o, items, likert, learners, pleased, promised["entries"])
     return {
         "id": module.id, "title": module.title, "activity": module.activity.get("id"),
         "learners": learners, "learners_any": len({lr for p in phases.values() for lr in p}),
         "matched": matched, "attrition": attrition, "superseded": superseded,
+        "follow_up": {"after_days": q.follow_up_after_days, "not_counted": follow_up or {}},
         "pass": {"mark": mark, "passed": passed, "of": learners["post"]},
-        "items": items, "likert": likert, "objectives": objectives,
-        "commitments": commitments(q, phases), "texts": texts(q, phases),
+        "items": items, "likert": likert, "objectives": objectives, "evaluation": evaluated,
+        "commitments": promised, "texts": texts(q, phases),
     }
 
 
-def outcomes(course: Course, rows: list[dict]) -> list[dict]:
-    """The outcomes of every module with a questionnaire, in course order."""
-    by_module, superseded = latest(rows)
-    return [module_outcomes(m, by_module.get(m.id, {}), superseded.get(m.id, 0))
-            for m in course.modules.values() if m.questionnaire is not None]
+def outcomes(course: Course, rows: list[dict], evaluation: list[Item] | None = None) -> list[dict]:
+    """The outcomes of every module with a questionnaire, in course order.
+
+    ``evaluation`` is the post-test's evaluation items; ``None`` reads them from the course's mkdocs.yml.
+    """
+    evaluation = site_evaluation(course.root) if evaluation is None else evaluation
+    chosen, superseded = counting(rows)
+    out = []
+    for m in course.modules.values():
+        if m.questionnaire is None:
+            continue
+        phases, early = due_follow_ups(chosen.get(m.id, {}), m.questionnaire.follow_up_after_days)
+        out.append(module_outcomes(m, answers_only(phases), superseded.get(m.id, 0), evaluation, early))
+    return out

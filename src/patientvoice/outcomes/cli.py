@@ -18,7 +18,9 @@ root_option = click.option("--root", "-C", type=click.Path(exists=True, file_oka
 
 
 def _course(root: Path):
+    """The course at ``root`` and the evaluation items its post-test pages ask (from mkdocs.yml)."""
     from patientvoice.loader import load_course
+    from patientvoice.outcomes.evaluation import EvaluationError, site_evaluation
 
     course, problems = load_course(root)
     if not any(m.questionnaire for m in course.modules.values()):
@@ -26,7 +28,11 @@ def _course(root: Path):
     if problems.errors:
         click.echo(f"warning: the course has {len(problems.errors)} error(s); run 'patientvoice check' "
                    "(responses are still checked against the questionnaires as loaded)", err=True)
-    return course
+    try:
+        evaluation = site_evaluation(course.root)
+    except EvaluationError as exc:  # the site would not build either; answering 400 to every post-test is worse
+        raise click.ClickException(f"{exc} (see docs/questionnaires.md)")
+    return course, evaluation
 
 
 def _origin(ctx, param, value):
@@ -63,7 +69,7 @@ def collect(root, host, port, database, origin, max_body):
     if token is not None and len(token) < MIN_TOKEN:
         raise click.ClickException(f"{TOKEN_ENV} is {len(token)} characters long; use at least {MIN_TOKEN} random "
                                    "characters (for example: python -c 'import secrets; print(secrets.token_urlsafe())')")
-    course = _course(root)
+    course, evaluation = _course(root)
     try:
         sock = listen(host, port)
     except OSError as exc:
@@ -73,7 +79,7 @@ def collect(root, host, port, database, origin, max_body):
     except StoreError as exc:
         sock.close()
         raise click.ClickException(str(exc))
-    app = create_app(course, store, origin, token, max_body)
+    app = create_app(course, store, origin, token, max_body, evaluation)
     bound = sock.getsockname()[1]
     click.echo(f"Collecting responses for {len(course.modules)} module(s) at http://{host}:{bound}/responses "
                f"into {redact(database)}")
@@ -108,12 +114,12 @@ def report(root, files, database, out):
 
     if bool(database) == bool(files):
         raise click.UsageError("give either --database or exported files, not both and not neither")
-    course = _course(root)
+    course, evaluation = _course(root)
     try:
-        rows, skipped, source = load_rows(course, database, files)
+        rows, skipped, source = load_rows(course, database, files, evaluation)
     except (StoreError, FileError) as exc:
         raise click.ClickException(str(exc))
-    data = write_report(course, rows, skipped, source, out)
+    data = write_report(course, rows, skipped, source, out, evaluation=evaluation)
     learners = sum(m["learners_any"] for m in data["modules"])
     click.echo(f"Wrote {out}/index.html, report.pdf and outcomes.json: {len(rows)} response(s), "
                f"{learners} learner-module(s), {len(skipped)} skipped")

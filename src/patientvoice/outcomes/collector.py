@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from patientvoice.model import Course
+from patientvoice.model import Course, Item
 from patientvoice.outcomes import exchange
 from patientvoice.outcomes.scoring import pass_mark, score
 from patientvoice.outcomes.store import Store
@@ -67,9 +67,12 @@ def listen(host: str, port: int) -> socket.socket:
 
 
 def create_app(course: Course, store: Store, origin: str | None = None, export_token: str | None = None,
-               max_body: int = MAX_BODY) -> Starlette:
-    """Build the app: ``POST /responses``, ``GET /export`` when a token is set, and ``GET /health``."""
-    specs = index_course(course)
+               max_body: int = MAX_BODY, evaluation: list[Item] | None = None) -> Starlette:
+    """Build the app: ``POST /responses``, ``GET /export`` when a token is set, and ``GET /health``.
+
+    ``evaluation`` is the post-test's evaluation items; ``None`` reads them from the course's mkdocs.yml.
+    """
+    specs = index_course(course, evaluation)
     marks = {m.id: pass_mark(m) for m in course.modules.values()}
     origin = origin.rstrip("/") if origin else None
 

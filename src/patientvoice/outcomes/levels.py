@@ -9,71 +9,137 @@ from patientvoice.model import Questionnaire
 LEVELS = ("participation", "satisfaction", "knowledge", "competence", "performance")
 APPLIED = ("competence", "performance", "patient-health")   # objectives written as "shows how" or beyond
 IN_PRACTICE = ("performance", "patient-health")             # objectives about what learners do
-# Follow-up answers that say no change was made; anything else non-empty counts as a reported change.
-NO_CHANGE_RE = re.compile(r"^(no|none|nothing|nil|n/?a|not yet|no changes?|nothing yet|not really)\b[\s.!,;:-]*$|"
-                          r"^(nothing|no change|not yet)\b", re.I)
+# A likert scale that counts how often ("Never … At every review") asks about practice; one that rates
+# confidence or agreement asks what learners think of themselves, which is not what they do.
+FREQUENCY_RE = re.compile(r"\b(never|rarely|seldom|sometimes|occasionally|often|usually|frequently|always|"
+                          r"every|most of the time)\b", re.I)
 
 
 def _fmt_p(p: float) -> str:
     return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
 
 
+def about_practice(likert: dict) -> bool:
+    """Whether a likert item asks how often learners do something: at least two of its labels are frequencies."""
+    return sum(bool(FREQUENCY_RE.search(label)) for label in likert["scale"]) >= 2
+
+
 def _describe(what: str, comparison: str, result: dict) -> str:
+    # n is always the matched pairs (learners who answered both phases), whatever the test uses internally
     if "change" in result:
-        size = f"{result['change']:+.1f} points, h = {result['h']:.2f}"
+        size, n = f"{result['change']:+.1f} points, h = {result['h']:.2f}", result["n"]
     else:
-        size = f"r = {result['rank_biserial']:+.2f}"
-    return f"{what}, pre → {comparison}: {size}, {_fmt_p(result['pvalue'])} (n = {result['n']})"
+        size, n = f"r = {result['rank_biserial']:+.2f}, {result['n']} changed", result["pairs"]
+    return f"{what}, pre → {comparison}: {size}, {_fmt_p(result['pvalue'])} (n = {n})"
 
 
-def moore_level(objective: dict, items: list[dict], likert: list[dict], learners: dict) -> dict:
+def _levels(objective_level: str, kind: str, comparison: str) -> list[tuple[str, str]]:
+    """The levels a significant improvement of one kind of measure shows, each with its qualifier."""
+    later = " (retained at follow-up)" if comparison == "follow-up" else ""
+    if kind == "knowledge":
+        out = [("knowledge", later)]
+        return out + ([("competence", later)] if objective_level in APPLIED else [])
+    if kind == "practice" and comparison == "follow-up" and objective_level in IN_PRACTICE:
+        return [("performance", " (self-reported practice, at follow-up)")]
+    if objective_level not in APPLIED:
+        return []
+    # a self-rating, or practice planned right after the module: what learners believe they can do
+    return [("competence", " (self-assessed, at follow-up)" if later else " (self-assessed)")]
+
+
+def _implementation(objective: dict, entries: list[dict]) -> tuple[list[str], list[str]]:
+    """Performance evidence from commitments tied to the objective (or to none) and their follow-up."""
+    if objective["level"] not in IN_PRACTICE:
+        return [], []
+    tied = [e for e in entries if e.get("objective") == objective["id"]]
+    mine = tied or [e for e in entries if not e.get("objective")]
+    counts = implementation(mine)
+    if not counts["followed_up"]:
+        return [], []
+    whose = "tied to this objective" if tied else "(not tied to an objective)"
+    text = (f"{counts['reported_change']} of {counts['followed_up']} learners who made a commitment {whose} "
+            f"reported a change at follow-up (self-reported)")
+    if 2 * counts["reported_change"] > counts["followed_up"]:
+        return [text], []
+    return [], [text + " — not a majority"]
+
+
+def moore_level(objective: dict, items: list[dict], likert: list[dict], learners: dict,
+                satisfaction: tuple[list, list] = ([], []), commitments: list[dict] = ()) -> dict:
     """The highest Moore level the objective reached, with the evidence for each level and what fell short.
 
-    A measure counts when it improved from pre with p < 0.05 in matched pairs. Knowledge items show
-    knowledge; for objectives written at competence level or above, the same case-based items (and
-    self-assessed confidence) show competence; for performance objectives, an improvement that lasts
-    to follow-up is self-reported performance. Patient health cannot be shown by a questionnaire.
+    A change counts when it improved from pre with p < 0.05 in matched pairs. Knowledge measures show
+    knowledge, and competence for objectives written at competence level or above (the items are case
+    vignettes); a self-rating shows competence (self-assessed). Only a measure of practice shows
+    performance, for performance objectives: a frequency-scale likert item that improved to follow-up,
+    or a majority of followed-up commitments reporting a change. Satisfaction is module-wide and given.
     """
     reached: dict[str, list[str]] = {}
     short: list[str] = []
     if learners.get("post"):
         reached["participation"] = [f"{learners['post']} learner(s) completed the post-test"]
-    evaluation = [x for x in likert if not x["objective"] and x["phases"].get("post", {}).get("n")]
-    for x in evaluation:
-        post = x["phases"]["post"]
-        if post["median"] is not None and post["median"] >= (len(x["scale"]) - 1) / 2:
-            reached.setdefault("satisfaction", []).append(
-                f"'{x['id']}': post median {x['scale'][int(post['median'])]} (n = {post['n']})")
-    oid = objective["id"]
-    knowledge = [("learners meeting the objective", objective)] + [
-        (f"item '{i['id']}'", i) for i in items if i["objective"] == oid]
-    own_likert = [(f"self-rating '{x['id']}'", x) for x in likert if x["objective"] == oid]
+    if satisfaction[0]:
+        reached["satisfaction"] = list(satisfaction[0])
+    short += satisfaction[1]
+    oid, level = objective["id"], objective["level"]
+    measures = [("learners meeting the objective", objective, "knowledge")]
+    measures += [(f"item '{i['id']}'", i, "knowledge") for i in items if i["objective"] == oid]
+    measures += [(f"{'practice' if about_practice(x) else 'self-rating'} '{x['id']}'", x,
+                  "practice" if about_practice(x) else "self-rating") for x in likert if x["objective"] == oid]
     for comparison in ("post", "follow-up"):
-        for label, measure, kind in ([(lb, m, "knowledge") for lb, m in knowledge] +
-                                     [(lb, m, "likert") for lb, m in own_likert]):
+        for label, measure, kind in measures:
             result = measure.get(comparison)
-            if not result or not result.get("n"):
+            if not result or not (result.get("pairs") or result.get("n")):
+                continue
+            if "change" not in result and not result.get("n"):  # matched likert pairs, nobody's rating moved
+                short.append(f"{label}, pre → {comparison}: no learner's answer changed (n = {result['pairs']})")
                 continue
             text = _describe(label, comparison, result)
             if not result["improved_significantly"]:
                 short.append(text)
                 continue
-            levels = []
-            if kind == "knowledge" and comparison == "post":
-                levels.append("knowledge")
-            if objective["level"] in APPLIED and comparison == "post":
-                levels.append("competence")
-            if objective["level"] in IN_PRACTICE and comparison == "follow-up":
-                levels.append("performance")
-            for level in levels:
-                suffix = " (self-assessed)" if kind == "likert" else ""
-                suffix = " (self-reported, at follow-up)" if level == "performance" else suffix
-                reached.setdefault(level, []).append(text + suffix)
-            if not levels:
-                short.append(text + " — improved, but this measure does not show a higher level")
+            shown = _levels(level, kind, comparison)
+            for lv, qualifier in shown:
+                reached.setdefault(lv, []).append(text + qualifier)
+            if not shown:
+                short.append(text + " — improved, but this measure does not show a level of this objective")
+    done, not_yet = _implementation(objective, list(commitments))
+    if done:
+        reached.setdefault("performance", []).extend(done)
+    short += not_yet
     highest = max(reached, key=LEVELS.index) if reached else None
-    return {"designed_for": objective["level"], "highest": highest,
+    return {"designed_for": level, "highest": highest,
             "evidence": {lv: reached[lv] for lv in LEVELS if lv in reached}, "not_counted": short}
+
+
+# A heuristic, not an understanding of the text (the report and docs/outcomes.md say so). An answer reports
+# no change when it opens with a refusal ("No, clinic time…", "None so far", "Not really") or negates or puts
+# off doing something ("I have not changed anything", "haven't had the chance", "waiting for the protocol"),
+# unless what is left once the negated phrases are removed still says something was done ("No barriers; I
+# now ask every patient").
+NEGATIVE_OPENING = re.compile(
+    r"^(?:no|nope|nah|none|nothing|nil|n/?a|zero|not|never)\b(?!\s+(?:longer|more|only)\b)", re.I)
+# A negation or a postponement, and the few words it governs ("not changed anything", "n't had the chance").
+NEGATED = re.compile(
+    r"(?:\b(?:not|never|nothing|none|no changes?|unable|yet to|no (?:time|chance|opportunity|capacity))\b|n't\b|"
+    r"\b(?:ca|do|did|does|have|has|had|could|would|was|were|is|are|wo)nt\b|\b(?:will|going to|plan(?:ning)? to|"
+    r"intend(?:ing)? to|hope to|hoping to|want to|waiting|still)\b)(?:\W+[\w']+){0,3}", re.I)
+# Words that report something done, looked for in what is left once the negated phrases are removed.
+DONE = re.compile(
+    r"\b(?:now|started|starting|began|begun|introduced|added|adding|implemented|implementing|switched|changed|"
+    r"adopted|use[ds]?|using|record(?:s|ed|ing)?|ask(?:s|ed|ing)?|give|gives|gave|giving|check(?:s|ed|ing)?|"
+    r"document(?:s|ed|ing)?|screen(?:s|ed|ing)?|refer(?:s|red|ring)?|routinely|set up|created|updated|trained|"
+    r"taught|shared)\b", re.I)
+
+
+def reports_change(text: str) -> bool:
+    """Whether a follow-up answer reports a change made; a heuristic (see NEGATIVE_OPENING, NEGATED and DONE)."""
+    text = text.strip().replace("\u2019", "'")
+    if not text:
+        return False
+    if not NEGATIVE_OPENING.match(text) and not NEGATED.search(text):
+        return True
+    return bool(DONE.search(NEGATED.sub(" ", NEGATIVE_OPENING.sub(" ", text))))
 
 
 def _answers(phases: dict, phase: str, item_id: str) -> dict[str, str]:
@@ -83,11 +149,6 @@ def _answers(phases: dict, phase: str, item_id: str) -> dict[str, str]:
         if isinstance(text, str) and text.strip():
             out[learner] = text.strip()
     return out
-
-
-def reports_change(text: str) -> bool:
-    """Whether a follow-up answer reports a change made (anything but a plain 'no', 'none', 'not yet'…)."""
-    return bool(text.strip()) and not NO_CHANGE_RE.match(text.strip())
 
 
 def commitments(q: Questionnaire, phases: dict) -> dict:
@@ -100,11 +161,17 @@ def commitments(q: Questionnaire, phases: dict) -> dict:
                 follow = phases.get("follow-up", {}).get(learner)
                 later = None if follow is None else [t for f in follow_items
                                                      if isinstance(t := follow.get(f.id), str) and t.strip()]
-                entries.append({"item": item.id, "commitment": text, "follow_up": later,
+                entries.append({"item": item.id, "objective": item.objective, "commitment": text,
+                                "follow_up": later,
                                 "reported_change": None if later is None else any(reports_change(t) for t in later)})
+    return {"entries": entries, **implementation(entries)}
+
+
+def implementation(entries: list[dict]) -> dict:
+    """How many commitments there are, how many have a follow-up, how many of those report a change, and the rate."""
     followed = [e for e in entries if e["follow_up"] is not None]
     changed = sum(1 for e in followed if e["reported_change"])
-    return {"entries": entries, "committed": len(entries), "followed_up": len(followed), "reported_change": changed,
+    return {"committed": len(entries), "followed_up": len(followed), "reported_change": changed,
             "rate": round(changed / len(followed), 3) if followed else None}
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from patientvoice.model import Course
+from patientvoice.model import Course, Item
 from patientvoice.outcomes.analysis import outcomes
 from patientvoice.outcomes.charts import objective_chart
 from patientvoice.outcomes.exchange import read_files
@@ -20,9 +20,13 @@ from patientvoice.outcomes.validate import Invalid, index_course, validate
 FORMAT = "patientvoice-outcomes/1"
 
 
-def load_rows(course: Course, database: str | None = None, files: tuple[Path, ...] = ()) -> tuple[list[dict], list[str], str]:
-    """Responses from the collector's database or from exported files: (rows, skipped messages, source label)."""
-    specs = index_course(course)
+def load_rows(course: Course, database: str | None = None, files: tuple[Path, ...] = (),
+              evaluation: list[Item] | None = None) -> tuple[list[dict], list[str], str]:
+    """Responses from the collector's database or from exported files: (rows, skipped messages, source label).
+
+    ``evaluation`` is the post-test's evaluation items; ``None`` reads them from the course's mkdocs.yml.
+    """
+    specs = index_course(course, evaluation)
     if files:
         rows, skipped = read_files(list(files), specs)
         return rows, skipped, f"{len(files)} file(s): " + ", ".join(p.name for p in files)
@@ -44,14 +48,14 @@ def load_rows(course: Course, database: str | None = None, files: tuple[Path, ..
 
 
 def write_report(course: Course, rows: list[dict], skipped: list[str], source: str, out: Path,
-                 pdf: bool = True) -> dict:
+                 pdf: bool = True, evaluation: list[Item] | None = None) -> dict:
     """Analyse ``rows`` and write the three report files to ``out``; return the outcomes data."""
     data = {
         "format": FORMAT,
         "generated": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "provider": course.provider.name if course.provider else "",
         "source": source, "responses": len(rows), "skipped": skipped,
-        "modules": outcomes(course, rows),
+        "modules": outcomes(course, rows, evaluation),
     }
     out.mkdir(parents=True, exist_ok=True)
     (out / "outcomes.json").write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

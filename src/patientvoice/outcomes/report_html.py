@@ -27,7 +27,7 @@ TEMPLATE = """<!doctype html>
 <body><main>
 <h1>Outcomes report{% if provider %}: {{ provider }}{% endif %}</h1>
 <p>Generated {{ generated }} from {{ source }}: {{ responses }} response(s) read{% if skipped %}, {{ skipped|length }} skipped{% endif %}.
-Only each learner's latest response to a phase counts. <a href="#methods">How these numbers are calculated, and their limits</a>.</p>
+Each learner's first pre-test, latest post-test and latest follow-up count (by the time they were submitted). <a href="#methods">How these numbers are calculated, and their limits</a>.</p>
 {% if skipped %}<details><summary>Skipped responses ({{ skipped|length }})</summary><ul>{% for s in skipped %}<li>{{ s }}</li>{% endfor %}</ul></details>{% endif %}
 {% for m in modules %}
 <section id="module-{{ m.id }}"><h2>{{ m.title }} <span class="note">({{ m.activity }})</span></h2>
@@ -37,7 +37,11 @@ Only each learner's latest response to a phase counts. <a href="#methods">How th
 <td class="num">{{ m.matched['pre/post'] }}</td><td class="num">{{ m.matched['pre/follow-up'] }}</td>
 <td class="num">{{ m.attrition.post|share }}</td><td class="num">{{ m.attrition['follow-up']|share }}</td>
 <td class="num">{% if m.pass.mark is not none %}{{ m.pass.passed }} of {{ m.pass.of }} (pass mark {{ m.pass.mark|share }}){% else %}no pass mark{% endif %}</td></tr></table>
-{% if m.superseded %}<p class="note">{{ m.superseded }} earlier resubmission(s) kept in the history and not counted.</p>{% endif %}
+{% if m.superseded %}<p class="note">{{ m.superseded }} other response(s) to a phase the learner had already answered (a repeated pre-test, an earlier post-test or follow-up) kept in the history and not counted.</p>{% endif %}
+{% set f = m.follow_up %}<p class="note">A follow-up counts only when it was submitted at least {{ f.after_days }} days after the same learner's post-test.
+{% if f.not_counted.early %} Early follow-ups, not counted: {{ f.not_counted.early }}.{% endif %}
+{% if f.not_counted.without_post %} Follow-ups from learners with no post-test, not counted: {{ f.not_counted.without_post }}.{% endif %}
+{% if f.not_counted.undated %} Follow-ups that cannot be dated, not counted: {{ f.not_counted.undated }}.{% endif %}</p>
 
 <h3>Objectives and Moore levels</h3>
 {{ m.chart }}
@@ -46,7 +50,7 @@ Only each learner's latest response to a phase counts. <a href="#methods">How th
 {% for o in m.objectives %}<tr><td>{{ o.text }}</td>{% for p in ['pre', 'post', 'follow-up'] %}<td class="num">{{ o.phases.get(p)|pct }}</td>{% endfor %}
 <td class="num">{{ o.post|paired }}</td><td class="num">{{ o['follow-up']|paired }}</td></tr>{% endfor %}</table>
 <table><caption>Highest Moore level reached, with the evidence</caption>
-<tr><th>Objective</th><th>Designed for</th><th>Highest level shown</th><th>Evidence</th></tr>
+<tr><th>Objective</th><th>Designed for</th><th>Highest level shown</th><th>Evidence (n = learners matched between the two phases compared)</th></tr>
 {% for o in m.objectives %}<tr><td>{{ o.text }}</td><td>{{ o.moore.designed_for }}</td><td class="level">{{ o.moore.highest or 'none yet' }}</td>
 <td>{% for level, ev in o.moore.evidence.items() %}<div><strong>{{ level }}</strong>: {{ ev|join('; ') }}</div>{% endfor %}
 {% if o.moore.not_counted %}<div class="note">Not (yet) counted: {{ o.moore.not_counted|join('; ') }}</div>{% endif %}</td></tr>{% endfor %}</table>
@@ -63,10 +67,20 @@ Only each learner's latest response to a phase counts. <a href="#methods">How th
 {% for p in ['post', 'follow-up'] %}{% if x.get(p) %}<tr><td colspan="{{ 3 + x.scale|length }}">Pre→{{ p }}: {{ x[p]|wilcoxon }}</td></tr>{% endif %}{% endfor %}
 </table>{% endfor %}{% endif %}
 
+{% if m.evaluation %}<h3>Evaluation of the activity (post-test)</h3>
+{% for e in m.evaluation %}{% if e.kind == 'text' %}<h4>{{ e.stem }} <span class="note">({{ e.answers|length }})</span></h4>
+{% for a in e.answers %}<blockquote>{{ a }}</blockquote>{% else %}<p class="note">No answers.</p>{% endfor %}
+{% else %}<table><caption>{{ e.stem }}</caption>
+<tr><th>n</th>{% for lb in e.labels %}<th>{{ lb }}</th>{% endfor %}{% if e.kind == 'likert' %}<th>Favourable</th>{% endif %}</tr>
+<tr><td class="num">{{ e.n }}</td>{% for c in e.counts %}<td class="num">{{ c }}</td>{% endfor %}{% if e.kind == 'likert' %}<td class="num">{{ e.favourable }} ({{ (e.favourable / e.n if e.n else none)|share }})</td>{% endif %}</tr></table>{% endif %}{% endfor %}
+<p class="note">n is the learners who answered the item; a multiple choice item counts each option chosen.
+Favourable means the top half of the scale, without the neutral midpoint.</p>{% endif %}
+
 <h3>Commitments to change</h3>
 {% set c = m.commitments %}
 <p>{{ c.committed }} commitment(s); {{ c.followed_up }} with a follow-up response; {{ c.reported_change }} of those report a change made
-(implementation rate {{ c.rate|share }}). Follow-up answers are self-reported.</p>
+(implementation rate {{ c.rate|share }}). Follow-up answers are self-reported, and whether an answer reports a change is
+decided by a word heuristic (see the methods): read the answers below before quoting the rate.</p>
 {% for e in c.entries %}<blockquote>{{ e.commitment }}</blockquote>{% if e.follow_up %}{% for t in e.follow_up %}<blockquote class="followup">Follow-up: {{ t }}</blockquote>{% endfor %}{% endif %}{% endfor %}
 {% for t in m.texts %}{% if t.answers %}<h3>{{ t.stem }} <span class="note">({{ t.phase }}, {{ t.answers|length }})</span></h3>
 {% for a in t.answers %}<blockquote>{{ a }}</blockquote>{% endfor %}{% endif %}{% endfor %}
@@ -77,8 +91,13 @@ Only each learner's latest response to a phase counts. <a href="#methods">How th
 """
 
 METHODS = """
-<p><strong>Matching.</strong> A learner's responses are matched across phases by their learner code. Only the latest
-response per learner, module and phase counts; earlier ones stay in the database as history. Percent correct per
+<p><strong>Matching.</strong> A learner's responses are matched across phases by their learner code. Responses are
+ordered by the time the learner submitted them (the collector's receipt time only breaks ties, and stands in when a
+response has no submitted time), so an older attempt delivered late does not replace a newer one. The baseline is
+the <em>first</em> pre-test a learner submitted, so a repeated pre-test cannot replace it; for the post-test and the
+follow-up the latest counts. The others stay in the database as history. A follow-up counts only when it was
+submitted at least the questionnaire's <code>follow_up_after_days</code> after the same learner's counted post-test;
+earlier follow-ups, and follow-ups from learners without a post-test, are counted apart and used nowhere else. Percent correct per
 phase uses everyone who answered that phase; every change, test and effect size uses matched pairs only, so the
 percentages in a row and the change beside them can differ. Attrition is the share of pre-test learners without a
 response in the later phase, including those whose follow-up is not due yet; learners who drop out may differ from those who stay, which can inflate the change.</p>
@@ -103,17 +122,26 @@ permutation test instead, which can give a somewhat different p-value). Likert d
 below about 10 changed learners. The effect size is the <strong>matched-pairs rank-biserial r</strong> =
 (W<sup>+</sup> − W<sup>−</sup>) / (W<sup>+</sup> + W<sup>−</sup>), from −1 (everyone rated lower) to +1 (everyone
 rated higher).</p>
-<p><strong>Moore levels.</strong> Participation: learners completed the post-test. Satisfaction: a post-test
-likert item not tied to an objective with a median at or above the middle of its scale (the content format has no
-separate evaluation form). Knowledge: a knowledge measure of the objective improved from pre to post with
-p &lt; 0.05. Competence: the same, for objectives written at competence level or above (the items are case
-vignettes), or a self-rating that improved (self-assessed). Performance: for performance objectives, a measure that
-improved from pre to follow-up (self-reported, weaker than chart or registry data). Patient health cannot be shown
-by a questionnaire. A measure that improved without reaching p &lt; 0.05 is listed as not counted.</p>
+<p><strong>Moore levels.</strong> Participation: learners completed the post-test. Satisfaction: a majority of the
+learners who answered a likert item of the post-test evaluation (or a post-test likert item tied to no objective)
+chose the top half of its scale, the neutral midpoint excluded. Knowledge: a knowledge measure of the objective
+improved from pre to post, or from pre to follow-up (retained), with p &lt; 0.05. Competence: the same, for objectives
+written at competence level or above (the items are case vignettes), or a self-rating tied to the objective that
+improved (self-assessed). Performance, for performance objectives only, needs a measure of practice: a likert item
+whose scale counts how often (Never … At every review) that improved from pre to follow-up, or a majority of the
+learners who made a commitment (tied to the objective, or to no objective) reporting a change at follow-up. Both are
+self-reported, weaker than chart or registry data; retained knowledge and confidence at follow-up count at the
+knowledge and competence levels only. Patient health cannot be shown by a questionnaire. A measure that improved
+without reaching p &lt; 0.05 is listed as not counted. In the evidence, n is always the number of learners matched
+between the two phases compared (for a self-rating, how many of them changed their rating is given too).</p>
 <p><strong>Commitments.</strong> Commitments and free-text answers are shown verbatim. The implementation rate is
-the share of learners who made a commitment and answered the follow-up whose answer reports a change; an answer
-such as "no", "nothing yet" or "not yet" counts as no change. It is self-reported, and learners who do not answer
-the follow-up are often those who did not change.</p>
+the share of learners who made a commitment and answered the follow-up whose answer reports a change. Whether an
+answer reports a change is a word heuristic, not a reading: an answer that opens with a refusal ("No, …", "None so
+far", "Nope", "Not really") or only negates or puts off doing something ("I have not changed anything", "haven't had
+the chance", "waiting for the new protocol") counts as no change, unless the rest of it names something done ("No
+barriers; I now ask every patient"). Irony, unusual wording or a change described without a verb of doing can be
+misread either way. It is self-reported, and learners who do not answer the follow-up are often those who did not
+change.</p>
 <p><strong>Small numbers.</strong> Below about 20 matched pairs, treat every p-value and effect size as
 descriptive. Many items and objectives are tested at once without correction for multiple comparisons, so about
 one in twenty comparisons can look significant by chance.</p>

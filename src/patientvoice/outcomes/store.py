@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import queue
 import re
 import sqlite3
@@ -61,11 +62,16 @@ class Store:
     placeholder = "?"
 
     def add(self, resp: dict, score: dict, received: str | None = None) -> tuple[int | None, bool]:
-        """Store one validated response; return (id, True), or (None, False) when the same content is already stored."""
-        row = (digest(resp), received or now(), resp["activity"], resp["module"], resp["phase"], resp["learner"],
+        """Store one validated response; return (id, True), or (the stored id, False) when it is already stored."""
+        key = digest(resp)
+        row = (key, received or now(), resp["activity"], resp["module"], resp["phase"], resp["learner"],
                resp.get("submitted"), json.dumps(resp["answers"], ensure_ascii=False), json.dumps(score))
         found = self._execute(INSERT.format(p=self.placeholder), row)
-        return (found[0][0], True) if found else (None, False)
+        if found:
+            return found[0][0], True
+        # Rows are never deleted, so the row that made the insert conflict is still there to name.
+        stored = self._execute(f"SELECT id FROM responses WHERE digest = {self.placeholder}", (key,))
+        return (stored[0][0] if stored else None), False
 
     def rows(self) -> list[dict]:
         """Every stored response, oldest first, with answers and score decoded."""
@@ -102,6 +108,14 @@ class SQLiteStore(Store):
         self.path = Path(path)
         if not self.path.parent.is_dir():
             raise StoreError(f"cannot create the database {self.path}: folder {self.path.parent} does not exist")
+        try:
+            # Learners' answers are records: only the collector's user may read the file. SQLite gives the
+            # -wal and -shm files the database file's permissions, so creating it 0600 covers all three.
+            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            pass  # an existing database keeps the permissions its owner gave it
+        except OSError as exc:
+            raise StoreError(f"cannot create the database {self.path}: {exc.strerror or exc}") from None
         try:
             # One connection behind a lock: SQLite serialises writers anyway, and this avoids busy errors.
             self.conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=10)

@@ -30,8 +30,16 @@ class ModuleSpec:
     phases: dict[str, dict[str, Item]]
 
 
-def index_course(course: Course) -> dict[str, ModuleSpec]:
-    """Map module ids to what each accepts, computed once so validating a response is a few dict look-ups."""
+def index_course(course: Course, evaluation: list[Item] | None = None) -> dict[str, ModuleSpec]:
+    """Map module ids to what each accepts, computed once so validating a response is a few dict look-ups.
+
+    The site's post-test also asks the evaluation items (``eval-…`` ids); ``None`` reads them from the
+    course's mkdocs.yml, as the site does.
+    """
+    if evaluation is None:
+        from patientvoice.outcomes.evaluation import site_evaluation
+
+        evaluation = site_evaluation(course.root)
     specs = {}
     for m in course.modules.values():
         if m.questionnaire is None:
@@ -40,6 +48,8 @@ def index_course(course: Course) -> dict[str, ModuleSpec]:
         for item in m.questionnaire.items:
             for phase in item.phases:
                 phases.setdefault(phase, {})[item.id] = item
+        for item in evaluation:  # every post-test page ends with them; the build stops on a clashing id
+            phases.setdefault("post", {}).setdefault(item.id, item)
         specs[m.id] = ModuleSpec(m.id, str(m.activity.get("id", "")), phases)
     return specs
 

@@ -1,0 +1,116 @@
+"""The post-test evaluation: the items the site adds from mkdocs.yml, and what learners answered to them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from patientvoice.model import Item
+from patientvoice.questionnaire_page import EvaluationError, evaluation_items
+
+PLUGIN = "patientvoice"
+
+
+class _Loader(yaml.SafeLoader):
+    """``yaml.safe_load`` that reads any custom tag as the plain value under it, and never runs code."""
+
+
+def _plain(loader: yaml.SafeLoader, suffix: str, node: yaml.Node):
+    # mkdocs.yml often holds `!!python/name:…` (Material's emoji) or `!ENV [VAR, default]`; only the
+    # plugin's options matter here, so a tagged value is read as the scalar, list or mapping it is written as.
+    if isinstance(node, yaml.MappingNode):
+        return loader.construct_mapping(node, deep=True)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node, deep=True)
+    return loader.construct_scalar(node)
+
+
+_Loader.add_multi_constructor("", _plain)
+
+
+def plugin_options(root: Path) -> dict:
+    """The ``patientvoice`` plugin's options in ``root/mkdocs.yml``; empty without mkdocs.yml or options."""
+    path = Path(root) / "mkdocs.yml"
+    if not path.is_file():
+        return {}
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 (a safe loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}: " if mark else ""
+        raise EvaluationError(f"{path}: not valid YAML ({where}{exc.problem or exc.context})") from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise EvaluationError(f"{path}: cannot read it ({exc})") from None
+    plugins = data.get("plugins") if isinstance(data, dict) else None
+    # mkdocs accepts the plugins as a list of names or one-key mappings, or as one mapping
+    entries = list(plugins.items()) if isinstance(plugins, dict) else [
+        next(iter(e.items())) if isinstance(e, dict) and len(e) == 1 else (e, None) for e in plugins or []]
+    for name, options in entries:
+        if name == PLUGIN:
+            return options if isinstance(options, dict) else {}
+    return {}
+
+
+def site_evaluation(root: Path) -> list[Item]:
+    """The evaluation items the site's post-test asks: the plugin's ``evaluation`` option, or the defaults."""
+    raw, where = plugin_options(root).get("evaluation"), Path(root) / "mkdocs.yml"
+    if raw is not None and not isinstance(raw, list):
+        raise EvaluationError(f"{where}: plugins.patientvoice.evaluation must be a list of items")
+    try:
+        return evaluation_items(raw)
+    except EvaluationError as exc:
+        raise EvaluationError(f"{where}: {exc}") from None
+
+
+def favourable(counts: list[int]) -> int:
+    """Answers in the top half of a scale, the neutral midpoint of an odd scale excluded."""
+    points = len(counts)
+    return sum(c for i, c in enumerate(counts) if i > (points - 1) / 2)
+
+
+def _result(item: Item, answers: list) -> dict:
+    out = {"id": item.id, "kind": item.kind, "stem": item.stem, "n": len(answers)}
+    if item.kind == "text":
+        out["answers"] = [a.strip() for a in answers if a.strip()]
+        return out
+    labels = item.scale if item.kind == "likert" else item.options
+    counts = [0] * len(labels)
+    for a in answers:
+        for index in (a if isinstance(a, list) else [a]):
+            counts[index] += 1
+    out.update(labels=labels, counts=counts)
+    if item.kind == "likert":
+        out["favourable"] = favourable(counts)
+    return out
+
+
+def evaluation_results(items: list[Item], post: dict[str, dict]) -> list[dict]:
+    """Per evaluation item, the post-test answers: counts per option or scale point, or the texts verbatim."""
+    out = []
+    for item in items:
+        answers = [a[item.id] for a in post.values() if a.get(item.id) is not None]
+        if item.kind == "text":
+            answers = [a for a in answers if isinstance(a, str)]
+        out.append(_result(item, answers))
+    return out
+
+
+def satisfaction(scales: list[dict]) -> tuple[list[str], list[str]]:
+    """Evidence for Moore's satisfaction level: likert items a majority answered favourably, and those short of it.
+
+    ``scales`` are post-test likert results, each with ``id``, ``labels``, ``counts`` and ``n``.
+    """
+    reached, short = [], []
+    for x in scales:
+        if not x["n"]:
+            continue
+        good, labels = favourable(x["counts"]), x["labels"]
+        top = [lb for i, lb in enumerate(labels) if i > (len(labels) - 1) / 2]
+        text = (f"'{x['id']}': {good} of {x['n']} learners ({100 * good / x['n']:.0f}%) answered "
+                f"{' or '.join(top)}")
+        if 2 * good > x["n"]:
+            reached.append(text)
+        else:
+            short.append(text + " — not a majority")
+    return reached, short
