@@ -147,6 +147,13 @@ def test_impossible_and_malformed_dates(course):
     assert "YYYY-MM-DD" in signed.message
 
 
+def test_quoted_date_says_to_remove_the_quotes(course):
+    kit = course()
+    kit.edit(MODULE_MD, "release: 2026-01-15", 'release: "2026-01-15"')
+    problem = expect(kit.check(), "schema.date", MODULE_MD, kit.line(MODULE_MD, "release:"))
+    assert problem.message == "activity.release: '2026-01-15' is quoted, so YAML reads it as text; write it without quotes"
+
+
 def test_date_with_a_time_is_refused(course):
     kit = course()
     kit.edit(STORY, "date: 2025-03-12", "date: 2025-03-12T09:00:00")

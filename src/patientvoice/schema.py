@@ -189,7 +189,12 @@ def _check_date(value, kind, bad) -> None:
         if len(value) == 7 and not 1 <= int(value[5:]) <= 12:
             bad("schema.date", f"{_shown(value)} has no month {value[5:]}")
     elif isinstance(value, str) and DATE_RE.match(value):
-        bad("schema.date", f"{_shown(value)} is not a real calendar date")
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            bad("schema.date", f"{_shown(value)} is not a real calendar date")
+        else:  # YAML read it as text because it was quoted; the tool needs a date
+            bad("schema.date", f"{_shown(value)} is quoted, so YAML reads it as text; write it without quotes")
     else:
         want = "YYYY, YYYY-MM or YYYY-MM-DD" if kind == "partial-date" else "YYYY-MM-DD"
         bad("schema.date", f"{_shown(value)} is not a date; write it as {want}")
