@@ -52,6 +52,14 @@ def test_disclosure_without_signed_date_is_missing(course):
     expect(problems, "disclosure.missing", MODULE_MD, kit.line(MODULE_MD, "faculty:"))
 
 
+def test_unreadable_signed_date_is_one_problem_not_two(course):
+    kit = course()
+    kit.edit(CLINICIAN, "signed: 2025-11-01", "signed: 2025-11-31")
+    problems = kit.check()
+    expect(problems, "schema.date", CLINICIAN, kit.line(CLINICIAN, "signed:"))
+    refute(problems, "disclosure.missing")
+
+
 def test_empty_relationships_is_a_disclosure(course):
     kit = course()
     problems = kit.check()
