@@ -107,5 +107,18 @@ def test_waiver_must_match_rule_and_text(course):
     assert "'26 December'" in problem.message
 
 
+def test_waiver_that_matches_nothing_is_a_warning(course):
+    files = _story_saying("By 25 December the itch had eased a little.")
+    files[STORY] = files[STORY].replace(
+        "composite: false\n", "composite: false\nwaivers:\n  - rule: deid.dates\n    match: 25 December\n"
+        "    reason: holiday\n")
+    kit = course(files)
+    problems = kit.check()
+    problem = expect(problems, "deid.waiver-unused", STORY, kit.line(STORY, "  - rule: deid.dates"))
+    assert "'deid.dates' is not a de-identification rule" in problem.message
+    expect(problems, "deid.date", STORY, kit.line(STORY, "By 25 December"))
+
+
 def test_no_waivers_no_notes(course):
+    refute(course().check(), "deid.waiver-unused")
     refute(course().check(), "deid.waived")

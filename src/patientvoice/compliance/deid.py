@@ -55,6 +55,10 @@ register(*(Rule(rid, E, f"A story shows {what}",
                 "Stories are de-identified to the HIPAA Safe Harbor standard: learners must not be able to identify "
                 "a storyteller, a relative or an employer from what is published.", _FIX)
            for rid, what in _WHAT.items()))
+register(Rule("deid.waiver-unused", "warning", "A de-identification waiver matches nothing",
+              "A waiver that matches nothing is either stale (the text changed) or mistyped, and then the finding "
+              "it was meant for is still reported or, worse, the reviewer believes something was waived that was not.",
+              "Correct the waiver's rule id and match text to the finding `check` reports, or remove the waiver."))
 register(Rule("deid.waived", "info", "A de-identification finding was waived",
               "A waiver keeps one finding with a reviewed reason; check lists every waiver so reviewers can see them.",
               "Nothing to fix; remove the waiver if the reason no longer holds."))
@@ -135,10 +139,18 @@ def check(course, problems, today) -> None:
         starts = [0] + [m.end() for m in _NEWLINE.finditer(s.body)]
         finds = [(line, rid, match) for line, text in texts for rid, match, _ in scan(text, names)]
         finds += [(s.body_line + bisect_right(starts, at) - 1, rid, match) for rid, match, at in scan(s.body, names)]
+        used = set()
         for line, rid, match in finds:
             match = " ".join(match.split())
             waiver = next((w for w in s.waivers if w.rule == rid and " ".join(w.match.split()) == match), None)
             if waiver:
+                used.add(id(waiver))
                 problems.add(s.path, line, "deid.waived", f"'{match}' ({_WHAT[rid]}) waived: {waiver.reason}")
             else:
                 problems.add(s.path, line, rid, f"'{match}' looks like {_WHAT[rid]}; remove or generalise it")
+        for w in s.waivers:
+            if id(w) not in used:
+                known = "" if w.rule in _WHAT else f" ('{w.rule}' is not a de-identification rule; see docs/rules.md)"
+                problems.add(s.path, w.line, "deid.waiver-unused",
+                             f"waiver for {w.rule} '{w.match}' matches nothing in the story{known}; "
+                             "correct it or remove it")
