@@ -12,6 +12,7 @@ import os
 import shutil
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -37,16 +38,15 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+@contextmanager
 def _timed(progress: Callable[[str], None], label: str, timings: dict):
-    class _Stage:
-        def __enter__(self):
-            self.start = time.perf_counter()
-            progress(f"{label}…")
-            return self
-
-        def __exit__(self, *exc):
-            timings[label] = time.perf_counter() - self.start
-    return _Stage()
+    """Announce a stage and record how long it took."""
+    start = time.perf_counter()
+    progress(f"{label}…")
+    try:
+        yield
+    finally:
+        timings[label] = time.perf_counter() - start
 
 
 def load_mkdocs_config(root: Path, site_dir: Path):
@@ -120,7 +120,6 @@ def build(root: Path, *, strict: bool = False, pdf: bool = True, today: dt.date 
     out.mkdir(exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".building-", dir=out))
     try:
-        logging.getLogger("mkdocs").setLevel(logging.WARNING)
         with _timed(progress, f"building the site ({len(course.modules)} modules, {len(course.stories)} stories)",
                     timings):
             result.pages, paper, pdf_wanted = build_site(root, work / "site", course, problems, strict=strict)
@@ -135,7 +134,6 @@ def build(root: Path, *, strict: bool = False, pdf: bool = True, today: dt.date 
             if pdf_problems:
                 problems.extend(pdf_problems)
                 raise BuildError(f"{len(pdf_problems)} PDF(s) failed; nothing in build/ was changed", pdf_problems)
-            result.pdfs = sorted((work / "pdf").glob("*.pdf"))
             swap_into_place(work / "pdf", out / "pdf")
         swap_into_place(work / "site", out / "site")
         result.pdfs = sorted((out / "pdf").glob("*.pdf")) if pdf else []

@@ -44,10 +44,10 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
         self.preloaded = None  # (course, problems) handed over by `patientvoice build`
         self.ext: PatientVoiceExtension | None = None
         self.serving = False
+        self.evaluation: list = []
 
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
-        self.evaluation = []
 
     def on_config(self, config):
         root = Path(self.config.root or os.path.dirname(config.config_file_path or "mkdocs.yml") or ".")
@@ -100,10 +100,9 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
-        depth = page.url.count("/") if config.use_directory_urls else page.url.count("/")
-        self.ext.setConfig("story_url", "../" * depth + "stories/{id}/" if page.file.src_uri != "stories/index.md" else "")
-        if page.file.src_uri.startswith("stories/"):
-            self.ext.setConfig("story_url", "")
+        # Cards link to their story's page, relative to this page; story pages themselves need no link.
+        on_story_page = page.file.src_uri.startswith("stories/")
+        self.ext.setConfig("story_url", "" if on_story_page else "../" * page.url.count("/") + "stories/{id}/")
         module_id = page.file.src_uri.removesuffix("/index.md")
         module = self.course.modules.get(module_id) if page.file.src_uri.endswith("/index.md") else None
         if module is None:
@@ -114,7 +113,7 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
         return self.on_post_page(output, page=None, config=config)  # 404.html is a template, not a page
 
     def on_post_page(self, output: str, *, page, config) -> str:
-        """Fix the two spots of Material's fixed markup that fail HTML validation or WCAG."""
+        """Mend the few spots of Material's fixed markup that fail HTML validation or WCAG (MARKUP_FIXES)."""
         for old, new in MARKUP_FIXES:
             output = output.replace(old, new)
         return output

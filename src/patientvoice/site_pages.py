@@ -108,16 +108,36 @@ def generated_pages(course: Course, **questionnaire) -> dict[str, str]:
     return pages
 
 
+FLAT_NAV_MODULES = 12  # up to this many modules sit at the top of the nav; more are grouped by condition
+
+
+def module_condition(course: Course, module: Module) -> str:
+    """The condition a module is about: the one most of its embedded stories share."""
+    conditions = [course.stories[b.target[0]].condition for b in module.story_refs() if b.target[0] in course.stories]
+    return max(sorted(set(conditions)), key=conditions.count) if conditions else "Other modules"
+
+
 def navigation(course: Course) -> list:
     """An mkdocs-style nav: home, each module with its phases, stories, PAGs, faculty."""
     nav: list = [{"Home": "index.md"}] if course.home else []
-    for m in sorted(course.modules.values(), key=lambda m: (str(m.activity.get("release")), m.id)):
+    modules = sorted(course.modules.values(), key=lambda m: (str(m.activity.get("release")), m.id))
+    entries = []
+    for m in modules:
         # Untitled, so the page keeps its own (full) title; Material's navigation.indexes is not used because
         # it drops the table-of-contents toggle that its own label points at (invalid HTML).
-        entries = [f"{m.id}/index.md"]
+        pages = [f"{m.id}/index.md"]
         if m.questionnaire is not None:
-            entries += [{label: f"{m.id}/{phase}.md"} for phase, label in PHASES.items()]
-        nav.append({short_title(m): entries})
+            pages += [{label: f"{m.id}/{phase}.md"} for phase, label in PHASES.items()]
+        entries.append((module_condition(course, m), {short_title(m): pages}))
+    if len(entries) <= FLAT_NAV_MODULES:
+        nav += [entry for _, entry in entries]
+    else:
+        # A programme of hundreds of modules: one section per condition keeps each page's nav (and, with
+        # navigation.prune, the build) from growing with the whole programme.
+        groups: dict[str, list] = {}
+        for condition, entry in entries:
+            groups.setdefault(condition, []).append(entry)
+        nav.append({"Modules": [{c: groups[c]} for c in sorted(groups)]})
     nav.append({"Patient stories": "stories/index.md"})
     if course.pags:
         nav.append({"Patient advocacy groups": [{p.name: f"pags/{p.id}.md"} for p in course.pags.values()]})

@@ -1,0 +1,40 @@
+"""The generated pages and navigation, without mkdocs."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+from patientvoice.loader import load_course
+from patientvoice.site_pages import FLAT_NAV_MODULES, module_condition, navigation
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "benchmarks"))
+from generate_course import generate_course  # noqa: E402
+
+
+def test_small_course_lists_modules_at_the_top_of_the_nav():
+    course, _ = load_course(REPO)
+    nav = navigation(course)
+    titles = [next(iter(entry)) for entry in nav]
+    # Modules in release order, then by id (both example modules were released the same day).
+    assert titles == ["Home", "Believed in pain", "Hearing the itch", "Patient stories", "Patient advocacy groups",
+                      "Faculty and disclosures"]
+    itch = nav[2]["Hearing the itch"]
+    assert itch[0] == "hearing-the-itch/index.md"  # untitled: the page keeps its full title
+    assert itch[1:] == [{"Pre-test": "hearing-the-itch/pre.md"}, {"Post-test": "hearing-the-itch/post.md"},
+                        {"Follow-up": "hearing-the-itch/follow-up.md"}]
+
+
+def test_large_programme_groups_modules_by_condition(tmp_path):
+    root = generate_course(tmp_path / "course", FLAT_NAV_MODULES + 6, 60, seed=3)
+    course, _ = load_course(root)
+    nav = navigation(course)
+    sections = nav[[next(iter(e)) for e in nav].index("Modules")]["Modules"]
+    conditions = [next(iter(s)) for s in sections]
+    assert conditions == sorted(conditions) and len(conditions) > 1
+    listed = sorted(pages[0] for s in sections for ms in s.values() for m in ms for pages in m.values())
+    assert listed == sorted(f"{m}/index.md" for m in course.modules)
+    for m in course.modules.values():
+        assert module_condition(course, m) in conditions
