@@ -34,14 +34,17 @@ def approved_files(course: Course, module: Module) -> dict[str, str]:
     files = {rel(module.path): _digest(meta, module.body)}
     if module.questionnaire is not None:
         files[rel(module.questionnaire.path)] = _digest(module.questionnaire.src)
+    # Stories and data sets are shared between modules (and embedded several times in one): digest each
+    # once per loaded course.
+    memo = course.__dict__.setdefault("_digests", {})
     for block in module.blocks:
         ident, _ = block.target
-        if block.name == "story" and ident in course.stories:
-            s = course.stories[ident]
-            files[rel(s.path)] = _digest(s.src, s.body)
-        elif block.name == "pag-data" and ident in course.datasets:
-            d = course.datasets[ident]
-            files[rel(d.path)] = _digest(d.src)
+        record = (course.stories.get(ident) if block.name == "story"
+                  else course.datasets.get(ident) if block.name == "pag-data" else None)
+        if record is not None and rel(record.path) not in files:
+            if record.path not in memo:
+                memo[record.path] = _digest(record.src, getattr(record, "body", None))
+            files[rel(record.path)] = memo[record.path]
     return dict(sorted(files.items()))
 
 
