@@ -24,7 +24,7 @@ def web_stories(course: Course, today: dt.date | None = None) -> list:
     module uses has not been reviewed.
     """
     today = today or dt.date.today()
-    used = {b.target[0] for m in course.modules.values() for b in m.story_refs()}
+    used = course.story_users()
     return sorted((s for s in course.stories.values()
                    if s.id in used and s.consent_status == "granted" and "web" in s.channels
                    and s.final_text_approved and (s.consent_expires is None or s.consent_expires >= today)),
@@ -36,26 +36,24 @@ def short_title(module: Module) -> str:
     return module.title.split(":")[0].strip()
 
 
-def _page(title: str, html: str, **meta) -> str:
-    extra = "".join(f"{k}: {v}\n" for k, v in meta.items())
+def _page(title: str, html: str) -> str:
     # JSON-style quoting keeps any title valid YAML.
     quoted = '"' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return f"---\ntitle: {quoted}\n{extra}---\n\n{html}\n"
+    return f"---\ntitle: {quoted}\n---\n\n{html}\n"
 
 
 def story_page(course: Course, story) -> str:
     """``/stories/<id>/``: the whole story and the modules that use it."""
-    modules = [m for m in course.modules_using_story(story.id)]
-    used = "".join(f'<li><a href="../../{m.id}/">{escape(m.title)}</a></li>' for m in modules)
-    used_html = (f'<h2 id="used-in">Used in</h2>\n<ul class="pv-used-in">{used}</ul>' if used
-                 else '<p class="pv-used-in">Not yet used in a module.</p>')
+    # Only stories a module embeds are published (web_stories), so the list is never empty.
+    used = "".join(f'<li><a href="../../{m.id}/">{escape(m.title)}</a></li>'
+                   for m in course.modules_using_story(story.id))
+    used_html = f'<h2 id="used-in">Used in</h2>\n<ul class="pv-used-in">{used}</ul>'
     card = story_card(course, story, level=2, show_title=False)
     return _page(story.title, f"{card}\n\n{used_html}\n\n<p><a href=\"../\">All patient stories</a></p>")
 
 
-def stories_index(course: Course) -> str:
-    """``/stories/``: the library of web-consented stories, filterable by condition and segment."""
-    stories = web_stories(course)
+def stories_index(stories: list) -> str:
+    """``/stories/``: the library of published stories, filterable by condition and segment."""
     html = env().get_template("stories_index.html").render(
         stories=stories, conditions=sorted({s.condition for s in stories}),
         segments=sorted({seg for s in stories for seg in s.segments}))
@@ -96,8 +94,9 @@ def generated_pages(course: Course, **questionnaire) -> dict[str, str]:
     """Every generated page as {source path: Markdown}; ``questionnaire`` options go to the phase pages."""
     from patientvoice.questionnaire_page import questionnaire_page
 
-    pages = {"stories/index.md": stories_index(course), "faculty.md": faculty_page(course)}
-    pages.update({f"stories/{s.id}.md": story_page(course, s) for s in web_stories(course)})
+    stories = web_stories(course)
+    pages = {"stories/index.md": stories_index(stories), "faculty.md": faculty_page(course)}
+    pages.update({f"stories/{s.id}.md": story_page(course, s) for s in stories})
     pages.update({f"pags/{p.id}.md": pag_page(course, p) for p in course.pags.values()})
     for m in course.modules.values():
         if m.questionnaire is None:
