@@ -12,7 +12,6 @@ must render no PDF and take at most a quarter of the parallel cold build; the sc
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import re
 import shutil
 import sys
@@ -25,14 +24,9 @@ from patientvoice.pdf import build_pdfs
 from patientvoice.pdf.build import default_jobs
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from generate_course import generate_course  # noqa: E402
 PAGES = re.compile(r"\((\d+) pages, ")
-
-
-def _generator():
-    spec = importlib.util.spec_from_file_location("generate_course", HERE / "generate_course.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 def _spin(n: int) -> int:
@@ -84,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     root = args.keep or work / "course"
     try:
         t0 = time.perf_counter()
-        _generator().generate_course(root, args.modules, args.stories, args.seed)
+        generate_course(root, args.modules, args.stories, args.seed)
         made = time.perf_counter() - t0
         print(f"course: {args.modules} modules, {args.stories} stories (generated in {made:.1f} s); "
               f"{default_jobs()} cores available")
