@@ -1,4 +1,5 @@
-"""Shared fixtures: the course factory (its builder lives in tests/coursekit.py) and the one Chromium."""
+"""Shared fixtures: the course factory (its builder lives in tests/coursekit.py), one Chromium and one
+PostgreSQL cluster per test process."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))  # so tests can `import coursekit`
 
 from coursekit import make_course  # noqa: E402
+# PostgreSQL fixtures live in pg.py; registered here so that every test module shares one cluster per worker
+# (a session fixture imported into several modules would start one cluster per module).
+from pg import postgres_server, postgres_url  # noqa: E402,F401
 
 
 @pytest.fixture

@@ -25,7 +25,6 @@ from patientvoice.outcomes.store import open_store
 from patientvoice.questionnaire_page import evaluation_items
 from patientvoice.site_pages import generated_pages
 
-from pg import postgres_server, postgres_url  # noqa: F401  (fixtures)
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = "https://cme.example.org"

@@ -21,7 +21,6 @@ from patientvoice.outcomes.store import open_store
 from patientvoice.outcomes.synthetic import learner_code
 from patientvoice.outcomes.validate import index_course
 
-from pg import postgres_server, postgres_url  # noqa: F401  (fixtures)
 
 ROOT = Path(__file__).resolve().parents[1]
 N = 12

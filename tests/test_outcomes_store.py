@@ -8,7 +8,6 @@ import pytest
 
 from patientvoice.outcomes.store import StoreError, open_store
 
-from pg import postgres_server, postgres_url  # noqa: F401  (fixtures)
 
 RESP = {"activity": "PV-1", "module": "m", "phase": "pre", "learner": "AAAA-BBBB", "submitted": "2026-02-01T09:30:00Z",
         "answers": {"q": 1, "t": "Café ☕ <b>“quoted”</b>\nnew line"}}
