@@ -111,3 +111,11 @@ def test_serve_rebuilds_when_a_story_in_content_changes(course):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_build_folder_that_is_a_file_is_a_clear_error(course):
+    (course / "build").write_text("not a folder")
+    out = run(["build", "--no-pdf"], course)
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert "it must be a folder you can write to" in out.stderr
+    assert (course / "build").read_text() == "not a folder"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from coursekit import (BASE, COMMITTEE, DATASET, MODULE_MD, QUESTIONNAIRE, STORY, assert_clean, expect, refute)
+from coursekit import (BASE, COMMITTEE, DATASET, MODULE, MODULE_MD, QUESTIONNAIRE, STORY, assert_clean, expect,
+                       refute)
 
 
 def _with_body(extra: str) -> dict:
@@ -206,3 +207,12 @@ def test_block_without_its_argument(course):
 
 def test_blocks_with_arguments_pass(course):
     refute(course().check(), "ref.argument")
+
+
+def test_module_id_that_is_a_site_path_is_reserved(course):
+    kit = course()
+    refute(kit.check(), "ref.reserved")
+    (kit.root / "modules" / MODULE).rename(kit.root / "modules" / "faculty")
+    problems = kit.check()
+    problem = expect(problems, "ref.reserved", "modules/faculty/index.md", 1)
+    assert "rename the folder modules/faculty/" in problem.message

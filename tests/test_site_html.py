@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -151,3 +152,41 @@ def test_library_leaves_out_stories_no_module_embeds(tmp_path):
     site = root / "build" / "site"
     assert "Not yet reviewed" not in text(site / "stories" / "index.html")
     assert not (site / "stories" / "unreviewed-story").exists()
+
+
+def _reapprove(root: Path) -> None:
+    from patientvoice.approve import approve
+
+    for module, by in (("hearing-the-itch", ["miriam-achterberg", "ruth-calloway"]),
+                       ("believed-in-pain", ["adaeze-whitfield", "yvonne-abara"])):
+        course, _ = load_course(root)
+        approve(course, module, by, "approved")
+
+
+def test_titles_are_text_and_print_only_stories_stay_off_the_site(tmp_path):
+    root = copy_course(tmp_path / "course")
+    story = root / "content" / "stories" / "jalen-waiting-room.md"
+    story.write_text(re.sub(r"(?m)^title: .*$", 'title: "Pain <10 minutes & more"', story.read_text(), count=1))
+    elaine = root / "content" / "stories" / "elaine-night-itch.md"
+    (root / "content" / "stories" / "zara-print.md").write_text(
+        elaine.read_text().replace("title: ", "title: Print only ", 1))
+    module = root / "modules" / "hearing-the-itch" / "index.md"
+    text = module.read_text().replace("/// print-only\nThis handout",
+                                      "//// print-only\n/// story | zara-print\n///\n\nThis handout", 1)
+    module.write_text(text.replace("questions are not reproduced here.\n///", "questions are not reproduced here.\n////", 1))
+    _reapprove(root)
+    build(root, pdf=False, progress=lambda msg: None)
+    site = root / "build" / "site"
+    page = (site / "stories" / "jalen-waiting-room" / "index.html").read_text()
+    assert "<h1>Pain &lt;10 minutes &amp; more</h1>" in page and "Pain <10 minutes" not in page
+    assert not (site / "stories" / "zara-print").exists()
+    assert "Print only" not in (site / "stories" / "index.html").read_text()
+    assert "Print only" not in (site / "hearing-the-itch" / "index.html").read_text()
+
+
+def test_directory_urls_off_is_refused_with_a_reason(tmp_path):
+    root = copy_course(tmp_path / "course")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text() + "\nuse_directory_urls: false\n")
+    with pytest.raises(Exception, match="use_directory_urls: false is not supported"):
+        build(root, pdf=False, progress=lambda msg: None)

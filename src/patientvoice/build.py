@@ -117,8 +117,11 @@ def build(root: Path, *, strict: bool = False, pdf: bool = True, today: dt.date 
     if failing:
         raise BuildError(f"{len(failing)} problem(s) stop the build; nothing in build/ was changed", failing)
     out = root / "build"
-    out.mkdir(exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".building-", dir=out))
+    try:
+        out.mkdir(exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".building-", dir=out))
+    except OSError as e:
+        raise BuildError(f"cannot write to {out}: {e.strerror}; it must be a folder you can write to") from None
     try:
         with _timed(progress, f"building the site ({len(course.modules)} modules, {len(course.stories)} stories)",
                     timings):
@@ -137,6 +140,8 @@ def build(root: Path, *, strict: bool = False, pdf: bool = True, today: dt.date 
             swap_into_place(work / "pdf", out / "pdf")
         swap_into_place(work / "site", out / "site")
         result.pdfs = sorted((out / "pdf").glob("*.pdf")) if pdf else []
+    except OSError as e:  # a full disk, a permission change or a second build racing this one
+        raise BuildError(f"cannot publish into {out}: {e.strerror} ({e.filename}); build again") from None
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return result

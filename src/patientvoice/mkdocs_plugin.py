@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from html import escape
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -80,6 +81,9 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
             self.evaluation = evaluation_items(self.config.evaluation)
         except EvaluationError as exc:
             raise PluginError(f"patientvoice: {exc} (see docs/questionnaires.md)") from None
+        if not config.use_directory_urls:
+            raise PluginError("patientvoice: use_directory_urls: false is not supported; the course's URLs "
+                              "(/<module>/pre/, /stories/<id>/) are directory URLs. Remove the setting.")
         if config.nav is None:
             config.nav = navigation(self.course)
         return config
@@ -91,15 +95,22 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
         pages = generated_pages(self.course, submit_url=self.config.submit_url, evaluation=self.evaluation)
         # One lookup set: Files drops its index on every append, so get_file_from_path here would be quadratic.
         existing = {f.src_uri for f in files}
+        clashes = sorted(existing & pages.keys())
+        if clashes:  # check's ref.reserved catches module ids; this catches hand-made pages in modules/
+            raise PluginError(f"patientvoice: {', '.join(clashes)} in {config.docs_dir} would replace a page "
+                              "patientvoice generates (story library, PAG, faculty or questionnaire); rename it")
         for uri, text in pages.items():
-            if uri not in existing:
-                # Story pages are reached from the library, not the nav; say so, so mkdocs does not list them.
-                level = InclusionLevel.NOT_IN_NAV if uri.startswith("stories/") and uri != "stories/index.md" \
-                    else InclusionLevel.UNDEFINED
-                files.append(File.generated(config, uri, content=text, inclusion=level))
+            # Story pages are reached from the library, not the nav; say so, so mkdocs does not list them.
+            level = InclusionLevel.NOT_IN_NAV if uri.startswith("stories/") and uri != "stories/index.md" \
+                else InclusionLevel.UNDEFINED
+            files.append(File.generated(config, uri, content=text, inclusion=level))
         return files
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        # mkdocs and Material print page titles unescaped; a title is text, so "Pain <10 min & more" must
+        # neither break the page nor inject markup.
+        if isinstance(page.meta.get("title"), str):
+            page.meta["title"] = escape(page.meta["title"])
         # Cards link to their story's page, relative to this page; story pages themselves need no link.
         on_story_page = page.file.src_uri.startswith("stories/")
         self.ext.setConfig("story_url", "" if on_story_page else "../" * page.url.count("/") + "stories/{id}/")

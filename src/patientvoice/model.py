@@ -246,17 +246,3 @@ class Course:
     datasets: dict[str, DataSet] = field(default_factory=dict)
     modules: dict[str, Module] = field(default_factory=dict)
     home: Path | None = None
-
-    def modules_using_story(self, story_id: str) -> list[Module]:
-        """Modules whose body embeds the story (whole or a section)."""
-        return self.story_users().get(story_id, [])
-
-    def story_users(self) -> dict[str, list[Module]]:
-        """Story id → modules embedding it, built once: a site asks this for every story."""
-        if getattr(self, "_story_users", None) is None:
-            users: dict[str, list[Module]] = {}
-            for m in self.modules.values():
-                for ident in dict.fromkeys(b.target[0] for b in m.story_refs()):
-                    users.setdefault(ident, []).append(m)
-            self._story_users = users
-        return self._story_users

@@ -19,6 +19,9 @@ def _hint(value, choices) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+RESERVED_MODULE_IDS = frozenset({"stories", "pags", "faculty", "assets", "search", "fonts"})
+
+
 def check_references(course: Course, problems: Problems) -> None:
     """Record a problem for every reference to a person, committee, PAG, story, data set or objective that is missing."""
 
@@ -27,6 +30,10 @@ def check_references(course: Course, problems: Problems) -> None:
             problems.add(path, line, "ref.person",
                          f"{where}: no person '{ref}' in content/people{_hint(ref, course.people)}")
 
+    for m in course.modules.values():
+        if m.id in RESERVED_MODULE_IDS:
+            problems.add(m.path, 1, "ref.reserved", f"module id '{m.id}' is a path the site uses for its own pages "
+                         f"({', '.join(sorted(RESERVED_MODULE_IDS))}); rename the folder modules/{m.id}/")
     for c in course.committees.values():
         for i, m in enumerate(c.members):
             person(m.person, c.path, c.line("members", i), f"members[{i}].person")

@@ -107,6 +107,10 @@ _RULES = [
          "or shown unformatted, so it is never silently published.",
          "Move the text above or below the block, or into a web-only or print-only block."),
     # ref
+    Rule("ref.reserved", E, "A module id is a path the site uses for its own pages",
+         "The site publishes the story library at /stories/, PAG pages at /pags/ and disclosures at /faculty/ "
+         "(and mkdocs uses /assets/, /search/); a module folder with one of these names would replace that page.",
+         "Rename the module folder."),
     Rule("ref.person", E, "Reference to an unknown person",
          "Faculty, planners, committee members and approvers must have a file in content/people for their disclosure.",
          "Use an existing id from content/people, or add the person."),

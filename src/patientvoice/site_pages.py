@@ -24,11 +24,20 @@ def web_stories(course: Course, today: dt.date | None = None) -> list:
     module uses has not been reviewed.
     """
     today = today or dt.date.today()
-    used = course.story_users()
+    used = web_users(course)
     return sorted((s for s in course.stories.values()
                    if s.id in used and s.consent_status == "granted" and "web" in s.channels
                    and s.final_text_approved and (s.consent_expires is None or s.consent_expires >= today)),
                   key=lambda s: s.title.lower())
+
+
+def web_users(course: Course) -> dict[str, list[Module]]:
+    """Story id → modules that show it on the site (an embed inside a print-only block does not count)."""
+    users: dict[str, list[Module]] = {}
+    for m in course.modules.values():
+        for ident in dict.fromkeys(b.target[0] for b in m.story_refs() if "print-only" not in b.inside):
+            users.setdefault(ident, []).append(m)
+    return users
 
 
 def short_title(module: Module) -> str:
@@ -42,11 +51,10 @@ def _page(title: str, html: str) -> str:
     return f"---\ntitle: {quoted}\n---\n\n{html}\n"
 
 
-def story_page(course: Course, story) -> str:
-    """``/stories/<id>/``: the whole story and the modules that use it."""
-    # Only stories a module embeds are published (web_stories), so the list is never empty.
-    used = "".join(f'<li><a href="../../{m.id}/">{escape(m.title)}</a></li>'
-                   for m in course.modules_using_story(story.id))
+def story_page(course: Course, story, users: list[Module]) -> str:
+    """``/stories/<id>/``: the whole story and the modules that show it on the site."""
+    # Only stories a module shows are published (web_stories), so the list is never empty.
+    used = "".join(f'<li><a href="../../{m.id}/">{escape(m.title)}</a></li>' for m in users)
     used_html = f'<h2 id="used-in">Used in</h2>\n<ul class="pv-used-in">{used}</ul>'
     card = story_card(course, story, level=2, show_title=False)
     return _page(story.title, f"{card}\n\n{used_html}\n\n<p><a href=\"../\">All patient stories</a></p>")
@@ -96,7 +104,8 @@ def generated_pages(course: Course, **questionnaire) -> dict[str, str]:
 
     stories = web_stories(course)
     pages = {"stories/index.md": stories_index(stories), "faculty.md": faculty_page(course)}
-    pages.update({f"stories/{s.id}.md": story_page(course, s) for s in stories})
+    users = web_users(course)
+    pages.update({f"stories/{s.id}.md": story_page(course, s, users[s.id]) for s in stories})
     pages.update({f"pags/{p.id}.md": pag_page(course, p) for p in course.pags.values()})
     for m in course.modules.values():
         if m.questionnaire is None:
@@ -127,7 +136,8 @@ def navigation(course: Course) -> list:
         pages = [f"{m.id}/index.md"]
         if m.questionnaire is not None:
             pages += [{label: f"{m.id}/{phase}.md"} for phase, label in PHASES.items()]
-        entries.append((module_condition(course, m), {short_title(m): pages}))
+        # Nav titles are printed unescaped by Material (page titles are escaped by the plugin).
+        entries.append((escape(module_condition(course, m)), {escape(short_title(m)): pages}))
     if len(entries) <= FLAT_NAV_MODULES:
         nav += [entry for _, entry in entries]
     else:
@@ -139,6 +149,6 @@ def navigation(course: Course) -> list:
         nav.append({"Modules": [{c: groups[c]} for c in sorted(groups)]})
     nav.append({"Patient stories": "stories/index.md"})
     if course.pags:
-        nav.append({"Patient advocacy groups": [{p.name: f"pags/{p.id}.md"} for p in course.pags.values()]})
+        nav.append({"Patient advocacy groups": [{escape(p.name): f"pags/{p.id}.md"} for p in course.pags.values()]})
     nav.append({"Faculty and disclosures": "faculty.md"})
     return nav
