@@ -190,3 +190,15 @@ def test_directory_urls_off_is_refused_with_a_reason(tmp_path):
     config.write_text(config.read_text() + "\nuse_directory_urls: false\n")
     with pytest.raises(Exception, match="use_directory_urls: false is not supported"):
         build(root, pdf=False, progress=lambda msg: None)
+
+
+def test_the_same_story_section_twice_on_a_page_gets_distinct_ids():
+    course, _ = load_course(Path(__file__).resolve().parents[1])
+    body = ("/// story | jalen-waiting-room#waiting\n///\n\n/// pag-data | scd-ed-experience-2025#care-plan\n///\n\n"
+            "Recap.\n\n/// story | jalen-waiting-room#waiting\n///\n\n/// pag-data | scd-ed-experience-2025#care-plan\n///\n")
+    md = markdown.Markdown(extensions=[PatientVoiceExtension(course=course)])
+    for _ in range(2):  # the same parser for two documents: ids restart with each
+        html = md.reset().convert(body)
+        ids = re.findall(r' id="([^"]+)"', html)
+        assert len(ids) == len(set(ids)) and "story-jalen-waiting-room-waiting-2" in ids
+        assert "story-jalen-waiting-room-waiting" in ids and "data-scd-ed-experience-2025-care-plan-2" in ids

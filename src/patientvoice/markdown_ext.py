@@ -70,7 +70,9 @@ class StoryBlock(_CourseBlock):
             self.ext.problems.append(f"story '{ident}' left out: its consent does not cover {self.ext.output}")
             return etree.SubElement(parent, "div", {"class": "pv-block pv-block--omitted", "hidden": "hidden"})
         link = self.ext.story_url(ident) if self.ext.output == "web" else None
-        return self.html(parent, story_card(course, story, section, level=self.ext.heading_level, link=link))
+        anchor = self.ext.unique_id(f"story-{ident}" + (f"-{section}" if section else ""))
+        return self.html(parent, story_card(course, story, section, level=self.ext.heading_level, link=link,
+                                            anchor=anchor))
 
 
 class PagDataBlock(_CourseBlock):
@@ -87,7 +89,8 @@ class PagDataBlock(_CourseBlock):
             return self.error(parent, f"no data set '{ident}' in content/data/")
         if not question or question not in ds.questions:
             return self.error(parent, f"data set '{ident}' has no question '{question}'; write {ident}#<question id>")
-        return self.html(parent, data_figure(course, ident, question, self.options["show"]))
+        anchor = self.ext.unique_id(f"data-{ident}-{question}")
+        return self.html(parent, data_figure(course, ident, question, self.options["show"], anchor=anchor))
 
 
 class _ChannelBlock(Block):
@@ -127,6 +130,7 @@ class PatientVoiceExtension(BlocksExtension):
         }
         super().__init__(**kwargs)
         self.problems: list[str] = []
+        self._ids: dict[str, int] = {}
 
     @property
     def course(self) -> Course:
@@ -150,7 +154,18 @@ class PatientVoiceExtension(BlocksExtension):
         pattern = self.getConfig("story_url")
         return pattern.format(id=ident) if pattern else None
 
+    def unique_id(self, base: str) -> str:
+        """``base``, or ``base-2``, ``base-3``… when the page already embeds the same story section or question."""
+        n = self._ids[base] = self._ids.get(base, 0) + 1
+        return base if n == 1 else f"{base}-{n}"
+
+    def reset(self) -> None:
+        """Start a new page: ids need only be unique within one document."""
+        self._ids.clear()
+
     def extendMarkdownBlocks(self, md: Markdown, block_mgr) -> None:
+        md.registerExtension(self)  # so that Markdown.reset() resets the ids between documents
+        self._ids.clear()
         for block in (StoryBlock, PagDataBlock, WebOnlyBlock, PrintOnlyBlock):
             block_mgr.register(block, {"ext": self})
 
