@@ -115,7 +115,8 @@ def disclosure_rows(course: Course, module: Module) -> list[dict]:
         if pid in committee_roles:
             member = ROLE_LABELS.get(committee_roles[pid], committee_roles[pid].replace("-", " "))
             label += f"; steering committee ({member})" if role != "committee member" else f" ({member})"
-        rows.append({"name": person.display_name, "role": label, "text": disclosure_text(person)})
+        rows.append({"name": person.display_name, "role": label, "text": disclosure_text(person),
+                     "relevant": any(r.relevant for r in person.relationships or [])})
     return rows
 
 
@@ -131,8 +132,7 @@ def activity_info(course: Course, module: Module, prefix: str = "") -> str:
     approved = [ap.date for ap in module.approvals if ap.decision == "approved" and ap.date]
     follow_up = module.questionnaire.follow_up_after_days if module.questionnaire else 0
     rows = disclosure_rows(course, module)
-    any_relevant = any(r.relevant for pid, _ in people_in_control(course, module)
-                       for r in (course.people[pid].relationships or []))
+    any_relevant = any(row["relevant"] for row in rows)
     return env().get_template("activity.html").render(
         a=a, module=module, provider=provider, credits=credits, credit_statement=Markup(statement),
         audience=", ".join(a.get("audience", [])), pass_percent=f"{round(float(a['pass_mark']) * 100)}%",

@@ -207,3 +207,13 @@ def load_front_matter_file(path: Path, problems: Problems) -> FrontMatterDoc | N
 def _kind(value) -> str:
     return {list: "list", YList: "list", str: "string", int: "number", float: "number", bool: "boolean"}.get(
         type(value), type(value).__name__)
+
+
+def named_entries(value) -> list[tuple[str, object]]:
+    """mkdocs.yml's ``plugins`` or ``markdown_extensions`` as (name, options) pairs.
+
+    mkdocs accepts a list of names and one-key ``{name: options}`` mappings, or one mapping of them.
+    """
+    if isinstance(value, dict):
+        return list(value.items())
+    return [next(iter(e.items())) if isinstance(e, dict) and len(e) == 1 else (e, None) for e in value or []]

@@ -8,6 +8,7 @@ import yaml
 
 from patientvoice.model import Item
 from patientvoice.questionnaire_page import EvaluationError, evaluation_items
+from patientvoice.sources import named_entries
 
 PLUGIN = "patientvoice"
 
@@ -43,10 +44,7 @@ def plugin_options(root: Path) -> dict:
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise EvaluationError(f"{path}: cannot read it ({exc})") from None
     plugins = data.get("plugins") if isinstance(data, dict) else None
-    # mkdocs accepts the plugins as a list of names or one-key mappings, or as one mapping
-    entries = list(plugins.items()) if isinstance(plugins, dict) else [
-        next(iter(e.items())) if isinstance(e, dict) and len(e) == 1 else (e, None) for e in plugins or []]
-    for name, options in entries:
+    for name, options in named_entries(plugins):
         if name == PLUGIN:
             return options if isinstance(options, dict) else {}
     return {}

@@ -17,6 +17,7 @@ from patientvoice.markdown_ext import PatientVoiceExtension
 from patientvoice.model import Course, Item, Module
 from patientvoice.render import activity_info, env
 from patientvoice.site_pages import PHASES
+from patientvoice.sources import named_entries
 
 MKDOCS_BUILTINS = ["toc", "tables", "fenced_code"]  # what mkdocs adds to every site's extensions
 WHEN = {
@@ -48,12 +49,7 @@ def site_settings(root: Path) -> SiteSettings:
         with path.open(encoding="utf-8") as f:
             data = yaml_load(f) or {}
     names, configs = list(MKDOCS_BUILTINS), {}
-    raw = data.get("markdown_extensions") or []
-    for entry in raw.items() if isinstance(raw, dict) else raw:  # mkdocs allows a list or a mapping
-        if isinstance(entry, str):
-            name, cfg = entry, None
-        else:
-            name, cfg = entry if isinstance(entry, tuple) else next(iter(entry.items()))
+    for name, cfg in named_entries(data.get("markdown_extensions")):
         if name not in names:
             names.append(name)
         if cfg:
