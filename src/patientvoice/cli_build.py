@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import sys
 import time
-from pathlib import Path
 
 import click
+
+from patientvoice.cli import ROOT_OPTION
 
 
 def _echo_problems(problems, limit: int = 50) -> None:
@@ -22,8 +23,7 @@ def _progress(start: float):
 
 
 @click.command()
-@click.option("--root", "-C", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."),
-              show_default=True, help="The course repository (where mkdocs.yml is).")
+@ROOT_OPTION
 @click.option("--strict", is_flag=True, help="Refuse to publish on warnings too.")
 @click.option("--no-pdf", is_flag=True, help="Build the site only; skip the PDF handouts.")
 def build(root, strict, no_pdf):
@@ -49,8 +49,7 @@ def build(root, strict, no_pdf):
 
 
 @click.command()
-@click.option("--root", "-C", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."),
-              show_default=True, help="The course repository (where mkdocs.yml is).")
+@ROOT_OPTION
 @click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT",
               help="Where to serve the preview.")
 def serve(root, dev_addr):

@@ -9,12 +9,11 @@ from urllib.parse import urlsplit
 
 import click
 
+from patientvoice.cli import ROOT_OPTION
 from patientvoice.outcomes.store import StoreError, open_store, redact
 
 TOKEN_ENV = "PATIENTVOICE_EXPORT_TOKEN"
 MIN_TOKEN = 16  # a shorter token can be guessed; the export holds every learner's answers
-root_option = click.option("--root", "-C", type=click.Path(exists=True, file_okay=False, path_type=Path),
-                           default=Path("."), show_default=True, help="The course repository (where mkdocs.yml is).")
 
 
 def _course(root: Path):
@@ -45,7 +44,7 @@ def _origin(ctx, param, value):
 
 
 @click.command()
-@root_option
+@ROOT_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option("--database", default="responses.sqlite", show_default=True, metavar="URL|FILE",
@@ -98,7 +97,7 @@ def collect(root, host, port, database, origin, max_body):
 
 
 @click.command()
-@root_option
+@ROOT_OPTION
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--database", metavar="URL|FILE", help="The collector's SQLite file or postgresql:// URL.")
 @click.option("--out", default=Path("build/report"), show_default=True,

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from patientvoice.cli import ROOT_OPTION
+
 
 def _paper(root: Path) -> str:
     """The plugin's ``paper`` option, read and validated by mkdocs exactly as ``build`` reads it."""
@@ -29,8 +31,7 @@ def _paper(root: Path) -> str:
 
 @click.command()
 @click.argument("modules", nargs=-1, metavar="[MODULE]...")
-@click.option("--root", "-C", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."),
-              show_default=True, help="The course repository (where mkdocs.yml is).")
+@ROOT_OPTION
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
               help="PDFs to render at once [default: one per core].")
 def pdf(modules, root, jobs):
