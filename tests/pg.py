@@ -9,7 +9,6 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import uuid
@@ -17,18 +16,14 @@ from contextlib import contextmanager
 
 import pytest
 
+from sitekit import free_port
+
 
 def _bin(name: str) -> str:
     found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), key=lambda p: int(p.split("/")[4]))
     if not found:
         pytest.fail("PostgreSQL is not installed: apt-get install postgresql (scripts/test does this)")
     return found[-1]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager
@@ -49,7 +44,7 @@ def postgres_cluster():
         subprocess.run(run_as + [_bin("initdb"), "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8",
                                  "--no-sync", "--locale=C"], check=True, capture_output=True)
         for attempt in range(3):  # another worker may take the free port between our check and the server's bind
-            port = _free_port()
+            port = free_port()
             # fsync off: a test cluster need not survive a power cut, and it makes commits fast
             opts = f"-c listen_addresses=127.0.0.1 -p {port} -k {sockdir} -c fsync=off -c full_page_writes=off"
             started = True

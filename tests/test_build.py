@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from patientvoice.build import BuildError, build
-from sitekit import copy_course
+from sitekit import copy_course, free_port
 
 PV = [sys.executable, "-m", "patientvoice.cli"]
 
@@ -76,19 +75,13 @@ def test_build_without_mkdocs_yml_is_a_clear_error(course):
     assert out.returncode == 1 and "no mkdocs.yml" in out.stderr and "Traceback" not in out.stderr
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _get(url: str) -> str:
     with urllib.request.urlopen(url, timeout=5) as r:
         return r.read().decode()
 
 
 def test_serve_rebuilds_when_a_story_in_content_changes(course):
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     proc = subprocess.Popen(PV + ["serve", "-a", f"127.0.0.1:{port}"], cwd=course, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

@@ -13,18 +13,13 @@ import httpx
 from click.testing import CliRunner
 
 from patientvoice.cli import main
+from sitekit import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = {"activity": "PV-2026-SCD-01", "module": "believed-in-pain", "phase": "pre", "learner": "AB12-CD34",
         "submitted": "2026-02-01T09:30:00Z", "answers": {"time-to-analgesia": 0, "bias-awareness": 3}}
 # the lines that wire the commands are appended after main()'s __main__ guard, so start it by import
 LAUNCH = [sys.executable, "-c", "from patientvoice.cli import main; main()"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _run(*args, env=None):
@@ -34,7 +29,7 @@ def _run(*args, env=None):
 
 
 def test_collect_serves_until_stopped(tmp_path):
-    port, db = _free_port(), tmp_path / "responses.sqlite"
+    port, db = free_port(), tmp_path / "responses.sqlite"
     env = {**os.environ, "PATIENTVOICE_EXPORT_TOKEN": "a-long-enough-export-token"}
     proc = subprocess.Popen(LAUNCH + ["collect", "--root", str(ROOT), "--port", str(port), "--database", str(db),
                                       "--origin", "https://cme.example.org/"],
