@@ -17,8 +17,9 @@ register(
          "The newest approval entry is the committee's current position; 'changes-requested' or 'rejected' blocks publication.",
          "Address the committee's requests and record a new 'approved' decision."),
     Rule("review.stale", E, "Content changed since it was approved",
-         "The approval is pinned to a fingerprint of the module, its questionnaire and every embedded story and data "
-         "set; any edit after approval means learners would see text the committee never saw.",
+         "The approval is pinned to a fingerprint of the module, its questionnaire, every embedded story and data set "
+         "(at any indentation), every file the module publishes or links to, and the theme; any edit after approval "
+         "means learners would see content the committee never saw.",
          "Ask the committee to review the changed files named in the message, then approve again."),
     Rule("review.approver-not-member", E, "An approver is not on the module's committee",
          "Only members of the named steering committee can approve its modules.",
@@ -66,6 +67,15 @@ def status(course, module) -> Status:
     return Status(module.id, "stale", changed, latest)
 
 
+def describe(changed: list[str], most: int = 4) -> str:
+    """The changed files for a message: each named, except a long run under theme/ (fonts, assets) is summed up."""
+    theme = [p for p in changed if p.startswith("theme/")]
+    if len(theme) <= most:
+        return ", ".join(changed)
+    rest = [p for p in changed if not p.startswith("theme/")]
+    return ", ".join([*rest, f"{len(theme)} files under theme/ ({', '.join(theme[:most - 1])}, …)"])
+
+
 def check(course, problems, today) -> None:
     """Record review problems for every module and committee."""
     for c in course.committees.values():
@@ -85,7 +95,7 @@ def check(course, problems, today) -> None:
                          f"latest decision is '{a.decision}' ({a.date}); a new 'approved' decision is needed to publish")
         elif st.state == "stale":
             problems.add(m.path, a.line, "review.stale",
-                         f"content changed since the approval of {a.date}: {', '.join(st.changed)}; "
+                         f"content changed since the approval of {a.date}: {describe(st.changed)}; "
                          "ask the committee to review and approve again")
         committee = course.committees.get(m.committee) if isinstance(m.committee, str) else None
         if committee is not None:
