@@ -35,27 +35,37 @@ from patientvoice.sources import line_of, parse_yaml
 HEADER_RE = re.compile(r"^(?P<fence>/{3,})[ \t]*(?P<name>[A-Za-z][\w-]*)[ \t]*(?:\|[ \t]*(?P<arg>.*?))?[ \t]*$")
 CLOSE_RE = re.compile(r"^(?P<fence>/{3,})[ \t]*$")
 EMBEDS = ("story", "pag-data")  # blocks replaced by what they embed; any text inside them would be lost
-# A ``///`` line and what precedes it: blockquote markers, list markers, indentation.
-SLASHES_RE = re.compile(r"^(?P<pre>(?:[ \t>]|[*+-][ \t]|\d+[.)][ \t])*)/{3,}")
+# What may stand before ``///`` on a line: blockquote markers, list markers, indentation.
+PREFIX_RE = re.compile(r"(?:[ >]|[*+-][ ]|\d+[.)][ ])+")
 CANDIDATE_RE = re.compile(r"^(?P<pre>(?:[ >]|[*+-][ ]|\d+[.)][ ])*)/{3,}[ ]*[\w-]+(?P<rest>[ ]*(?:\|.*)?)$")
-HTML_RE = re.compile(r"^[ ]{0,3}<")  # a raw HTML block hides its contents from the block parser
 MARK_RE = re.compile(r"[ ]*\x1fpv(\d+)\x1f")
 
 
 def scan_blocks(body: str, first_line: int, path, problems) -> list[Block]:
     """Return every block in ``body`` (file lines start at ``first_line``); record structural problems."""
-    lines = body.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4).split("\n")
-    simple = not any(HTML_RE.match(t) for t in lines) and all(
-        m.group("pre") == "" for m in map(SLASHES_RE.match, lines) if m)
-    if simple:
+    text = body.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)  # as Python-Markdown normalises it
+    lines = text.split("\n")
+    nested = any(PREFIX_RE.fullmatch(p) for p in _prefixes(text, "///"))  # only the real parse can place these
+    html = any(len(p) <= 3 and not p.strip() for p in _prefixes(text, "<"))  # raw HTML hides what it holds
+    if not (nested or html):
         return _scan(lines, first_line, path, problems)
     return _parse(lines, first_line, path, problems)
+
+
+def _prefixes(text: str, needle: str):
+    """For each occurrence of ``needle``, the text between the start of its line and it (str.find: no regex scan)."""
+    at = text.find(needle)
+    while at != -1:
+        yield text[text.rfind("\n", 0, at) + 1:at]
+        at = text.find(needle, at + len(needle))
 
 
 def _fenced_lines(lines: list[str]) -> set[int]:
     """Indexes of lines inside column-0 fenced code, found exactly as Python-Markdown's fenced_code finds them."""
     text = "\n".join(lines) + "\n"
     inside: set[int] = set()
+    if "```" not in text and "~~~" not in text:
+        return inside
     for m in FencedBlockPreprocessor.FENCED_BLOCK_RE.finditer(text):
         start = text.count("\n", 0, m.start())
         inside.update(range(start, start + m.group(0).count("\n") + 1))

@@ -31,10 +31,10 @@ from patientvoice.model import Course, Module
 
 THEME = "theme"
 NEVER_PUBLISHED = {"index.md", "questionnaire.yml"}  # digested from their parsed YAML instead of their bytes
-LINK_RES = (
-    re.compile(r"\]\(\s*<?([^)\s>]+)"),  # [text](url) and ![alt](url)
-    re.compile(r"(?m)^[ ]{0,3}\[[^\]]+\]:[ \t]*<?([^\s>]+)"),  # [ref]: url
-    re.compile(r"""(?i)\b(?:src|href|srcset|poster|data)\s*=\s*["']?([^"'\s>]+)"""),  # raw HTML attributes
+LINK_RES = (  # (a substring every match contains, so most bodies skip the pattern; the pattern)
+    ("](", re.compile(r"\]\(\s*<?([^)\s>]+)")),  # [text](url) and ![alt](url)
+    ("]:", re.compile(r"(?m)^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)")),  # [ref]: url
+    ("<", re.compile(r"""(?i)<[a-z][^>]*?\b(?:src|href|srcset|poster|data)\s*=\s*["']?([^"'\s>]+)""")),  # raw HTML
 )
 SCHEME_RE = re.compile(r"^[A-Za-z][\w+.-]*:")
 
@@ -86,8 +86,8 @@ def linked_files(course: Course, module: Module) -> list[str]:
     """
     folder = module.path.parent.relative_to(course.root).as_posix()
     found = set()
-    for pattern in LINK_RES:
-        for m in pattern.finditer(module.body):
+    for needle, pattern in LINK_RES:
+        for m in pattern.finditer(module.body) if needle in module.body else ():
             url = unquote(m.group(1).split("#", 1)[0].split("?", 1)[0])
             if not url or SCHEME_RE.match(url) or url.startswith("//"):
                 continue
