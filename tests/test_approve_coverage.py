@@ -107,3 +107,22 @@ def test_a_symlink_is_digested_by_its_target_and_never_read(course):
     os.symlink("/etc/passwd", kit.path(f"modules/{MODULE}/files/host.txt"))
     loaded, _ = load_course(kit.root)
     assert approved_files(loaded, loaded.modules[MODULE]) != files
+
+
+def test_a_story_on_a_page_that_is_no_module_is_an_error(course):
+    kit = course({"modules/index.md": "# Course\n\nWelcome.\n\n/// story | maria-itch\n///\n",
+                  f"modules/{MODULE}/extra.md": "# More\n\n- point\n\n    /// pag-data | pbc-symptoms-2024#fatigue-limits\n    ///\n"})
+    problems = kit.check()
+    expect(problems, "review.page-embed", "modules/index.md", 5)
+    expect(problems, "review.page-embed", f"modules/{MODULE}/extra.md", 5)
+
+
+def test_a_linked_page_inside_the_course_is_checked_too(course):
+    kit = course({"content/notes/page.md": "# Notes\n\n/// story | maria-itch\n///\n"})
+    os.symlink(kit.path("content/notes/page.md"), kit.path("modules/notes.md"))
+    expect(kit.check(), "review.page-embed", "modules/notes.md", 3)
+
+
+def test_pages_without_embeds_pass(course):
+    kit = course({"modules/about.md": "# About\n\n//// web-only\nOnline only.\n////\n"})
+    refute(kit.check(), "review.page-embed")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import collections
 import os
+import re
 import textwrap
 
 import markdown
@@ -84,7 +85,7 @@ def piece(draw) -> str:
     gap = draw(st.sampled_from(["\n", "\n\n"]))  # tight (same chunk) or loose (its own chunk)
     lines = [indent + t if t else "" for t in block]
     context = draw(st.sampled_from(["top", "para", "list", "olist", "nested", "quote", "admonition", "fenced",
-                                    "fenced-indented", "html"]))
+                                    "fenced-indented", "html", "footnote"]))
     inner = "\n".join(lines)
     if context == "top":
         return inner
@@ -98,6 +99,9 @@ def piece(draw) -> str:
         return "- an item\n    - a nested item" + gap + inner
     if context == "quote":
         return "\n".join("> " + t if t else ">" for t in ("A quote." + gap + inner).split("\n"))
+    if context == "footnote":  # the first line follows the label, the rest is indented under it
+        label = draw(st.integers(1, 3))
+        return f"Text.[^{label}]\n\n[^{label}]: " + "\n".join([lines[0].lstrip()] + ["    " + t if t else "" for t in lines[1:]])
     if context == "admonition":
         return "!!! note" + gap + "\n".join("    " + t if t else "" for t in lines)
     if context == "fenced":
@@ -188,6 +192,21 @@ def test_collecting_mode_is_reused_across_modules_without_leaking_state(kit):
     assert one == {"story-maria-itch": 1} and two == {"story-maria-itch-sleep": 1}
 
 
+def test_the_plugin_stops_the_build_on_a_refused_embed(loaded):
+    from mkdocs.exceptions import PluginError
+
+    from patientvoice.mkdocs_plugin import PatientVoicePlugin
+
+    plugin = PatientVoicePlugin()
+    plugin.ext = PatientVoiceExtension(course=loaded, module=None)
+    html = markdown.markdown("/// story | maria-itch\n///\n", extensions=[plugin.ext])
+    page = type("Page", (), {"file": type("File", (), {"src_uri": "index.md"})()})()
+    with pytest.raises(PluginError, match=re.escape("index.md: /// story | maria-itch")):
+        plugin.on_page_content(html, page=page, config=None, files=None)
+    plugin.serving = True  # a preview shows the error element instead
+    assert plugin.on_page_content(html, page=page, config=None, files=None) == html
+
+
 def test_generated_bodies_are_bodies_the_checks_accept(kit):
     # The property test is about valid documents; make sure the generator's blocks are valid at column 0.
     body = textwrap.dedent("""\
@@ -203,3 +222,9 @@ def test_generated_bodies_are_bodies_the_checks_accept(kit):
         """)
     found, problems = scanned(kit, body)
     assert not problems and found == rendered(load_course(kit.root)[0], body)
+
+
+def test_a_block_in_a_footnote_is_found(kit, loaded):
+    body = "Itch at night.[^1]\n\n[^1]: /// story | maria-itch\n    ///\n"
+    found, problems = scanned(kit, body)
+    assert rendered(loaded, body) == found and not problems, (found, problems)

@@ -35,9 +35,9 @@ from patientvoice.sources import line_of, parse_yaml
 HEADER_RE = re.compile(r"^(?P<fence>/{3,})[ \t]*(?P<name>[A-Za-z][\w-]*)[ \t]*(?:\|[ \t]*(?P<arg>.*?))?[ \t]*$")
 CLOSE_RE = re.compile(r"^(?P<fence>/{3,})[ \t]*$")
 EMBEDS = ("story", "pag-data")  # blocks replaced by what they embed; any text inside them would be lost
-# What may stand before ``///`` on a line: blockquote markers, list markers, indentation.
-PREFIX_RE = re.compile(r"(?:[ >]|[*+-][ ]|\d+[.)][ ])+")
-CANDIDATE_RE = re.compile(r"^(?P<pre>(?:[ >]|[*+-][ ]|\d+[.)][ ])*)/{3,}[ ]*[\w-]+(?P<rest>[ ]*(?:\|.*)?)$")
+# A line that may hold a block header after some container prefix (list or quote marker, indentation, a
+# footnote label...): the real parse decides, this only finds the lines to tag with their number.
+CANDIDATE_RE = re.compile(r"^(?P<pre>.*?)(?P<head>/{3,}[ ]*[\w-]+(?P<rest>[ ]*(?:\|.*)?))$")
 MARK_RE = re.compile(r"[ ]*\x1fpv(\d+)\x1f")
 
 
@@ -45,7 +45,7 @@ def scan_blocks(body: str, first_line: int, path, problems) -> list[Block]:
     """Return every block in ``body`` (file lines start at ``first_line``); record structural problems."""
     text = body.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)  # as Python-Markdown normalises it
     lines = text.split("\n")
-    nested = any(PREFIX_RE.fullmatch(p) for p in _prefixes(text, "///"))  # only the real parse can place these
+    nested = any(p for p in _prefixes(text, "///"))  # ``///`` anywhere but column 0: only the real parse can place it
     html = any(len(p) <= 3 and not p.strip() for p in _prefixes(text, "<"))  # raw HTML hides what it holds
     if not (nested or html):
         return _scan(lines, first_line, path, problems)
@@ -147,7 +147,7 @@ def _parse(lines: list[str], first_line: int, path, problems) -> list[Block]:
     blocks = []
     for rec in found:
         i = rec["index"]
-        col = lines[i].index("///")
+        col = CANDIDATE_RE.match(lines[i]).start("head")
         head = HEADER_RE.match(lines[i][col:].rstrip()) or HEADER_RE.match("/// " + rec["name"])
         block = Block(rec["name"], (rec["arg"] or "").strip(), {}, first_line + i, first_line + i, rec["inside"])
         block.options = _options(block, _option_lines(lines, i, col), path, problems)
@@ -161,7 +161,7 @@ def _parse(lines: list[str], first_line: int, path, problems) -> list[Block]:
         blocks.append(block)
     made = {rec["index"] for rec in found}
     for i in sorted(seen - made):  # the block parser saw a header here and turned it down
-        col = lines[i].index("///")
+        col = CANDIDATE_RE.match(lines[i]).start("head")
         head = HEADER_RE.match(lines[i][col:].rstrip())
         name = head.group("name").lower() if head else ""
         if name not in BLOCK_OPTIONS:

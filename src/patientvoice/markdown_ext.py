@@ -289,8 +289,7 @@ _PARSERS: dict[Path, tuple[Markdown, PatientVoiceExtension, int]] = {}  # per co
 def collect_blocks(text: str, root: Path) -> tuple[list[dict], set[int]]:
     """The blocks Python-Markdown finds in ``text`` with the course's extensions (mkdocs.yml), as the renderer would.
 
-    Returns (records in document order, tagged header lines the block parser examined). Only the block level
-    runs (preprocessors and block parser): inline Markdown cannot create or hide a block.
+    Returns (records in document order, tagged header lines the block parser examined).
     """
     config = root / "mkdocs.yml"
     stamp = config.stat().st_mtime_ns if config.is_file() else 0
@@ -307,10 +306,7 @@ def collect_blocks(text: str, root: Path) -> tuple[list[dict], set[int]]:
         _PARSERS[root] = (md, ext, stamp)
     md, ext, _ = _PARSERS[root]
     md.reset()
-    lines = text.split("\n")
-    for prep in md.preprocessors:
-        lines = prep.run(lines)
-    md.parser.parseDocument(lines)
+    md.convert(text)  # the whole pipeline: footnotes, for one, parse their text only in a tree processor
     records = [{**r, "content": r.pop("block").has_text()} for r in ext.collected]
     return records, set(ext.seen)
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from patientvoice.blocks import scan_blocks
 from patientvoice.fingerprint import approved_files, fingerprint, short
+from patientvoice.problems import Problems
 from patientvoice.rules import E, Rule, register
 
 PATIENT_ROLES = ("patient-partner", "caregiver-partner", "pag-representative")
@@ -21,6 +26,10 @@ register(
          "(at any indentation), every file the module publishes or links to, and the theme; any edit after approval "
          "means learners would see content the committee never saw.",
          "Ask the committee to review the changed files named in the message, then approve again."),
+    Rule("review.page-embed", E, "A page that is no module embeds a story or data set",
+         "Only a module's body is reviewed and approved; the home page or another page in modules/ would publish a "
+         "story or survey result that no committee approved for that place. The site refuses such an embed.",
+         "Move the block into a module, or link to the story's page instead."),
     Rule("review.approver-not-member", E, "An approver is not on the module's committee",
          "Only members of the named steering committee can approve its modules.",
          "Correct the 'by' list, or add the person to the committee file."),
@@ -76,8 +85,46 @@ def describe(changed: list[str], most: int = 4) -> str:
     return ", ".join([*rest, f"{len(theme)} files under theme/ ({', '.join(theme[:most - 1])}, …)"])
 
 
+def other_pages(course) -> list[Path]:
+    """Markdown pages under modules/ that are no module's index.md (home page, extra pages); no links followed."""
+    modules = {m.path for m in course.modules.values()}
+    pages = []
+    for dirpath, dirnames, filenames in os.walk(course.root / "modules"):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if name.endswith(".md") and not name.startswith(".") and path not in modules and _inside(path, course.root):
+                pages.append(path)
+    return pages
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """A regular file, or a link to one, inside the course (mkdocs publishes both; links out are refused elsewhere)."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode) and path.resolve().is_relative_to(root.resolve())
+    except OSError:
+        return False
+
+
+def check_pages(course, problems) -> None:
+    """review.page-embed: a story or pag-data block on a page that is no module (the renderer refuses it)."""
+    for path in other_pages(course):
+        try:
+            text = path.read_bytes()[: 5 * 1024 * 1024].decode("utf-8-sig", "replace")
+        except OSError:
+            continue  # unreadable files are the loader's to report
+        if "///" not in text:
+            continue
+        for block in scan_blocks(text, 1, path, Problems(course.root)):
+            if block.name in ("story", "pag-data"):
+                problems.add(path, block.line, "review.page-embed",
+                             f"'/// {block.name} | {block.arg}' is on a page that is no module, so no committee "
+                             "approved it here and the site will not show it; move it into a module's body")
+
+
 def check(course, problems, today) -> None:
     """Record review problems for every module and committee."""
+    check_pages(course, problems)
     for c in course.committees.values():
         if c.members and not any(is_patient_voice(course, m.person, m.role) for m in c.members):
             problems.add(c.path, c.line("members"), "review.committee-no-patient",
