@@ -156,6 +156,19 @@ def test_indented_blocks_report_unknown_names_text_and_missing_fences(kit):
         ("block.content", 8), ("block.unbalanced", 8), ("block.unknown", 3)]
 
 
+def test_an_indented_header_the_parser_turns_down_is_reported(kit):
+    body = "- item\n\n    /// web-only | why\n    Text.\n    ///\n"
+    problems = Problems(kit.root)
+    assert scan_blocks(body, 1, kit.path(MODULE_MD), problems) == []
+    assert [(p.rule, p.line) for p in problems] == [("block.syntax", 3)]
+
+
+def test_a_long_fence_at_column_zero_stays_on_the_line_scan(kit, loaded):
+    body = "////// web-only\nOnline.\n\n/// story | maria-itch\n///\n//////\n"
+    found, problems = scanned(kit, body)
+    assert found == rendered(loaded, body) == {"story-maria-itch": 1} and not problems
+
+
 # --- the renderer fails closed ------------------------------------------------------------------------------
 
 def test_the_renderer_refuses_an_embed_that_the_modules_scan_does_not_hold(loaded):

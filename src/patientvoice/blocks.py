@@ -8,8 +8,9 @@ the same header in an indented code block or a raw HTML block is not. Two ways t
   gets wrong silently drops a story from the approval fingerprint;
 * the real parse: Python-Markdown with the course's own extensions (mkdocs.yml, as the site and the PDFs use)
   and the patientvoice extension in collecting mode, which records each block instead of rendering it. Exact by
-  construction, but about 3 ms per 8 KB module, which alone would use a third of `check`'s 2 s budget at 200
-  modules.
+  construction, but about 7 ms per 8 KB module (1.4 s for the benchmark's 200 modules, measured; the block level
+  alone is half that but misses footnotes, which are parsed in a tree processor), more than `check`'s whole
+  2 s budget leaves.
 
 So both, with the real parse deciding: a body whose every ``///`` line starts at column 0 and which has no raw
 HTML block is scanned line by line (``_scan``; at column 0 Markdown's containers cannot hide a header, and fenced
@@ -38,7 +39,6 @@ EMBEDS = ("story", "pag-data")  # blocks replaced by what they embed; any text i
 # A line that may hold a block header after some container prefix (list or quote marker, indentation, a
 # footnote label...): the real parse decides, this only finds the lines to tag with their number.
 CANDIDATE_RE = re.compile(r"^(?P<pre>.*?)(?P<head>/{3,}[ ]*[\w-]+(?P<rest>[ ]*(?:\|.*)?))$")
-MARK_RE = re.compile(r"[ ]*\x1fpv(\d+)\x1f")
 
 
 def scan_blocks(body: str, first_line: int, path, problems) -> list[Block]:
@@ -57,7 +57,10 @@ def _prefixes(text: str, needle: str):
     at = text.find(needle)
     while at != -1:
         yield text[text.rfind("\n", 0, at) + 1:at]
-        at = text.find(needle, at + len(needle))
+        end = at + len(needle)
+        while text.startswith(needle[-1], end):  # a longer run of the same character (a //// fence) is one
+            end += 1
+        at = text.find(needle, end)
 
 
 def _fenced_lines(lines: list[str]) -> set[int]:
