@@ -139,8 +139,6 @@ def _option_lines(lines: list[str], header: int, col: int) -> list[str]:
 
 def _parse(lines: list[str], first_line: int, path, problems) -> list[Block]:
     """The real parse, for bodies with indented or quoted blocks or raw HTML (see the module docstring)."""
-    from patientvoice.markdown_ext import collect_blocks  # Markdown and the renderer only when needed
-
     marked = list(lines)
     for i, text in enumerate(lines):
         m = CANDIDATE_RE.match(text)
@@ -179,6 +177,38 @@ def _parse(lines: list[str], first_line: int, path, problems) -> list[Block]:
                          f"'{name}' is not a block here: "
                          + ("it takes no argument" if name in ("web-only", "print-only") else "it needs an argument"))
     return blocks
+
+
+_PARSERS: dict[Path, tuple] = {}  # per course, until mkdocs.yml changes
+
+
+def collect_blocks(text: str, root: Path) -> tuple[list[dict], set[int]]:
+    """The blocks Python-Markdown finds in ``text`` with the course's extensions (mkdocs.yml), as the renderer would.
+
+    Returns (records in document order, tagged header lines the block parser examined).
+    """
+    config = root / "mkdocs.yml"
+    stamp = config.stat().st_mtime_ns if config.is_file() else 0
+    if _PARSERS.get(root, (None, None, -1))[2] != stamp:
+        from markdown import Markdown  # Markdown, mkdocs' YAML loader and the renderer only when needed
+
+        from patientvoice.markdown_ext import PatientVoiceExtension
+
+        ext = PatientVoiceExtension(collect=True)
+        try:
+            from patientvoice.pdf.html import site_settings
+
+            settings = site_settings(root)
+            md = Markdown(extensions=[*settings.extensions, ext], extension_configs=settings.configs)
+        except Exception:  # an unreadable mkdocs.yml or unknown extension is check's to report; parse plainly
+            ext = PatientVoiceExtension(collect=True)
+            md = Markdown(extensions=["toc", "tables", "fenced_code", ext])
+        _PARSERS[root] = (md, ext, stamp)
+    md, ext, _ = _PARSERS[root]
+    md.reset()
+    md.convert(text)  # the whole pipeline: footnotes, for one, parse their text only in a tree processor
+    records = [{**r, "content": r.pop("block").has_text()} for r in ext.collected]
+    return records, set(ext.seen)
 
 
 def _course_root(path: Path) -> Path:

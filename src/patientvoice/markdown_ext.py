@@ -6,8 +6,9 @@ or a plain ``markdown.markdown(text, extensions=[PatientVoiceExtension(root=...,
 It fails closed: a story or data set is embedded only when ``patientvoice.blocks`` found the same block in the
 page's module, the parse that the approval fingerprint covers. Anything else (a page that is no module, a block
 the parse missed) becomes a visible error, and ``refused`` says why so the caller can stop the build. In
-collecting mode (``collect_blocks``) the same classes record the blocks instead of rendering them: that is the
-real parse ``patientvoice.blocks`` uses for bodies whose blocks are indented, quoted or near raw HTML.
+collecting mode the same classes record the blocks instead of rendering them: that is the
+real parse ``patientvoice.blocks.collect_blocks`` runs for bodies whose blocks are indented, quoted or near raw
+HTML.
 """
 
 from __future__ import annotations
@@ -281,34 +282,6 @@ class _Spy:
         if mark:
             self.seen.add(int(mark.group(1)))
         return m
-
-
-_PARSERS: dict[Path, tuple[Markdown, PatientVoiceExtension, int]] = {}  # per course, until mkdocs.yml changes
-
-
-def collect_blocks(text: str, root: Path) -> tuple[list[dict], set[int]]:
-    """The blocks Python-Markdown finds in ``text`` with the course's extensions (mkdocs.yml), as the renderer would.
-
-    Returns (records in document order, tagged header lines the block parser examined).
-    """
-    config = root / "mkdocs.yml"
-    stamp = config.stat().st_mtime_ns if config.is_file() else 0
-    if _PARSERS.get(root, (None, None, -1))[2] != stamp:
-        ext = PatientVoiceExtension(collect=True)
-        try:
-            from patientvoice.pdf.html import site_settings
-
-            settings = site_settings(root)
-            md = Markdown(extensions=[*settings.extensions, ext], extension_configs=settings.configs)
-        except Exception:  # an unreadable mkdocs.yml or unknown extension is check's to report; parse plainly
-            ext = PatientVoiceExtension(collect=True)
-            md = Markdown(extensions=["toc", "tables", "fenced_code", ext])
-        _PARSERS[root] = (md, ext, stamp)
-    md, ext, _ = _PARSERS[root]
-    md.reset()
-    md.convert(text)  # the whole pipeline: footnotes, for one, parse their text only in a tree processor
-    records = [{**r, "content": r.pop("block").has_text()} for r in ext.collected]
-    return records, set(ext.seen)
 
 
 def makeExtension(**kwargs):  # noqa: N802 - Python-Markdown's entry point name
