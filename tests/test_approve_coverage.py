@@ -126,3 +126,12 @@ def test_a_linked_page_inside_the_course_is_checked_too(course):
 def test_pages_without_embeds_pass(course):
     kit = course({"modules/about.md": "# About\n\n//// web-only\nOnline only.\n////\n"})
     refute(kit.check(), "review.page-embed")
+
+
+def test_a_theme_folder_replaced_by_a_link_makes_the_approval_stale(course):
+    kit = course({"theme/print.css": "body { font-size: 11pt; }\n"})
+    assert_clean(kit.check())
+    os.rename(kit.path("theme"), kit.path("content/theme-copy"))
+    os.symlink(kit.path("content/theme-copy"), kit.path("theme"))
+    problem = expect(kit.check(), "review.stale", MODULE_MD, kit.line(MODULE_MD, f"- date: {APPROVED_ON}"))
+    assert "theme" in problem.message

@@ -103,8 +103,9 @@ def _theme(course: Course) -> dict[str, str]:
     memo = course.__dict__.setdefault("_digests", {})
     if THEME not in memo:
         theme = course.root / THEME
-        memo[THEME] = {p.relative_to(course.root).as_posix(): file_digest(p)
-                       for p in (_tree(theme) if theme.is_dir() and not theme.is_symlink() else [])}
+        # A linked theme folder is digested as the link (never entered); check refuses a link out of the course.
+        paths = [theme] if theme.is_symlink() else _tree(theme) if theme.is_dir() else []
+        memo[THEME] = {p.relative_to(course.root).as_posix(): file_digest(p) for p in paths}
     return memo[THEME]
 
 
