@@ -80,8 +80,10 @@ def test_activity_information_and_disclosures_come_before_the_content(site):
 def test_web_only_story_is_on_the_site_and_absent_from_print_output(site):
     course, _ = load_course(Path(site).parents[1])
     body = course.modules["hearing-the-itch"].body
-    web = markdown.markdown(body, extensions=[PatientVoiceExtension(course=course, output="web")])
-    printed = markdown.markdown(body, extensions=[PatientVoiceExtension(course=course, output="print")])
+    module = course.modules["hearing-the-itch"]
+    web = markdown.markdown(body, extensions=[PatientVoiceExtension(course=course, module=module, output="web")])
+    printed = markdown.markdown(body, extensions=[PatientVoiceExtension(course=course, module=module,
+                                                                        output="print")])
     assert "Long sleeves all year round" in web
     assert "Long sleeves all year round" not in printed and "long sleeves all year round" not in printed.lower()
     assert "I wear long sleeves" not in printed
@@ -196,7 +198,7 @@ def test_the_same_story_section_twice_on_a_page_gets_distinct_ids():
     course, _ = load_course(Path(__file__).resolve().parents[1])
     body = ("/// story | jalen-waiting-room#waiting\n///\n\n/// pag-data | scd-ed-experience-2025#care-plan\n///\n\n"
             "Recap.\n\n/// story | jalen-waiting-room#waiting\n///\n\n/// pag-data | scd-ed-experience-2025#care-plan\n///\n")
-    md = markdown.Markdown(extensions=[PatientVoiceExtension(course=course)])
+    md = markdown.Markdown(extensions=[PatientVoiceExtension(course=course, module="believed-in-pain")])
     for _ in range(2):  # the same parser for two documents: ids restart with each
         html = md.reset().convert(body)
         ids = re.findall(r' id="([^"]+)"', html)

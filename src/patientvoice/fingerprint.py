@@ -1,12 +1,42 @@
-"""Fingerprints of exactly what a steering committee approved."""
+"""Fingerprints of exactly what a steering committee approved: everything a module page shows or ships.
+
+An approval covers, each by course-relative path:
+
+* the module's ``index.md`` (its front matter without ``review``, and its body) and ``questionnaire.yml``,
+  digested from the parsed YAML so re-indenting or a comment does not make an approval stale;
+* every story and data set it embeds, as ``patientvoice.blocks`` finds them at any indentation (the same parse
+  the renderer is held to);
+* every other file in the module's folder, which mkdocs copies into the site (``files/``, images; hidden files
+  are left out, as mkdocs leaves them out);
+* every file elsewhere in ``modules/`` that the body links to or shows (an image in a shared folder);
+* every file under ``theme/``: overrides, CSS, JavaScript and fonts reach every page.
+
+Files are digested as raw bytes. A symbolic link is digested by where it points and never followed, and a pipe or
+device by its kind, so a fingerprint never reads outside the course or blocks on a special file (the checks
+refuse both; the fingerprint must still not hang before they run).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import json
+import os
+import re
+import stat
+from pathlib import Path
+from urllib.parse import unquote
 
 from patientvoice.model import Course, Module
+
+THEME = "theme"
+NEVER_PUBLISHED = {"index.md", "questionnaire.yml"}  # digested from their parsed YAML instead of their bytes
+LINK_RES = (  # (a substring every match contains, so most bodies skip the pattern; the pattern)
+    ("](", re.compile(r"\]\(\s*<?([^)\s>]+)")),  # [text](url) and ![alt](url)
+    ("]:", re.compile(r"(?m)^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)")),  # [ref]: url
+    ("<", re.compile(r"""(?i)<[a-z][^>]*?\b(?:src|href|srcset|poster|data)\s*=\s*["']?([^"'\s>]+)""")),  # raw HTML
+)
+SCHEME_RE = re.compile(r"^[A-Za-z][\w+.-]*:")
 
 
 def _canon(value):
@@ -27,6 +57,58 @@ def _digest(data, body: str | None = None) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def file_digest(path: Path) -> str:
+    """sha256 of a file's bytes; a symlink by its target text, a pipe, socket or device by its kind (never read)."""
+    st = os.lstat(path)
+    if stat.S_ISLNK(st.st_mode):
+        return hashlib.sha256(b"symlink\0" + os.fsencode(os.readlink(path))).hexdigest()
+    if not stat.S_ISREG(st.st_mode):
+        return hashlib.sha256(f"special\0{stat.S_IFMT(st.st_mode)}".encode()).hexdigest()
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def _tree(folder: Path, skip: set[str] = frozenset()) -> list[Path]:
+    """Files under ``folder`` as mkdocs would publish them: no hidden entries, symlinked folders not entered."""
+    out = []
+    for dirpath, dirnames, filenames in os.walk(folder):  # followlinks=False: a linked folder is listed as a file
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        here = Path(dirpath)
+        out += [here / n for n in sorted(filenames) if not n.startswith(".") and not (here == folder and n in skip)]
+        out += [here / d for d in dirnames if (here / d).is_symlink()]
+    return out
+
+
+def linked_files(course: Course, module: Module) -> list[str]:
+    """Course-relative paths of files in ``modules/`` outside the module's folder that its body links to or shows.
+
+    Pages (``.md``) are left out: another module's page is covered by that module's own approval.
+    """
+    folder = module.path.parent.relative_to(course.root).as_posix()
+    found = set()
+    for needle, pattern in LINK_RES:
+        for m in pattern.finditer(module.body) if needle in module.body else ():
+            url = unquote(m.group(1).split("#", 1)[0].split("?", 1)[0])
+            if not url or SCHEME_RE.match(url) or url.startswith("//"):
+                continue
+            target = os.path.normpath(f"modules/{url.lstrip('/')}" if url.startswith("/") else f"{folder}/{url}")
+            if (target.startswith("modules/") and not target.startswith(folder + "/") and not target.endswith(".md")
+                    and (os.path.isfile(course.root / target) or os.path.islink(course.root / target))):
+                found.add(Path(target).as_posix())
+    return sorted(found)
+
+
+def _theme(course: Course) -> dict[str, str]:
+    """Digests of every file under theme/, once per loaded course (every module's approval covers them)."""
+    memo = course.__dict__.setdefault("_digests", {})
+    if THEME not in memo:
+        theme = course.root / THEME
+        # A linked theme folder is digested as the link (never entered); check refuses a link out of the course.
+        paths = [theme] if theme.is_symlink() else _tree(theme) if theme.is_dir() else []
+        memo[THEME] = {p.relative_to(course.root).as_posix(): file_digest(p) for p in paths}
+    return memo[THEME]
+
+
 def approved_files(course: Course, module: Module) -> dict[str, str]:
     """Map each file that an approval covers (course-relative path) to the digest of its content."""
     rel = lambda p: p.relative_to(course.root).as_posix()  # noqa: E731
@@ -45,6 +127,11 @@ def approved_files(course: Course, module: Module) -> dict[str, str]:
             if record.path not in memo:
                 memo[record.path] = _digest(record.src, getattr(record, "body", None))
             files[rel(record.path)] = memo[record.path]
+    for path in _tree(module.path.parent, NEVER_PUBLISHED):
+        files[rel(path)] = file_digest(path)
+    for path in linked_files(course, module):
+        files[path] = file_digest(course.root / path)
+    files.update(_theme(course))
     return dict(sorted(files.items()))
 
 

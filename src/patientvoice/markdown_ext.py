@@ -1,11 +1,19 @@
 """Python-Markdown extension for the content format's ``///`` blocks: story, pag-data, web-only, print-only.
 
 It depends on Python-Markdown and pymdown-extensions only, so the same syntax runs under MkDocs, Zensical
-or a plain ``markdown.markdown(text, extensions=[PatientVoiceExtension(root=...)])`` call.
+or a plain ``markdown.markdown(text, extensions=[PatientVoiceExtension(root=..., module=...)])`` call.
+
+It fails closed: a story or data set is embedded only when ``patientvoice.blocks`` found the same block in the
+page's module, the parse that the approval fingerprint covers. Anything else (a page that is no module, a block
+the parse missed) becomes a visible error, and ``refused`` says why so the caller can stop the build. In
+collecting mode the same classes record the blocks instead of rendering them: that is the
+real parse ``patientvoice.blocks.collect_blocks`` runs for bodies whose blocks are indented, quoted or near raw
+HTML.
 """
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 from pathlib import Path
 
@@ -13,18 +21,56 @@ from markdown import Markdown
 from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block, type_string_in
 
-from patientvoice.model import Course
+from patientvoice.model import Course, Module
 from patientvoice.render import data_figure, story_card
 
+MARK_RE = re.compile(r"[ ]*\x1fpv(\d+)\x1f")  # a line number that patientvoice.blocks put into a header
 
-class _CourseBlock(Block):
-    """A block that reads the course and replaces itself with rendered HTML."""
 
-    ARGUMENT = True
+class UnreviewedEmbed(Exception):
+    """The page embeds a story or data set that its module's approved blocks do not include."""
+
+
+class _PVBlock(Block):
+    """A patientvoice block: renders, or in collecting mode records itself with its source line."""
 
     @property
     def ext(self) -> "PatientVoiceExtension":
         return self.config["ext"]
+
+    def _validate(self, parent, arg, **options) -> bool:
+        if self.ext.collecting:
+            m = MARK_RE.search(arg or "")
+            self.source_index = int(m.group(1)) if m else None
+            arg = MARK_RE.sub("", arg).strip() or None if arg is not None else None
+        return super()._validate(parent, arg, **options)
+
+    def on_create(self, parent: etree.Element) -> etree.Element:
+        if not self.ext.collecting:
+            return self.create(parent)
+        self.record = {"index": self.source_index, "name": self.NAME, "arg": self.argument, "closed": False,
+                       "inside": tuple(e.block.NAME for e in self._block_mgr.stack), "block": self}
+        if self.source_index is not None:
+            self.ext.collected.append(self.record)
+        return etree.SubElement(parent, "div")
+
+    def create(self, parent: etree.Element) -> etree.Element:
+        raise NotImplementedError
+
+    def on_end(self, block: etree.Element) -> None:
+        if self.ext.collecting:
+            self.record["closed"] = True
+
+    def has_text(self) -> bool:
+        """True when text was written between this block's fences (collected for story and pag-data only)."""
+        sink = getattr(self, "_sink", None)
+        return sink is not None and bool(MARK_RE.sub("", "".join(sink.itertext())).strip())
+
+
+class _CourseBlock(_PVBlock):
+    """A block that reads the course and replaces itself with rendered HTML."""
+
+    ARGUMENT = True
 
     def target(self) -> tuple[str, str | None]:
         ident, _, frag = str(self.argument).partition("#")
@@ -51,13 +97,27 @@ class _CourseBlock(Block):
         el.text = f"patientvoice: {message}"
         return el
 
+    def admitted(self, parent: etree.Element) -> etree.Element | None:
+        """None when the page's module has this block in its reviewed parse; else the refusal element."""
+        if self.ext.admits(self.NAME, self.target()):
+            return None
+        module = self.ext.module
+        where = f"module '{module.id}'" if module is not None else "this page, which is no module"
+        message = (f"not embedded: {where} has no reviewed '/// {self.NAME} | {self.argument}' block "
+                   "(only blocks in an approved module body are published; run `patientvoice check`)")
+        self.ext.refused.append(f"/// {self.NAME} | {self.argument}: {message}")
+        return self.error(parent, message)
+
 
 class StoryBlock(_CourseBlock):
     """``/// story | id`` or ``/// story | id#section``: a patient-voice card."""
 
     NAME = "story"
 
-    def on_create(self, parent: etree.Element) -> etree.Element:
+    def create(self, parent: etree.Element) -> etree.Element:
+        refused = self.admitted(parent)
+        if refused is not None:
+            return refused
         course = self.ext.course
         ident, section = self.target()
         story = course.stories.get(ident)
@@ -81,7 +141,10 @@ class PagDataBlock(_CourseBlock):
     NAME = "pag-data"
     OPTIONS = {"show": ["both", type_string_in(["chart", "table", "both"])]}
 
-    def on_create(self, parent: etree.Element) -> etree.Element:
+    def create(self, parent: etree.Element) -> etree.Element:
+        refused = self.admitted(parent)
+        if refused is not None:
+            return refused
         course = self.ext.course
         ident, question = self.target()
         ds = course.datasets.get(ident)
@@ -93,18 +156,19 @@ class PagDataBlock(_CourseBlock):
         return self.html(parent, data_figure(course, ident, question, self.options["show"], anchor=anchor))
 
 
-class _ChannelBlock(Block):
+class _ChannelBlock(_PVBlock):
     """Content shown in one output only; removed from the other."""
 
     ARGUMENT = False
     CHANNEL = ""
 
-    def on_create(self, parent: etree.Element) -> etree.Element:
+    def create(self, parent: etree.Element) -> etree.Element:
         self.parent = parent
         return etree.SubElement(parent, "div", {"class": f"pv-{self.NAME}"})
 
     def on_end(self, block: etree.Element) -> None:
-        if self.config["ext"].output != self.CHANNEL:
+        super().on_end(block)
+        if not self.ext.collecting and self.ext.output != self.CHANNEL:
             self.parent.remove(block)
 
 
@@ -117,11 +181,21 @@ class PrintOnlyBlock(_ChannelBlock):
 
 
 class PatientVoiceExtension(BlocksExtension):
-    """Registers the patientvoice blocks; pass ``course=`` (a loaded Course) or ``root=`` (a course folder)."""
+    """Registers the patientvoice blocks; pass ``course=`` (a loaded Course) or ``root=`` (a course folder).
 
-    def __init__(self, course: Course | None = None, **kwargs):
+    ``module=`` (a Module or its id; ``set_module`` per page) names the module whose reviewed blocks may be
+    embedded; without one nothing is. ``collect=True`` records blocks instead of rendering them.
+    """
+
+    def __init__(self, course: Course | None = None, module: Module | str | None = None, collect: bool = False,
+                 **kwargs):
         # Kept out of self.config: Python-Markdown coerces options whose default is None to booleans.
         self._course = course
+        self._module = module
+        self.collecting = collect
+        self.collected: list[dict] = []  # collecting mode: one record per block, in document order
+        self.seen: set[int] = set()  # collecting mode: header lines the block parser considered
+        self.refused: list[str] = []  # this page's embeds that were turned down (see UnreviewedEmbed)
         self.config = {
             "root": [".", "Course repository to load when no course object is given"],
             "output": ["web", "web or print: which channel blocks and story consents apply"],
@@ -140,6 +214,27 @@ class PatientVoiceExtension(BlocksExtension):
 
             self._course, _ = load_course(Path(self.getConfig("root")))
         return self._course
+
+    @property
+    def module(self) -> Module | None:
+        """The module this page shows, or None for any other page."""
+        if isinstance(self._module, str):
+            self._module = self.course.modules.get(self._module)
+        return self._module
+
+    def set_module(self, module: Module | str | None) -> None:
+        """Name the module the next page shows (None: a page that is no module, which may embed nothing)."""
+        self._module = module
+
+    def admits(self, name: str, target: tuple[str, str | None]) -> bool:
+        """True when the page's module has a ``name`` block for ``target`` in its reviewed parse."""
+        module = self.module
+        return module is not None and any(b.name == name and b.target == target for b in module.blocks)
+
+    def check_refusals(self, page: str) -> None:
+        """Raise UnreviewedEmbed naming ``page`` when the last document had an embed turned down."""
+        if self.refused:
+            raise UnreviewedEmbed(f"{page}: " + "; ".join(self.refused))
 
     @property
     def output(self) -> str:
@@ -162,12 +257,31 @@ class PatientVoiceExtension(BlocksExtension):
     def reset(self) -> None:
         """Start a new page: ids need only be unique within one document."""
         self._ids.clear()
+        self.refused.clear()
+        self.collected.clear()
+        self.seen.clear()
 
     def extendMarkdownBlocks(self, md: Markdown, block_mgr) -> None:
         md.registerExtension(self)  # so that Markdown.reset() resets the ids between documents
-        self._ids.clear()
+        self.reset()
         for block in (StoryBlock, PagDataBlock, WebOnlyBlock, PrintOnlyBlock):
             block_mgr.register(block, {"ext": self})
+        if self.collecting:
+            block_mgr.start = _Spy(block_mgr.start, self.seen)
+
+
+class _Spy:
+    """Wraps pymdownx.blocks' header pattern to note which tagged header lines the block parser examined."""
+
+    def __init__(self, pattern, seen: set[int]):
+        self.pattern, self.seen = pattern, seen
+
+    def search(self, text: str):
+        m = self.pattern.search(text)
+        mark = MARK_RE.search(m.group(3) or "") if m else None
+        if mark:
+            self.seen.add(int(mark.group(1)))
+        return m
 
 
 def makeExtension(**kwargs):  # noqa: N802 - Python-Markdown's entry point name

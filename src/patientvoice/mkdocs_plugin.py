@@ -116,9 +116,16 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
         self.ext.setConfig("story_url", "" if on_story_page else "../" * page.url.count("/") + "stories/{id}/")
         module_id = page.file.src_uri.removesuffix("/index.md")
         module = self.course.modules.get(module_id) if page.file.src_uri.endswith("/index.md") else None
+        self.ext.set_module(module)  # only this module's reviewed blocks may be embedded on this page
         if module is None:
             return markdown
         return f"{activity_info(self.course, module)}\n\n{module_path(module)}\n\n{markdown}"
+
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        # A story or data set the reviewed parse does not hold is shown as an error and never published.
+        if self.ext.refused and not self.serving:
+            raise PluginError(f"patientvoice: {page.file.src_uri}: " + "; ".join(self.ext.refused))
+        return html
 
     def on_post_template(self, output: str, *, template_name: str, config) -> str:
         return self.on_post_page(output, page=None, config=config)  # 404.html is a template, not a page

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from patientvoice.blocks import scan_blocks
 from patientvoice.fingerprint import approved_files, fingerprint, short
+from patientvoice.problems import Problems
 from patientvoice.rules import E, Rule, register
 
 PATIENT_ROLES = ("patient-partner", "caregiver-partner", "pag-representative")
@@ -17,9 +22,14 @@ register(
          "The newest approval entry is the committee's current position; 'changes-requested' or 'rejected' blocks publication.",
          "Address the committee's requests and record a new 'approved' decision."),
     Rule("review.stale", E, "Content changed since it was approved",
-         "The approval is pinned to a fingerprint of the module, its questionnaire and every embedded story and data "
-         "set; any edit after approval means learners would see text the committee never saw.",
+         "The approval is pinned to a fingerprint of the module, its questionnaire, every embedded story and data set "
+         "(at any indentation), every file the module publishes or links to, and the theme; any edit after approval "
+         "means learners would see content the committee never saw.",
          "Ask the committee to review the changed files named in the message, then approve again."),
+    Rule("review.page-embed", E, "A page that is no module embeds a story or data set",
+         "Only a module's body is reviewed and approved; the home page or another page in modules/ would publish a "
+         "story or survey result that no committee approved for that place. The site refuses such an embed.",
+         "Move the block into a module, or link to the story's page instead."),
     Rule("review.approver-not-member", E, "An approver is not on the module's committee",
          "Only members of the named steering committee can approve its modules.",
          "Correct the 'by' list, or add the person to the committee file."),
@@ -66,8 +76,55 @@ def status(course, module) -> Status:
     return Status(module.id, "stale", changed, latest)
 
 
+def describe(changed: list[str], most: int = 4) -> str:
+    """The changed files for a message: each named, except a long run under theme/ (fonts, assets) is summed up."""
+    theme = [p for p in changed if p.startswith("theme/")]
+    if len(theme) <= most:
+        return ", ".join(changed)
+    rest = [p for p in changed if not p.startswith("theme/")]
+    return ", ".join([*rest, f"{len(theme)} files under theme/ ({', '.join(theme[:most - 1])}, …)"])
+
+
+def other_pages(course) -> list[Path]:
+    """Markdown pages under modules/ that are no module's index.md (home page, extra pages); no links followed."""
+    modules = {m.path for m in course.modules.values()}
+    pages = []
+    for dirpath, dirnames, filenames in os.walk(course.root / "modules"):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if name.endswith(".md") and not name.startswith(".") and path not in modules and _inside(path, course.root):
+                pages.append(path)
+    return pages
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """A regular file, or a link to one, inside the course (mkdocs publishes both; links out are refused elsewhere)."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode) and path.resolve().is_relative_to(root.resolve())
+    except OSError:
+        return False
+
+
+def check_pages(course, problems) -> None:
+    """review.page-embed: a story or pag-data block on a page that is no module (the renderer refuses it)."""
+    for path in other_pages(course):
+        try:
+            text = path.read_bytes()[: 5 * 1024 * 1024].decode("utf-8-sig", "replace")
+        except OSError:
+            continue  # unreadable files are the loader's to report
+        if "///" not in text:
+            continue
+        for block in scan_blocks(text, 1, path, Problems(course.root)):
+            if block.name in ("story", "pag-data"):
+                problems.add(path, block.line, "review.page-embed",
+                             f"'/// {block.name} | {block.arg}' is on a page that is no module, so no committee "
+                             "approved it here and the site will not show it; move it into a module's body")
+
+
 def check(course, problems, today) -> None:
     """Record review problems for every module and committee."""
+    check_pages(course, problems)
     for c in course.committees.values():
         if c.members and not any(is_patient_voice(course, m.person, m.role) for m in c.members):
             problems.add(c.path, c.line("members"), "review.committee-no-patient",
@@ -85,7 +142,7 @@ def check(course, problems, today) -> None:
                          f"latest decision is '{a.decision}' ({a.date}); a new 'approved' decision is needed to publish")
         elif st.state == "stale":
             problems.add(m.path, a.line, "review.stale",
-                         f"content changed since the approval of {a.date}: {', '.join(st.changed)}; "
+                         f"content changed since the approval of {a.date}: {describe(st.changed)}; "
                          "ask the committee to review and approve again")
         committee = course.committees.get(m.committee) if isinstance(m.committee, str) else None
         if committee is not None:

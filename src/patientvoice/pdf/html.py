@@ -62,10 +62,12 @@ def site_settings(root: Path) -> SiteSettings:
 
 def module_body(course: Course, module: Module, settings: SiteSettings) -> str:
     """The module's Markdown body as print HTML: print-only kept, web-only and web-only stories dropped."""
-    ext = PatientVoiceExtension(course=course, output="print")
+    ext = PatientVoiceExtension(course=course, module=module, output="print")
     md = markdown.Markdown(extensions=[*settings.extensions, ext], extension_configs=settings.configs,
                            output_format="html")
-    return md.convert(module.body)
+    html = md.convert(module.body)
+    ext.check_refusals(module.path.as_posix())  # an embed outside the reviewed blocks: no PDF, a pdf.failed problem
+    return html
 
 
 def _context(course: Course, module: Module, settings: SiteSettings, kind: str, kicker: str, note: str) -> dict:
