@@ -318,6 +318,11 @@ def test_duplicates_name_the_stored_response_and_early_follow_ups_are_stored(col
     again = httpx.post(url + "/responses", json=GOOD)
     assert again.status_code == 200 and again.json()["status"] == "duplicate"
     assert again.json()["id"] == first["id"] and isinstance(first["id"], int)
+    # the same moment written another way is the same response
+    for spelling in ("2026-02-01T09:30:00+00:00", "2026-02-01T09:30:00.000Z", "2026-02-01T10:30:00+01:00"):
+        r = httpx.post(url + "/responses", json={**GOOD, "submitted": spelling})
+        assert r.status_code == 200 and r.json() == {**first, "status": "duplicate"}
+    assert store.count() == 1
     # a follow-up a minute after the post-test is kept: the report, not the collector, decides if it counts
     post = {**GOOD, "phase": "post", "submitted": "2026-02-01T10:00:00Z", "answers": {"antihistamine-role": 0}}
     follow = {**post, "phase": "follow-up", "submitted": "2026-02-01T10:01:00Z", "answers": {"implemented": "x"}}
