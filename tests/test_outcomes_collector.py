@@ -42,10 +42,10 @@ def example():
 
 
 @contextmanager
-def serving(app):
-    """Run ``app`` under uvicorn on a free loopback port in a thread; yield its base URL."""
+def serving(app, **options):
+    """Run ``app`` under uvicorn (with these Config ``options``) on a free loopback port in a thread; yield its URL."""
     sock = listen("127.0.0.1", 0)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, **options))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.time() + 10

@@ -1,7 +1,12 @@
 """The collector under trouble: PostgreSQL restarted mid-load, and slow clients holding connections open."""
 
+import select
+import signal
+import socket
+import subprocess
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -10,7 +15,10 @@ import pytest
 from pg import restart_postgres
 from patientvoice.loader import load_course
 from patientvoice.outcomes.collector import create_app
+from patientvoice.outcomes.server import InFlightLimit, timed_protocol
 from patientvoice.outcomes.store import open_store
+from sitekit import free_port
+from test_outcomes_cli import LAUNCH
 from test_outcomes_collector import GOOD, TOKEN, bench, serving
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,5 +92,115 @@ def test_postgres_restart_mid_load_loses_no_acknowledged_submission(postgres_url
         rows = store.rows()
         assert {_key(b) for b in load.acked} <= {_key(r) for r in rows}  # every acknowledged one is stored
         assert len(rows) == len({r["digest"] for r in rows})  # and each once
+    finally:
+        store.close()
+
+
+@contextmanager
+def collect(tmp_path, *options):
+    """A real ``patientvoice collect`` process on a free loopback port; yield its URL, stop it afterwards."""
+    port = free_port()
+    proc = subprocess.Popen(LAUNCH + ["collect", "--root", str(ROOT), "--port", str(port),
+                                      "--database", str(tmp_path / "r.sqlite"), *options],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(400):
+            try:
+                httpx.get(url + "/health", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.05)
+        yield url
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=20)
+        assert "Traceback" not in out, out
+
+
+def _closed_by_peer(sock: socket.socket, until: float) -> bool:
+    """Whether the server closes ``sock`` (EOF or reset) before the monotonic time ``until``."""
+    sock.setblocking(False)
+    while time.monotonic() < until:
+        if select.select([sock], [], [], max(0.0, until - time.monotonic()))[0]:
+            try:
+                if not sock.recv(4096):
+                    return True
+            except ConnectionResetError:
+                return True
+    return False
+
+
+SLOW = 520  # more than uvicorn's limit_concurrency of 500 that the collector used to set
+HEADER_TIMEOUT = 3.0
+
+
+def test_slow_header_clients_do_not_deny_service_and_are_dropped(tmp_path):
+    with collect(tmp_path, "--header-timeout", str(HEADER_TIMEOUT)) as url:
+        port = int(url.rsplit(":", 1)[1])
+        slow = []
+        try:
+            for _ in range(SLOW):
+                s = socket.create_connection(("127.0.0.1", port), timeout=5)
+                s.sendall(b"POST /responses HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+                slow.append(s)
+            opened = time.monotonic()
+            latencies, n = [], 0
+            while time.monotonic() - opened < HEADER_TIMEOUT - 0.8:
+                n += 1
+                for s in slow:  # one more header line each, which must not extend the deadline
+                    s.sendall(b"X-Slow-%d: 1\r\n" % n)
+                t0 = time.monotonic()
+                r = httpx.post(url + "/responses", json={**GOOD, "learner": f"AAAA-{n:04d}"}, timeout=10)
+                latencies.append(time.monotonic() - t0)
+                assert r.status_code == 201, r.text  # a real client is served while the slow ones are held
+                time.sleep(0.3)
+            assert len(latencies) >= 3 and max(latencies) < 1.0, latencies
+            # every slow connection is closed by the server soon after the header deadline
+            until = opened + HEADER_TIMEOUT + 3
+            still_open = [s for s in slow if not _closed_by_peer(s, until)]
+            assert not still_open, f"{len(still_open)} slow connections still open after {HEADER_TIMEOUT + 3} s"
+        finally:
+            for s in slow:
+                s.close()
+        assert httpx.get(url + "/health", timeout=5).status_code == 200
+
+
+def test_a_body_that_stalls_is_answered_408_and_dropped(tmp_path):
+    with collect(tmp_path, "--body-timeout", "2") as url:
+        port = int(url.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+            s.sendall(b"POST /responses HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                      b"Content-Length: 300\r\n\r\n{")
+            t0 = time.monotonic()
+            answer = b""
+            while chunk := s.recv(4096):  # until the server closes the connection
+                answer += chunk
+            waited = time.monotonic() - t0
+        assert answer.startswith(b"HTTP/1.1 408 ") and b"did not arrive within 2 seconds" in answer
+        assert 1.5 < waited < 4, waited
+        assert httpx.post(url + "/responses", json=GOOD, timeout=5).status_code == 201
+
+
+def test_past_the_connection_cap_the_longest_idle_connection_makes_way(tmp_path):
+    store = open_store(tmp_path / "r.sqlite")
+    app = InFlightLimit(create_app(load_course(ROOT)[0], store), limit=50)
+    try:
+        with serving(app, http=timed_protocol(header_timeout=60, max_connections=40)) as url:
+            port = int(url.rsplit(":", 1)[1])
+            idle = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(60)]
+            try:
+                for s in idle:
+                    s.sendall(b"GET /health HTTP/1.1\r\n")  # headers never finished
+                r = httpx.post(url + "/responses", json=GOOD, timeout=5)
+                assert r.status_code == 201  # served although 60 > 40 connections were open
+                # the 20 oldest made way for the 20 newer ones and one more for the real client; the rest wait
+                # for their header deadline
+                until = time.monotonic() + 3
+                assert all(_closed_by_peer(s, until) for s in idle[:21])
+                assert not select.select(idle[21:], [], [], 0.5)[0]
+            finally:
+                for s in idle:
+                    s.close()
     finally:
         store.close()
