@@ -3,6 +3,8 @@
 import json
 import math
 import re
+import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -189,3 +191,70 @@ def test_learners_own_downloads_are_read(tmp_path):
     assert commit["answers"]["commit"] == responses[1]["answers"]["commit"]
     assert commit["answers"]["eval-bias-details"] == responses[1]["answers"]["eval-bias-details"]
     assert commit["answers"]["eval-free-of-bias"] == 1  # the site's evaluation answers are read back too
+
+
+BAD_CSV = """\
+activity,module,phase,learner,submitted,item,answer
+PV-2026-PBC-01,hearing-the-itch,pre,AAAA-0001,2026-02-01T09:00:00Z,antihistamine-role,0
+PV-2026-PBC-01,hearing-the-itch,pre,AAAA-0001,2026-02-01T09:00:00Z,confidence-treating-itch,2
+PV-2026-PBC-01,hearing-the-itch,pre,AAAA-0002,2026-02-01T09:00:00Z,antihistamine-role,
+PV-2026-PBC-01,hearing-the-itch,pre,AAAA-0003,2026-02-01T09:00:00Z,antihistamine-role,abc
+PV-2026-PBC-01,hearing-the-itch,pre,AAAA-0004,2026-02-01T09:00:00Z,no-such-item,1
+PV-2026-PBC-01,hearing-the-itch,pre
+PV-2026-PBC-01,hearing-the-itch,pre,AAAA-0005,yesterday,antihistamine-role,0
+PV-2026-PBC-01,hearing-the-itch,pre,AAAA-0006,2026-02-01T09:00:00Z,antihistamine-role,0,extra
+PV-2026-PBC-01,hearing-the-itch,pre,AAAA-0007,2026-02-01T09:00:00Z,antihistamine-role,0
+PV-2026-PBC-01,hearing-the-itch,pre,AAAA-0007,2026-02-01T09:00:00Z,antihistamine-role,1
+"""
+BAD_SKIPS = [
+    "row 4 of bad.csv: answer to 'antihistamine-role': the answer cell is empty",
+    "row 5 of bad.csv: answer to 'antihistamine-role': 'abc' is not an answer number",
+    "row 6 of bad.csv: module 'hearing-the-itch' asks no item \"no-such-item\" in phase 'pre'",
+    "row 7 of bad.csv: the item column is empty",
+    "row 8 of bad.csv: 'submitted' \"yesterday\" is not an ISO 8601",
+    "row 9 of bad.csv: 1 cell(s) more than the header names",
+    "row 11 of bad.csv: a second answer to 'antihistamine-role' in the same response",
+    "response 2 of bad.json: unknown module 5",
+    "response 3 of bad.json: the body must be one JSON object",
+    "response 4 of bad.json: answer to 'antihistamine-role' must be an option index",
+    "response 5 of bad.json: 'submitted' must be an ISO 8601 date and time, not 12",
+]
+
+
+def test_every_bad_row_is_a_counted_named_skip(tmp_path):
+    for part in ("content", "modules", "mkdocs.yml"):
+        (shutil.copytree if (ROOT / part).is_dir() else shutil.copy)(ROOT / part, tmp_path / part)
+    q = tmp_path / "modules" / "hearing-the-itch" / "questionnaire.yml"
+    q.write_text(q.read_text().replace("follow_up_after_days: 60", "follow_up_after_days: 1000000000"))
+    base = {"activity": "PV-2026-PBC-01", "module": "hearing-the-itch", "learner": "AAAA-0001"}
+    post = {**base, "phase": "post", "submitted": "2026-02-01T10:00:00Z", "answers": {"antihistamine-role": 0}}
+    follow = {**base, "phase": "follow-up", "submitted": "2026-05-01T10:00:00Z", "answers": {"implemented": "Yes"}}
+    (tmp_path / "bad.json").write_text(json.dumps([post, {**post, "module": 5}, "a string",
+                                                   {**post, "answers": {"antihistamine-role": "0"}},
+                                                   {**post, "submitted": 12}, follow]))
+    (tmp_path / "bad.csv").write_text(BAD_CSV)
+    result = CliRunner().invoke(main, ["report", "--root", str(tmp_path), "--out", str(tmp_path / "out"),
+                                       str(tmp_path / "bad.csv"), str(tmp_path / "bad.json")])
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    assert "3 response(s)" in result.output and f"{len(BAD_SKIPS)} skipped" in result.output
+    assert f"Skipped {len(BAD_SKIPS)} response(s) that cannot be counted:" in result.output
+    data = json.loads((tmp_path / "out" / "outcomes.json").read_text())
+    assert len(data["skipped"]) == len(BAD_SKIPS)
+    for message, expected in zip(data["skipped"], BAD_SKIPS):
+        assert message.startswith(expected)
+    m = next(m for m in data["modules"] if m["id"] == "hearing-the-itch")
+    assert m["follow_up"]["not_counted"]["early"] == 1  # a billion days have not passed
+
+
+def test_a_hand_edited_database_row_is_skipped_by_name(tmp_path):
+    store = open_store(tmp_path / "r.sqlite")
+    good = known_responses()[:2]
+    for r in good:
+        store.add(r, {"correct": 0})
+    store.close()
+    with sqlite3.connect(tmp_path / "r.sqlite") as conn:
+        conn.execute("UPDATE responses SET answers = '{not json' WHERE id = 2")
+    rows, skipped, _ = load_rows(load_course(ROOT)[0], str(tmp_path / "r.sqlite"))
+    assert [r["id"] for r in rows] == [1]
+    assert skipped == [f"response 2 ({good[1]['learner']}, hearing-the-itch, post): 'answers' must be an object "
+                       "mapping item ids to answers, with at least one answer"]

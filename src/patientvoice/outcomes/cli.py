@@ -123,7 +123,9 @@ def report(root, files, database, out):
     learners = sum(m["learners_any"] for m in data["modules"])
     click.echo(f"Wrote {out}/index.html, report.pdf and outcomes.json: {len(rows)} response(s), "
                f"{learners} learner-module(s), {len(skipped)} skipped")
+    if skipped:
+        click.echo(f"Skipped {len(skipped)} response(s) that cannot be counted:", err=True)
     for message in skipped[:10]:
-        click.echo(f"  skipped {message}", err=True)
+        click.echo(f"  {message}", err=True)
     if len(skipped) > 10:
         click.echo(f"  … and {len(skipped) - 10} more (listed in the report)", err=True)

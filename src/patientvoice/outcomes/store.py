@@ -55,6 +55,14 @@ def redact(url: str) -> str:
     return re.sub(r"(//[^:/@]+):[^@/]*@", r"\1:***@", url)
 
 
+def _decoded(text):
+    # A row edited by hand in the database may hold anything; None lets the report skip it by name.
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError, RecursionError):
+        return None
+
+
 class Store:
     """Shared logic; subclasses supply a connection and the parameter style."""
 
@@ -78,7 +86,7 @@ class Store:
         out = []
         for values in found:
             row = dict(zip(COLUMNS, values))
-            row["answers"], row["score"] = json.loads(row["answers"]), json.loads(row["score"])
+            row["answers"], row["score"] = _decoded(row["answers"]), _decoded(row["score"])
             out.append(row)
         return out
 
