@@ -2,6 +2,7 @@
 
 import json
 import math
+import os
 import re
 import shutil
 import sqlite3
@@ -9,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 from scipy import stats as sp
 
@@ -16,7 +19,7 @@ from patientvoice.cli import main
 from patientvoice.loader import load_course
 from patientvoice.outcomes.charts import COLOURS, TEXT, contrast
 from patientvoice.outcomes.analysis import outcomes
-from patientvoice.outcomes.exchange import to_csv, to_json
+from patientvoice.outcomes.exchange import read_files, to_csv, to_json
 from patientvoice.outcomes.report import load_rows
 from patientvoice.outcomes.scoring import score
 from patientvoice.outcomes.store import open_store
@@ -258,3 +261,48 @@ def test_a_hand_edited_database_row_is_skipped_by_name(tmp_path):
     assert [r["id"] for r in rows] == [1]
     assert skipped == [f"response 2 ({good[1]['learner']}, hearing-the-itch, post): 'answers' must be an object "
                        "mapping item ids to answers, with at least one answer"]
+
+
+_cells = st.one_of(st.sampled_from(["", "0", "1", "-1", "0;2", "x", "2026-02-01T09:00:00Z", "9999-12-31T23:59:59-23:59",
+                                    "hearing-the-itch", "PV-2026-PBC-01", "pre", "post", "follow-up", "AAAA-0001",
+                                    "antihistamine-role", "itch-features", "commit", "implemented"]),
+                   st.text(max_size=12))
+_json = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | _cells,
+                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_cells, inner, max_size=6),
+                     max_leaves=20)
+
+
+_BASE = {"activity": "PV-2026-PBC-01", "module": "hearing-the-itch", "phase": "post", "learner": "AAAA-0001",
+         "submitted": "2026-02-01T10:00:00Z", "received": "2026-02-01T10:00:01Z",
+         "answers": {"antihistamine-role": 0, "itch-features": [0, 1], "commit": "Ask"}}
+# a valid response with one field, or one answer, replaced by anything: most of these reach the analysis
+_near_valid = st.one_of(
+    st.builds(lambda k, v: {**_BASE, k: v}, st.sampled_from(sorted(_BASE)), _json),
+    st.builds(lambda k, v: {**_BASE, "answers": {**_BASE["answers"], k: v}}, _cells, _json),
+    st.builds(lambda p, when: {**_BASE, "phase": p, "submitted": when, "answers": {"implemented": "Yes"}
+                               if p == "follow-up" else _BASE["answers"]},
+              st.sampled_from(["pre", "post", "follow-up"]),
+              st.datetimes(timezones=st.timezones()).map(lambda d: d.isoformat())))
+
+
+@settings(max_examples=int(os.environ.get("PV_FUZZ_EXAMPLES", 60)), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(rows=st.lists(st.lists(_cells, min_size=0, max_size=9), max_size=8), objs=st.lists(_json | _near_valid, max_size=6))
+def test_no_file_content_makes_the_report_crash(tmp_path, rows, objs, example_specs):
+    header = "activity,module,phase,learner,submitted,item,answer\n"
+    (tmp_path / "f.csv").write_text(header + "".join(",".join(map(_quote, r)) + "\n" for r in rows), encoding="utf-8")
+    (tmp_path / "f.json").write_text(json.dumps(objs), encoding="utf-8")
+    course, specs = example_specs
+    found, skipped = read_files([tmp_path / "f.csv", tmp_path / "f.json"], specs)
+    assert all(isinstance(s, str) and " of f." in s for s in skipped)
+    outcomes(course, found, [])  # whatever was accepted can be analysed
+
+
+def _quote(cell: str) -> str:
+    return '"' + cell.replace('"', '""') + '"'
+
+
+@pytest.fixture(scope="module")
+def example_specs():
+    course = load_course(ROOT)[0]
+    return course, index_course(course, [])
