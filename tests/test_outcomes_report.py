@@ -287,7 +287,8 @@ _near_valid = st.one_of(
 
 @settings(max_examples=int(os.environ.get("PV_FUZZ_EXAMPLES", 60)), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(rows=st.lists(st.lists(_cells, min_size=0, max_size=9), max_size=8), objs=st.lists(_json | _near_valid, max_size=6))
+@given(rows=st.lists(st.lists(_cells, min_size=0, max_size=9), max_size=8),
+       objs=st.lists(_json | _near_valid, max_size=6))
 def test_no_file_content_makes_the_report_crash(tmp_path, rows, objs, example_specs):
     header = "activity,module,phase,learner,submitted,item,answer\n"
     (tmp_path / "f.csv").write_text(header + "".join(",".join(map(_quote, r)) + "\n" for r in rows), encoding="utf-8")

@@ -179,7 +179,11 @@ def test_a_body_that_stalls_is_answered_408_and_dropped(tmp_path):
             waited = time.monotonic() - t0
         assert answer.startswith(b"HTTP/1.1 408 ") and b"did not arrive within 2 seconds" in answer
         assert 1.5 < waited < 4, waited
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as s:  # a client that gives up mid-body
+            s.sendall(b"POST /responses HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 300\r\n\r\n{")
+            time.sleep(0.3)
         assert httpx.post(url + "/responses", json=GOOD, timeout=5).status_code == 201
+    # (collect() asserts that the collector logged no traceback for either)
 
 
 def test_past_the_connection_cap_the_longest_idle_connection_makes_way(tmp_path):
@@ -202,5 +206,25 @@ def test_past_the_connection_cap_the_longest_idle_connection_makes_way(tmp_path)
             finally:
                 for s in idle:
                     s.close()
+    finally:
+        store.close()
+
+
+def test_past_the_in_flight_limit_requests_are_answered_503_at_once(tmp_path):
+    store = open_store(tmp_path / "r.sqlite")
+    app = InFlightLimit(create_app(load_course(ROOT)[0], store, body_timeout=30), limit=1)
+    try:
+        with serving(app, http=timed_protocol()) as url:
+            port = int(url.rsplit(":", 1)[1])
+            with socket.create_connection(("127.0.0.1", port), timeout=5) as held:  # one request in progress
+                held.sendall(b"POST /responses HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 300\r\n\r\n{")
+                time.sleep(0.3)
+                t0 = time.monotonic()
+                r = httpx.get(url + "/health", timeout=5)
+                assert r.status_code == 503 and r.headers["retry-after"] == "1" and time.monotonic() - t0 < 1
+            deadline = time.monotonic() + 5
+            while httpx.get(url + "/health", timeout=5).status_code != 200:  # the held one ended: served again
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
     finally:
         store.close()

@@ -10,7 +10,7 @@ import socket
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
@@ -118,6 +118,8 @@ def create_app(course: Course, store: Store, origin: str | None = None, export_t
             return error(413, f"the body is larger than {max_body} bytes", {**headers, **CLOSE})
         except TimeoutError:
             return error(408, f"the body did not arrive within {body_timeout:g} seconds", {**headers, **CLOSE})
+        except ClientDisconnect:  # the client gave up mid-body; nobody reads this answer, but it ends the request
+            return error(400, "the client closed the connection before the body was complete", CLOSE)
         try:
             obj = json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
         except (UnicodeDecodeError, ValueError, RecursionError) as exc:
