@@ -43,6 +43,18 @@ def restart_postgres(url: str, mode: str = "fast") -> None:
 
 
 @contextmanager
+def stopped_postgres(url: str):
+    """Stop the test cluster that serves ``url`` for the body of the ``with``, then start it again."""
+    run_as, data, log, opts = _CLUSTERS[urlsplit(url).port]
+    subprocess.run(run_as + [_bin("pg_ctl"), "-D", data, "-m", "fast", "-w", "stop"], check=True, capture_output=True)
+    try:
+        yield
+    finally:
+        subprocess.run(run_as + [_bin("pg_ctl"), "-D", data, "-l", log, "-o", opts, "-w", "-t", "30", "start"],
+                       check=True, capture_output=True)
+
+
+@contextmanager
 def postgres_cluster():
     """Yield the URL of the ``postgres`` database of a new cluster; stop it and delete its files afterwards."""
     as_root = os.geteuid() == 0

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from pg import restart_postgres
+from pg import restart_postgres, stopped_postgres
 from patientvoice.loader import load_course
 from patientvoice.outcomes.collector import create_app
 from patientvoice.outcomes.server import InFlightLimit, timed_protocol
@@ -78,13 +78,7 @@ def test_postgres_restart_mid_load_loses_no_acknowledged_submission(postgres_url
             restart_postgres(postgres_url, mode)
             restarted = time.monotonic()
             # service resumes on its own: a new submission is stored and the export answers within 5 s
-            probe, stored, exported = {**GOOD, "learner": "ZZZZ-0001"}, None, None
-            while time.monotonic() - restarted < 10 and not (stored and exported):
-                if not stored and httpx.post(url + "/responses", json=probe, timeout=10).status_code == 201:
-                    stored = time.monotonic() - restarted
-                if not exported and httpx.get(url + "/export", headers=AUTH, timeout=10).status_code == 200:
-                    exported = time.monotonic() - restarted
-                time.sleep(0.05)
+            stored, exported = _until_served(url, {**GOOD, "learner": "ZZZZ-0001"}, restarted)
             time.sleep(1)  # let the load run on the new server for a moment
         print(f"\nrestart ({mode}): POST 201 after {stored:.2f} s, export 200 after {exported:.2f} s; "
               f"load statuses {load.statuses}")
@@ -92,6 +86,41 @@ def test_postgres_restart_mid_load_loses_no_acknowledged_submission(postgres_url
         rows = store.rows()
         assert {_key(b) for b in load.acked} <= {_key(r) for r in rows}  # every acknowledged one is stored
         assert len(rows) == len({r["digest"] for r in rows})  # and each once
+    finally:
+        store.close()
+
+
+def _until_served(url: str, probe: dict, since: float, limit: float = 10) -> tuple[float | None, float | None]:
+    """Seconds after ``since`` until a POST of ``probe`` is stored (201) and until /export answers 200."""
+    stored = exported = None
+    while time.monotonic() - since < limit and not (stored and exported):
+        if not stored and httpx.post(url + "/responses", json=probe, timeout=10).status_code == 201:
+            stored = time.monotonic() - since
+        if not exported and httpx.get(url + "/export", headers=AUTH, timeout=10).status_code == 200:
+            exported = time.monotonic() - since
+        time.sleep(0.05)
+    return stored, exported
+
+
+def test_while_postgres_is_down_the_answer_is_503_and_it_comes_back(postgres_url, caplog):
+    example = load_course(ROOT)[0]
+    store = open_store(postgres_url)
+    try:
+        with serving(create_app(example, store, export_token=TOKEN)) as url:
+            assert httpx.post(url + "/responses", json=GOOD).status_code == 201
+            with stopped_postgres(postgres_url):
+                t0 = time.monotonic()
+                r = httpx.post(url + "/responses", json={**GOOD, "learner": "DOWN-0001"}, timeout=15)
+                assert r.status_code == 503 and "try again later" in r.json()["error"]
+                assert time.monotonic() - t0 < 7  # the pool's 5 s wait, not a hang
+                assert httpx.get(url + "/export", headers=AUTH, timeout=15).status_code == 503
+                # 10 s down by now: longer than the pool's reconnect_timeout, so its own retries have given up
+                assert time.monotonic() - t0 > 6
+            stored, exported = _until_served(url, {**GOOD, "learner": "BACK-0001"}, time.monotonic())
+            print(f"\nafter the outage: POST 201 after {stored} s, export 200 after {exported} s")
+            assert stored is not None and stored < 5 and exported is not None and exported < 5
+        assert not [r for r in caplog.records if r.exc_info]  # warnings that say why, not tracebacks
+        assert any("could not store a response: PostgreSQL" in r.getMessage() for r in caplog.records)
     finally:
         store.close()
 

@@ -18,7 +18,7 @@ from patientvoice.model import Course, Item
 from patientvoice.outcomes import exchange
 from patientvoice.outcomes.scoring import pass_mark, score
 from patientvoice.outcomes.server import BODY_TIMEOUT
-from patientvoice.outcomes.store import Store
+from patientvoice.outcomes.store import Store, StoreError
 from patientvoice.outcomes.validate import Invalid, index_course, validate
 
 MAX_BODY = 64 * 1024  # a full questionnaire with long free-text answers is a few kilobytes
@@ -133,7 +133,10 @@ def create_app(course: Course, store: Store, origin: str | None = None, export_t
         result = score(items, resp["answers"], marks.get(resp["module"]) if resp["phase"] == "post" else None)
         try:
             row_id, created = await run_in_threadpool(store.add, resp, result)
-        except Exception:  # the database is down or full; the client should retry later
+        except StoreError as exc:  # the database is away or full; the client retries later
+            log.warning("could not store a response: %s", exc)
+            return error(503, "the response could not be stored; try again later", headers)
+        except Exception:  # a fault of ours, with its traceback; the client's retry may still succeed
             log.exception("could not store a response")
             return error(503, "the response could not be stored; try again later", headers)
         status = {"status": "stored" if created else "duplicate", "id": row_id, "score": result}
@@ -147,7 +150,11 @@ def create_app(course: Course, store: Store, origin: str | None = None, export_t
         fmt = request.query_params.get("format", "json")
         if fmt not in ("json", "csv"):
             return error(400, "format must be json or csv")
-        rows = await run_in_threadpool(store.rows)
+        try:
+            rows = await run_in_threadpool(store.rows)
+        except StoreError as exc:
+            log.warning("could not read the responses: %s", exc)
+            return error(503, "the responses could not be read; try again later", {"Retry-After": "5"})
         if fmt == "csv":
             return Response(exchange.to_csv(rows), media_type="text/csv; charset=utf-8",
                             headers={"Content-Disposition": 'attachment; filename="responses.csv"'})

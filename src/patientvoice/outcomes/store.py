@@ -9,6 +9,7 @@ import os
 import re
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 SCHEMA_VERSION = "1"
@@ -53,6 +54,11 @@ def now() -> str:
 def redact(url: str) -> str:
     """A database URL without its password, fit for messages."""
     return re.sub(r"(//[^:/@]+):[^@/]*@", r"\1:***@", url)
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _decoded(text):
@@ -165,9 +171,7 @@ class PostgresStore(Store):
         try:  # one direct attempt first: it fails at once with the server's own reason (refused, auth, …)
             psycopg.connect(url, connect_timeout=5).close()
         except psycopg.Error as exc:
-            text = str(exc).strip()
-            reason = text.splitlines()[0] if text else type(exc).__name__
-            raise StoreError(f"cannot connect to {redact(url)}: {reason}") from None
+            raise StoreError(f"cannot connect to {redact(url)}: {_first_line(exc)}") from None
         self.pool = ConnectionPool(
             url, min_size=min_size, max_size=max_size, open=False, check=self._check, name="patientvoice",
             kwargs={"autocommit": True, "connect_timeout": 5},
@@ -190,16 +194,22 @@ class PostgresStore(Store):
             raise
 
     def _execute(self, sql, params):
+        from psycopg_pool import PoolTimeout
+
+        deadline = time.monotonic() + self.pool.timeout  # one wait for both attempts together
         for attempt in (1, 2):
             try:
-                with self.pool.connection() as conn, conn.cursor() as cur:
+                with self.pool.connection(timeout=max(0.1, deadline - time.monotonic())) as conn, \
+                        conn.cursor() as cur:
                     cur.execute(sql, params or None)
                     return cur.fetchall() if cur.description else []
-            except self.psycopg.OperationalError:
+            except self.psycopg.OperationalError as exc:
                 # The connection died between its check and the query (a restart at that moment). Every
                 # statement here is safe to repeat: the insert is keyed on the digest, the rest only read.
                 if attempt == 2:
-                    raise
+                    raise StoreError(f"PostgreSQL: {_first_line(exc)}") from exc
+            except PoolTimeout as exc:  # the server is away: no working connection within the pool's timeout
+                raise StoreError(f"PostgreSQL: {_first_line(exc)}") from exc
         raise AssertionError("unreachable")
 
     def close(self):
