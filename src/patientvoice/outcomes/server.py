@@ -30,6 +30,7 @@ def timed_protocol(header_timeout: float = HEADER_TIMEOUT, max_connections: int 
     class TimedH11Protocol(H11Protocol):
         # Connections with no request in progress, oldest first (a dict keeps insertion order).
         waiting: dict[TimedH11Protocol, None] = {}
+        evicted = 0
 
         def connection_made(self, transport) -> None:
             super().connection_made(transport)
@@ -64,7 +65,10 @@ def timed_protocol(header_timeout: float = HEADER_TIMEOUT, max_connections: int 
             if oldest is None:  # every connection is mid-request: refuse the new one instead
                 self.transport.close()
                 return
-            log.warning("over %d connections: closing the one that waited longest for a request", max_connections)
+            if TimedH11Protocol.evicted % 1000 == 0:  # once, then every 1000th: a flood must not flood the log too
+                log.warning("over %d connections: closing those that waited longest for a request (%d so far)",
+                            max_connections, TimedH11Protocol.evicted + 1)
+            TimedH11Protocol.evicted += 1
             self.waiting.pop(oldest)
             oldest.transport.close()
 
@@ -118,6 +122,7 @@ def serve(app, sock: socket.socket, header_timeout: float = HEADER_TIMEOUT,
     import uvicorn
 
     config = uvicorn.Config(InFlightLimit(app, max_in_flight), http=timed_protocol(header_timeout, max_connections),
+                            ws="none",  # no WebSocket routes: an upgrade would leave this protocol and its timers
                             log_level="warning", access_log=False, server_header=False, timeout_keep_alive=5,
                             timeout_graceful_shutdown=5, h11_max_incomplete_event_size=16 * 1024)
     uvicorn.Server(config).run(sockets=[sock])
