@@ -13,6 +13,7 @@ import subprocess
 import tempfile
 import uuid
 from contextlib import contextmanager
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -24,6 +25,33 @@ def _bin(name: str) -> str:
     if not found:
         pytest.fail("PostgreSQL is not installed: apt-get install postgresql (scripts/test does this)")
     return found[-1]
+
+
+# port -> (command prefix, data directory, log file, server options), so a test can restart its cluster
+_CLUSTERS: dict[int, tuple[list[str], str, str, str]] = {}
+
+
+def restart_postgres(url: str, mode: str = "fast") -> None:
+    """Restart the test cluster that serves ``url`` (any database in it), as an administrator would.
+
+    ``fast`` ends every client connection and checkpoints; ``immediate`` is a crash and a recovery. Returns
+    once the server accepts connections again.
+    """
+    run_as, data, log, opts = _CLUSTERS[urlsplit(url).port]
+    subprocess.run(run_as + [_bin("pg_ctl"), "-D", data, "-l", log, "-o", opts, "-m", mode, "-w", "-t", "30",
+                             "restart"], check=True, capture_output=True)
+
+
+@contextmanager
+def stopped_postgres(url: str):
+    """Stop the test cluster that serves ``url`` for the body of the ``with``, then start it again."""
+    run_as, data, log, opts = _CLUSTERS[urlsplit(url).port]
+    subprocess.run(run_as + [_bin("pg_ctl"), "-D", data, "-m", "fast", "-w", "stop"], check=True, capture_output=True)
+    try:
+        yield
+    finally:
+        subprocess.run(run_as + [_bin("pg_ctl"), "-D", data, "-l", log, "-o", opts, "-w", "-t", "30", "start"],
+                       check=True, capture_output=True)
 
 
 @contextmanager
@@ -51,6 +79,7 @@ def postgres_cluster():
             done = subprocess.run(run_as + [_bin("pg_ctl"), "-D", data, "-l", log, "-o", opts, "-w", "-t", "30",
                                             "start"], capture_output=True)
             if done.returncode == 0:
+                _CLUSTERS[port] = (run_as, data, log, opts)
                 break
             if attempt == 2:
                 raise subprocess.CalledProcessError(done.returncode, done.args, done.stdout, done.stderr)
@@ -62,6 +91,7 @@ def postgres_cluster():
         pytest.fail(f"could not start PostgreSQL: {detail}")
     finally:
         if started:
+            _CLUSTERS.pop(port, None)
             subprocess.run(run_as + [_bin("pg_ctl"), "-D", data, "-m", "immediate", "-w", "stop"],
                            capture_output=True)
         shutil.rmtree(base, ignore_errors=True)

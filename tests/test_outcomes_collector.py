@@ -42,10 +42,10 @@ def example():
 
 
 @contextmanager
-def serving(app):
-    """Run ``app`` under uvicorn on a free loopback port in a thread; yield its base URL."""
+def serving(app, **options):
+    """Run ``app`` under uvicorn (with these Config ``options``) on a free loopback port in a thread; yield its URL."""
     sock = listen("127.0.0.1", 0)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, **options))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.time() + 10
@@ -318,6 +318,11 @@ def test_duplicates_name_the_stored_response_and_early_follow_ups_are_stored(col
     again = httpx.post(url + "/responses", json=GOOD)
     assert again.status_code == 200 and again.json()["status"] == "duplicate"
     assert again.json()["id"] == first["id"] and isinstance(first["id"], int)
+    # the same moment written another way is the same response
+    for spelling in ("2026-02-01T09:30:00+00:00", "2026-02-01T09:30:00.000Z", "2026-02-01T10:30:00+01:00"):
+        r = httpx.post(url + "/responses", json={**GOOD, "submitted": spelling})
+        assert r.status_code == 200 and r.json() == {**first, "status": "duplicate"}
+    assert store.count() == 1
     # a follow-up a minute after the post-test is kept: the report, not the collector, decides if it counts
     post = {**GOOD, "phase": "post", "submitted": "2026-02-01T10:00:00Z", "answers": {"antihistamine-role": 0}}
     follow = {**post, "phase": "follow-up", "submitted": "2026-02-01T10:01:00Z", "answers": {"implemented": "x"}}

@@ -2,11 +2,16 @@
 
 import json
 import math
+import os
 import re
+import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 from scipy import stats as sp
 
@@ -14,7 +19,7 @@ from patientvoice.cli import main
 from patientvoice.loader import load_course
 from patientvoice.outcomes.charts import COLOURS, TEXT, contrast
 from patientvoice.outcomes.analysis import outcomes
-from patientvoice.outcomes.exchange import to_csv, to_json
+from patientvoice.outcomes.exchange import read_files, to_csv, to_json
 from patientvoice.outcomes.report import load_rows
 from patientvoice.outcomes.scoring import score
 from patientvoice.outcomes.store import open_store
@@ -189,3 +194,116 @@ def test_learners_own_downloads_are_read(tmp_path):
     assert commit["answers"]["commit"] == responses[1]["answers"]["commit"]
     assert commit["answers"]["eval-bias-details"] == responses[1]["answers"]["eval-bias-details"]
     assert commit["answers"]["eval-free-of-bias"] == 1  # the site's evaluation answers are read back too
+
+
+BAD_CSV = """\
+activity,module,phase,learner,submitted,item,answer
+PV-2026-PBC-01,hearing-the-itch,pre,AAAA-0001,2026-02-01T09:00:00Z,antihistamine-role,0
+PV-2026-PBC-01,hearing-the-itch,pre,AAAA-0001,2026-02-01T09:00:00Z,confidence-treating-itch,2
+PV-2026-PBC-01,hearing-the-itch,pre,AAAA-0002,2026-02-01T09:00:00Z,antihistamine-role,
+PV-2026-PBC-01,hearing-the-itch,pre,AAAA-0003,2026-02-01T09:00:00Z,antihistamine-role,abc
+PV-2026-PBC-01,hearing-the-itch,pre,AAAA-0004,2026-02-01T09:00:00Z,no-such-item,1
+PV-2026-PBC-01,hearing-the-itch,pre
+PV-2026-PBC-01,hearing-the-itch,pre,AAAA-0005,yesterday,antihistamine-role,0
+PV-2026-PBC-01,hearing-the-itch,pre,AAAA-0006,2026-02-01T09:00:00Z,antihistamine-role,0,extra
+PV-2026-PBC-01,hearing-the-itch,pre,AAAA-0007,2026-02-01T09:00:00Z,antihistamine-role,0
+PV-2026-PBC-01,hearing-the-itch,pre,AAAA-0007,2026-02-01T09:00:00Z,antihistamine-role,1
+"""
+BAD_SKIPS = [
+    "row 4 of bad.csv: answer to 'antihistamine-role': the answer cell is empty",
+    "row 5 of bad.csv: answer to 'antihistamine-role': 'abc' is not an answer number",
+    "row 6 of bad.csv: module 'hearing-the-itch' asks no item \"no-such-item\" in phase 'pre'",
+    "row 7 of bad.csv: the item column is empty",
+    "row 8 of bad.csv: 'submitted' \"yesterday\" is not an ISO 8601",
+    "row 9 of bad.csv: 1 cell(s) more than the header names",
+    "row 11 of bad.csv: a second answer to 'antihistamine-role' in the same response",
+    "response 2 of bad.json: unknown module 5",
+    "response 3 of bad.json: the body must be one JSON object",
+    "response 4 of bad.json: answer to 'antihistamine-role' must be an option index",
+    "response 5 of bad.json: 'submitted' must be an ISO 8601 date and time, not 12",
+]
+
+
+def test_every_bad_row_is_a_counted_named_skip(tmp_path):
+    for part in ("content", "modules", "mkdocs.yml"):
+        (shutil.copytree if (ROOT / part).is_dir() else shutil.copy)(ROOT / part, tmp_path / part)
+    q = tmp_path / "modules" / "hearing-the-itch" / "questionnaire.yml"
+    q.write_text(q.read_text().replace("follow_up_after_days: 60", "follow_up_after_days: 1000000000"))
+    base = {"activity": "PV-2026-PBC-01", "module": "hearing-the-itch", "learner": "AAAA-0001"}
+    post = {**base, "phase": "post", "submitted": "2026-02-01T10:00:00Z", "answers": {"antihistamine-role": 0}}
+    follow = {**base, "phase": "follow-up", "submitted": "2026-05-01T10:00:00Z", "answers": {"implemented": "Yes"}}
+    (tmp_path / "bad.json").write_text(json.dumps([post, {**post, "module": 5}, "a string",
+                                                   {**post, "answers": {"antihistamine-role": "0"}},
+                                                   {**post, "submitted": 12}, follow]))
+    (tmp_path / "bad.csv").write_text(BAD_CSV)
+    result = CliRunner().invoke(main, ["report", "--root", str(tmp_path), "--out", str(tmp_path / "out"),
+                                       str(tmp_path / "bad.csv"), str(tmp_path / "bad.json")])
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    assert "3 response(s)" in result.output and f"{len(BAD_SKIPS)} skipped" in result.output
+    assert f"Skipped {len(BAD_SKIPS)} response(s) that cannot be counted:" in result.output
+    data = json.loads((tmp_path / "out" / "outcomes.json").read_text())
+    assert len(data["skipped"]) == len(BAD_SKIPS)
+    for message, expected in zip(data["skipped"], BAD_SKIPS):
+        assert message.startswith(expected)
+    m = next(m for m in data["modules"] if m["id"] == "hearing-the-itch")
+    assert m["follow_up"]["not_counted"]["early"] == 1  # a billion days have not passed
+
+
+def test_a_hand_edited_database_row_is_skipped_by_name(tmp_path):
+    store = open_store(tmp_path / "r.sqlite")
+    good = known_responses()[:2]
+    for r in good:
+        store.add(r, {"correct": 0})
+    store.close()
+    with sqlite3.connect(tmp_path / "r.sqlite") as conn:
+        conn.execute("UPDATE responses SET answers = '{not json' WHERE id = 2")
+    rows, skipped, _ = load_rows(load_course(ROOT)[0], str(tmp_path / "r.sqlite"))
+    assert [r["id"] for r in rows] == [1]
+    assert skipped == [f"response 2 ({good[1]['learner']}, hearing-the-itch, post): 'answers' must be an object "
+                       "mapping item ids to answers, with at least one answer"]
+
+
+_cells = st.one_of(st.sampled_from(["", "0", "1", "-1", "0;2", "x", "2026-02-01T09:00:00Z", "9999-12-31T23:59:59-23:59",
+                                    "hearing-the-itch", "PV-2026-PBC-01", "pre", "post", "follow-up", "AAAA-0001",
+                                    "antihistamine-role", "itch-features", "commit", "implemented"]),
+                   st.text(max_size=12))
+_json = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | _cells,
+                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_cells, inner, max_size=6),
+                     max_leaves=20)
+
+
+_BASE = {"activity": "PV-2026-PBC-01", "module": "hearing-the-itch", "phase": "post", "learner": "AAAA-0001",
+         "submitted": "2026-02-01T10:00:00Z", "received": "2026-02-01T10:00:01Z",
+         "answers": {"antihistamine-role": 0, "itch-features": [0, 1], "commit": "Ask"}}
+# a valid response with one field, or one answer, replaced by anything: most of these reach the analysis
+_near_valid = st.one_of(
+    st.builds(lambda k, v: {**_BASE, k: v}, st.sampled_from(sorted(_BASE)), _json),
+    st.builds(lambda k, v: {**_BASE, "answers": {**_BASE["answers"], k: v}}, _cells, _json),
+    st.builds(lambda p, when: {**_BASE, "phase": p, "submitted": when, "answers": {"implemented": "Yes"}
+                               if p == "follow-up" else _BASE["answers"]},
+              st.sampled_from(["pre", "post", "follow-up"]),
+              st.datetimes(timezones=st.timezones()).map(lambda d: d.isoformat())))
+
+
+@settings(max_examples=int(os.environ.get("PV_FUZZ_EXAMPLES", 60)), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(rows=st.lists(st.lists(_cells, min_size=0, max_size=9), max_size=8),
+       objs=st.lists(_json | _near_valid, max_size=6))
+def test_no_file_content_makes_the_report_crash(tmp_path, rows, objs, example_specs):
+    header = "activity,module,phase,learner,submitted,item,answer\n"
+    (tmp_path / "f.csv").write_text(header + "".join(",".join(map(_quote, r)) + "\n" for r in rows), encoding="utf-8")
+    (tmp_path / "f.json").write_text(json.dumps(objs), encoding="utf-8")
+    course, specs = example_specs
+    found, skipped = read_files([tmp_path / "f.csv", tmp_path / "f.json"], specs)
+    assert all(isinstance(s, str) and " of f." in s for s in skipped)
+    outcomes(course, found, [])  # whatever was accepted can be analysed
+
+
+def _quote(cell: str) -> str:
+    return '"' + cell.replace('"', '""') + '"'
+
+
+@pytest.fixture(scope="module")
+def example_specs():
+    course = load_course(ROOT)[0]
+    return course, index_course(course, [])

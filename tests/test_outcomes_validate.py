@@ -49,6 +49,9 @@ def test_valid_response_is_normalised(specs):
     (_with(phase="during"), "has no phase \"during\""),
     (_with(learner="k7qf-3m9x"), "is not a learner code"),
     (_with(learner="K7QF3M9X"), "is not a learner code"),
+    (_with(learner="K7QF-3M9X\n"), "is not a learner code"),  # "$" would let the newline through
+    (_with(learner="\nK7QF-3M9X"), "is not a learner code"),
+    (_with(learner="K7QF-3M9X-AAAA"), "is not a learner code"),
     (_with(learner=None), "'learner' is missing"),
     (_with(answers={}), "at least one answer"),
     (_with(answers=[0, 1]), "must be an object"),
@@ -69,11 +72,25 @@ def test_valid_response_is_normalised(specs):
     (_with(a_commit="\ud800"), "not valid Unicode"),
     (_with(submitted="yesterday"), "is not an ISO 8601"),
     (_with(submitted="2026-02-01T09:30:00"), "has no time zone"),
+    (_with(submitted="0001-01-01T00:00:00+01:00"), "outside the years"),
 ])
 def test_invalid_responses_say_why(specs, obj, reason):
     with pytest.raises(Invalid, match=None) as exc:
         validate(obj, specs)
     assert reason in str(exc.value)
+
+
+@pytest.mark.parametrize("sent,stored", [
+    ("2026-02-01T09:30:00Z", "2026-02-01T09:30:00Z"),
+    ("2026-02-01T09:30:00+00:00", "2026-02-01T09:30:00Z"),
+    ("2026-02-01T09:30:00.000Z", "2026-02-01T09:30:00Z"),
+    ("2026-02-01T09:30:00.000000-00:00", "2026-02-01T09:30:00Z"),
+    ("2026-02-01T10:30:00+01:00", "2026-02-01T09:30:00Z"),
+    ("2026-02-01T09:30:00.250+00:00", "2026-02-01T09:30:00.25Z"),
+])
+def test_submission_times_have_one_spelling(specs, sent, stored):
+    # the digest that finds a resubmitted response is computed over this, so one moment is one response
+    assert validate(_with(submitted=sent), specs)["submitted"] == stored
 
 
 def test_hostile_values_are_not_echoed_whole(specs):

@@ -66,6 +66,8 @@ def due_follow_ups(phases: dict[str, dict[str, dict]], days: int) -> tuple[dict,
     and ``undated`` (a response with neither a submitted nor a receipt time).
     """
     kept = {phase: dict(learners) for phase, learners in phases.items()}
+    # A wait longer than timedelta allows (follow_up_after_days: 1000000000) is longer than any real interval.
+    wait = dt.timedelta(days=min(days, dt.timedelta.max.days))
     dropped = {"early": 0, "without_post": 0, "undated": 0}
     posts = phases.get("post", {})
     for learner, row in phases.get("follow-up", {}).items():
@@ -75,7 +77,7 @@ def due_follow_ups(phases: dict[str, dict[str, dict]], days: int) -> tuple[dict,
             dropped["without_post"] += 1
         elif start is None or end is None:
             dropped["undated"] += 1
-        elif end - start < dt.timedelta(days=days):
+        elif end - start < wait:
             dropped["early"] += 1
         else:
             continue

@@ -53,16 +53,19 @@ def _origin(ctx, param, value):
               help="The site's origin (https://cme.example.org): the only origin answered with CORS headers.")
 @click.option("--max-body", default=65536, show_default=True, type=click.IntRange(1024, 1 << 20),
               help="Largest request body accepted, in bytes.")
-def collect(root, host, port, database, origin, max_body):
+@click.option("--header-timeout", default=10.0, show_default=True, type=click.FloatRange(0.5, 300),
+              help="Seconds a client has to send a request's headers before the connection is closed.")
+@click.option("--body-timeout", default=10.0, show_default=True, type=click.FloatRange(0.5, 300),
+              help="Seconds a client has to send a whole request body before it is answered 408 and dropped.")
+def collect(root, host, port, database, origin, max_body, header_timeout, body_timeout):
     """Receive learners' questionnaire responses at POST /responses and store them.
 
     Each response is checked against the course's questionnaires and scored by the collector. GET /export
     (?format=csv or json) is served only when PATIENTVOICE_EXPORT_TOKEN is set, to requests that send it
     as a bearer token.
     """
-    import uvicorn
-
     from patientvoice.outcomes.collector import create_app, listen
+    from patientvoice.outcomes.server import serve
 
     token = os.environ.get(TOKEN_ENV) or None
     if token is not None and len(token) < MIN_TOKEN:
@@ -78,17 +81,15 @@ def collect(root, host, port, database, origin, max_body):
     except StoreError as exc:
         sock.close()
         raise click.ClickException(str(exc))
-    app = create_app(course, store, origin, token, max_body, evaluation)
+    app = create_app(course, store, origin, token, max_body, evaluation, body_timeout)
     bound = sock.getsockname()[1]
     click.echo(f"Collecting responses for {len(course.modules)} module(s) at http://{host}:{bound}/responses "
                f"into {redact(database)}")
     click.echo(f"CORS: {origin or 'none (same origin only)'}; export: "
                f"{'GET /export with the bearer token' if token else f'off (set {TOKEN_ENV} to enable)'}")
     sys.stdout.flush()
-    config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False,
-                            limit_concurrency=500, timeout_graceful_shutdown=5)
     try:
-        uvicorn.Server(config).run(sockets=[sock])
+        serve(app, sock, header_timeout)
     except KeyboardInterrupt:  # uvicorn re-raises Ctrl-C after a graceful shutdown; that is a normal stop
         click.echo("Stopped.")
     finally:
@@ -122,7 +123,9 @@ def report(root, files, database, out):
     learners = sum(m["learners_any"] for m in data["modules"])
     click.echo(f"Wrote {out}/index.html, report.pdf and outcomes.json: {len(rows)} response(s), "
                f"{learners} learner-module(s), {len(skipped)} skipped")
+    if skipped:
+        click.echo(f"Skipped {len(skipped)} response(s) that cannot be counted:", err=True)
     for message in skipped[:10]:
-        click.echo(f"  skipped {message}", err=True)
+        click.echo(f"  {message}", err=True)
     if len(skipped) > 10:
         click.echo(f"  … and {len(skipped) - 10} more (listed in the report)", err=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
@@ -9,18 +10,22 @@ import socket
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from patientvoice.model import Course, Item
 from patientvoice.outcomes import exchange
 from patientvoice.outcomes.scoring import pass_mark, score
-from patientvoice.outcomes.store import Store
+from patientvoice.outcomes.server import BODY_TIMEOUT
+from patientvoice.outcomes.store import Store, StoreError
 from patientvoice.outcomes.validate import Invalid, index_course, validate
 
 MAX_BODY = 64 * 1024  # a full questionnaire with long free-text answers is a few kilobytes
 BODY_TYPES = ("application/json", "text/plain")  # text/plain lets a page post without a CORS preflight
+# A request whose body is not read whole is answered and the connection closed, so what is left of the body
+# is never read as the next request.
+CLOSE = {"Connection": "close"}
 log = logging.getLogger("patientvoice.collect")
 
 
@@ -67,10 +72,12 @@ def listen(host: str, port: int) -> socket.socket:
 
 
 def create_app(course: Course, store: Store, origin: str | None = None, export_token: str | None = None,
-               max_body: int = MAX_BODY, evaluation: list[Item] | None = None) -> Starlette:
+               max_body: int = MAX_BODY, evaluation: list[Item] | None = None,
+               body_timeout: float = BODY_TIMEOUT) -> Starlette:
     """Build the app: ``POST /responses``, ``GET /export`` when a token is set, and ``GET /health``.
 
     ``evaluation`` is the post-test's evaluation items; ``None`` reads them from the course's mkdocs.yml.
+    A body not received whole within ``body_timeout`` seconds of the headers is answered 408 and dropped.
     """
     specs = index_course(course, evaluation)
     marks = {m.id: pass_mark(m) for m in course.modules.values()}
@@ -104,9 +111,15 @@ def create_app(course: Course, store: Store, origin: str | None = None, export_t
         if ctype not in BODY_TYPES:
             return error(415, f"send the response as application/json, not {ctype[:60]}", headers)
         try:
-            body = await read_body(request, max_body)
+            # One deadline for the whole body: a client trickling a byte at a time cannot hold a task for ever.
+            async with asyncio.timeout(body_timeout):
+                body = await read_body(request, max_body)
         except TooLarge:
-            return error(413, f"the body is larger than {max_body} bytes", headers)
+            return error(413, f"the body is larger than {max_body} bytes", {**headers, **CLOSE})
+        except TimeoutError:
+            return error(408, f"the body did not arrive within {body_timeout:g} seconds", {**headers, **CLOSE})
+        except ClientDisconnect:  # the client gave up mid-body; nobody reads this answer, but it ends the request
+            return error(400, "the client closed the connection before the body was complete", CLOSE)
         try:
             obj = json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
         except (UnicodeDecodeError, ValueError, RecursionError) as exc:
@@ -120,7 +133,10 @@ def create_app(course: Course, store: Store, origin: str | None = None, export_t
         result = score(items, resp["answers"], marks.get(resp["module"]) if resp["phase"] == "post" else None)
         try:
             row_id, created = await run_in_threadpool(store.add, resp, result)
-        except Exception:  # the database is down or full; the client should retry later
+        except StoreError as exc:  # the database is away or full; the client retries later
+            log.warning("could not store a response: %s", exc)
+            return error(503, "the response could not be stored; try again later", headers)
+        except Exception:  # a fault of ours, with its traceback; the client's retry may still succeed
             log.exception("could not store a response")
             return error(503, "the response could not be stored; try again later", headers)
         status = {"status": "stored" if created else "duplicate", "id": row_id, "score": result}
@@ -134,7 +150,11 @@ def create_app(course: Course, store: Store, origin: str | None = None, export_t
         fmt = request.query_params.get("format", "json")
         if fmt not in ("json", "csv"):
             return error(400, "format must be json or csv")
-        rows = await run_in_threadpool(store.rows)
+        try:
+            rows = await run_in_threadpool(store.rows)
+        except StoreError as exc:
+            log.warning("could not read the responses: %s", exc)
+            return error(503, "the responses could not be read; try again later", {"Retry-After": "5"})
         if fmt == "csv":
             return Response(exchange.to_csv(rows), media_type="text/csv; charset=utf-8",
                             headers={"Content-Disposition": 'attachment; filename="responses.csv"'})

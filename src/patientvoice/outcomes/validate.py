@@ -9,7 +9,9 @@ from dataclasses import dataclass
 
 from patientvoice.model import Course, Item
 
-LEARNER_RE = re.compile(r"^[A-Z0-9]{4}-[A-Z0-9]{4}$")
+# Always matched with fullmatch: "$" would also match before a final newline and let "K7QF-3M9X\n" in as a
+# second learner.
+LEARNER_RE = re.compile(r"[A-Z0-9]{4}-[A-Z0-9]{4}")
 MAX_TEXT = 4000  # characters in one free-text answer; a paragraph or two, not a document
 CHOICE_KINDS = ("single", "likert")
 TEXT_KINDS = ("text", "commitment")
@@ -119,7 +121,7 @@ def validate(obj, specs: dict[str, ModuleSpec]) -> dict:
     if items is None:
         raise Invalid(f"module '{module}' has no phase {_show(phase)}; its phases are {', '.join(spec.phases)}")
     learner = obj["learner"]
-    if not isinstance(learner, str) or not LEARNER_RE.match(learner):
+    if not isinstance(learner, str) or not LEARNER_RE.fullmatch(learner):
         raise Invalid(f"learner {_show(learner)} is not a learner code like K7QF-3M9X")
     submitted = obj.get("submitted")
     if submitted is not None:
@@ -138,6 +140,11 @@ def validate(obj, specs: dict[str, ModuleSpec]) -> dict:
 
 
 def _timestamp(value) -> str:
+    """The submission time in one canonical spelling, so ``Z``, ``+00:00`` and ``.000`` name the same moment once.
+
+    Offsets are converted to UTC and fractional seconds are kept only when they are not zero (trailing zeros
+    dropped); the digest that detects a resubmitted response is computed over this form.
+    """
     if not isinstance(value, str) or len(value) > 40:
         raise Invalid(f"'submitted' must be an ISO 8601 date and time, not {_show(value)}")
     try:
@@ -146,4 +153,11 @@ def _timestamp(value) -> str:
         raise Invalid(f"'submitted' {_show(value)} is not an ISO 8601 date and time like 2026-02-01T09:30:00Z") from None
     if when.tzinfo is None:
         raise Invalid(f"'submitted' {_show(value)} has no time zone; end it with Z or an offset like +01:00")
-    return value
+    try:
+        when = when.astimezone(dt.timezone.utc)
+    except OverflowError:  # 0001-01-01T00:00:00+01:00 has no UTC equivalent
+        raise Invalid(f"'submitted' {_show(value)} is outside the years a response can come from") from None
+    text = when.strftime("%Y-%m-%dT%H:%M:%S")
+    if when.microsecond:
+        text += f".{when.microsecond:06d}".rstrip("0")
+    return text + "Z"
