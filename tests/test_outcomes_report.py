@@ -285,7 +285,7 @@ _near_valid = st.one_of(
               st.datetimes(timezones=st.timezones()).map(lambda d: d.isoformat())))
 
 
-@settings(max_examples=int(os.environ.get("PV_FUZZ_EXAMPLES", 60)), deadline=None,
+@settings(max_examples=int(os.environ.get("PATIENTVOICE_FUZZ_EXAMPLES", 60)), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(rows=st.lists(st.lists(_cells, min_size=0, max_size=9), max_size=8),
        objs=st.lists(_json | _near_valid, max_size=6))
