@@ -1,0 +1,114 @@
+"""The sanitiser and the URL policy, payload class by payload class, and the linear-time Markdown scan."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from patientvoice.render import story_markdown
+from patientvoice.security.markup import scan
+from patientvoice.security.sanitize import clean_html
+from patientvoice.security.urls import field_problem, link_problem, resource_problem, safe_link
+
+# (payload, text that must not survive); every one of these ran script or fetched from another host before.
+PAYLOADS = [
+    ("<img src=x onerror=alert(1)>", "onerror"),
+    ("<script>alert(1)</script>", "<script"),
+    ("<details open ontoggle=alert(1)>x</details>", "ontoggle"),
+    ('<iframe srcdoc="<script>alert(1)</script>"></iframe>', "<iframe"),
+    ('<a href="javascript:alert(1)">x</a>', "javascript"),
+    ('<a href="JaVaScRiPt:alert(1)">x</a>', "alert"),
+    ('<a href="&#106;avascript:alert(1)">x</a>', "avascript"),
+    ('<a href="java&#x09;script:alert(1)">x</a>', "script:"),
+    ('<a href="data:text/html,<script>alert(1)</script>">x</a>', "data:"),
+    ('<a href="vbscript:msgbox(1)">x</a>', "vbscript"),
+    ('<img src="//evil.example/x.png">', "evil.example"),
+    ('<img src="https://evil.example/x.png">', "evil.example"),
+    ('<img src="\\\\evil.example\\x.png">', "evil.example"),
+    ('<img src="data:image/png;base64,AAAA">', "data:"),
+    ("<svg onload=alert(1)><circle r=1 /></svg>", "onload"),
+    ('<object data="x.swf"></object><embed src="x.swf">', "swf"),
+    ('<form action="https://evil.example"><input name=q></form>', "evil.example"),
+    ('<p style="background:url(https://evil.example/t.gif)">x</p>', "evil.example"),
+    ('<a href="https://ok.example" onclick="alert(1)">x</a>', "onclick"),
+    ('<link rel=stylesheet href="https://evil.example/x.css">', "evil.example"),
+    ('<meta http-equiv="refresh" content="0;url=javascript:alert(1)">', "refresh"),
+    ('<p id="pv-learner-heading" class="md-button">x</p>', "pv-learner"),
+]
+
+
+@pytest.mark.parametrize("payload, gone", PAYLOADS)
+def test_sanitiser_removes_every_payload_class(payload, gone):
+    assert gone.lower() not in clean_html(payload).lower()
+
+
+@pytest.mark.parametrize("markdown, gone", [
+    ("[click](javascript:alert(1))", "javascript"),
+    ("[click][x]\n\n[x]: javascript:alert(1)", "javascript"),
+    ("[click](<javascript:alert(1)>)", "javascript"),
+    ("![p](//evil.example/x.png)", "evil.example"),
+    ("![p](https://evil.example/x.png)", "evil.example"),
+    ("Text <img src=x onerror=alert(1)> more", "onerror"),
+    ("<details ontoggle=alert(1) open>\n\nx\n\n</details>", "ontoggle"),
+])
+def test_story_markdown_is_sanitised(markdown, gone):
+    assert gone not in story_markdown(markdown, 3)
+
+
+def test_what_a_story_needs_survives():
+    html = story_markdown("## Sleep\n\n*Most* nights, **bad**.\n\n> quote\n\n- one\n- two\n\n"
+                          "[PAG](https://pbc.example.org) [mail](mailto:a@example.org) [back](../)\n\n"
+                          "![chart](images/itch.png)", 3)
+    for kept in ("<h3>Sleep</h3>", "<em>Most</em>", "<strong>bad</strong>", "<blockquote>", "<li>two</li>",
+                 'href="https://pbc.example.org"', 'href="mailto:a@example.org"', 'href="../"',
+                 'src="images/itch.png"'):
+        assert kept in html, (kept, html)
+
+
+@pytest.mark.parametrize("url", ["https://x.org/a", "http://x.org", "mailto:a@x.org", "../b/", "#part", "c.html", "/stories/"])
+def test_links_allowed(url):
+    assert link_problem(url) is None
+    assert safe_link(url) == url
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", " JAVASCRIPT:alert(1)", "java\nscript:x", "&#106;avascript:x",
+                                 "data:text/html,x", "vbscript:x", "file:///etc/passwd", "//evil.example/", "\\\\evil/x"])
+def test_links_refused(url):
+    assert link_problem(url)
+    assert safe_link(url) == ""
+
+
+def test_resources_stay_inside_the_site():
+    assert resource_problem("images/x.png") is None
+    for url in ("//h/x.png", "https://h/x.png", "data:image/png;base64,AA", "/\\h/x.png"):
+        assert resource_problem(url), url
+
+
+@pytest.mark.parametrize("url, ok", [("https://pbc.example.org", True), ("http://x.org/p", True),
+                                     ("mailto:a@x.org", True), ("javascript:alert(1)", False),
+                                     ("data:text/html,x", False), ("pbc.example.org", False), ("https://", False),
+                                     ("//pbc.example.org", False)])
+def test_url_fields(url, ok):
+    assert (field_problem(url) is None) == ok
+
+
+def test_scan_finds_tags_and_links_with_lines_and_skips_code():
+    text = ("Line one <img src=x onerror=alert(1)>\n`<b>in code</b>` a < b\n```\n<script>fenced</script>\n```\n"
+            "[a](javascript:alert(1)) ![i](//h/x.png) <https://ok.example>\n[r]: vbscript:x\n")
+    tags, links = scan(text, 10)
+    assert [(t.name, t.line) for t in tags] == [("img", 10)]
+    assert ("onerror", "alert(1)") in tags[0].attrs
+    assert [(lk.url, lk.line, lk.image) for lk in links] == [
+        ("javascript:alert(1)", 15, False), ("//h/x.png", 15, True), ("vbscript:x", 16, False)]
+
+
+@pytest.mark.parametrize("unit", ["<a ", '<a x="', "<!--", "<?", "<![CDATA[", "<span>", "[", "](", "`", "<!x"])
+def test_scan_is_linear(unit):
+    # 8x the input may take at most ~20x the time (noise on a shared machine), never the 64x of a quadratic scan.
+    def timed(n):
+        start = time.perf_counter()
+        scan(unit * n)
+        return time.perf_counter() - start
+    small, large = timed(4000), timed(32000)
+    assert large < max(20 * small, 0.05) and large < 2.0, (small, large)
