@@ -81,10 +81,20 @@ def test_plain_html_and_safe_links_in_a_module_pass(course):
 
 @pytest.mark.parametrize("link, rule", [("[x](javascript:alert(1))", "url.scheme"),
                                         ("[x][r]\n\n[r]: JavaScript:alert(1)", "url.scheme"),
-                                        ("![x](//evil.example/x.png)", "url.external-resource")])
+                                        ("![x](//evil.example/x.png)", "url.external-resource"),
+                                        ("![x][pic]\n\n[pic]: https://evil.example/x.png", "url.external-resource"),
+                                        ("![Pic]\n\n[pic]: //evil.example/x.png", "url.external-resource")])
 def test_links_in_a_story(course, link, rule):
     kit = course(_story_line(link))
     expect(kit.check(), rule, STORY, kit.line(STORY, link.splitlines()[-1]))
+
+
+def test_safe_links_and_local_images_in_a_story_pass(course):
+    problems = course(_story_line("[PAG](https://pbc.example.org) [us](mailto:a@example.org) [x][r]\n\n"
+                                  "![chart](chart.png) ![ref][pic]\n\n[r]: https://x.example.org\n"
+                                  "[pic]: images/pic.png")).check()
+    refute(problems, "url.scheme")
+    refute(problems, "url.external-resource")
 
 
 @pytest.mark.parametrize("field, old, new", [

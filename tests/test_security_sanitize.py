@@ -8,6 +8,7 @@ import pytest
 
 from patientvoice.render import story_markdown
 from patientvoice.security.markup import scan
+from patientvoice.site_pages import _page
 from patientvoice.security.sanitize import clean_html
 from patientvoice.security.urls import field_problem, link_problem, resource_problem, safe_link
 
@@ -105,10 +106,23 @@ def test_scan_finds_tags_and_links_with_lines_and_skips_code():
 
 @pytest.mark.parametrize("unit", ["<a ", '<a x="', "<!--", "<?", "<![CDATA[", "<span>", "[", "](", "`", "<!x"])
 def test_scan_is_linear(unit):
-    # 8x the input may take at most ~20x the time (noise on a shared machine), never the 64x of a quadratic scan.
+    # 8x the input may take at most ~24x the time (noise on a shared machine), never the 64x of a quadratic
+    # scan; the best of three runs keeps another process's burst out of the measurement.
     def timed(n):
-        start = time.perf_counter()
-        scan(unit * n)
-        return time.perf_counter() - start
+        best = float("inf")
+        for _ in range(3):
+            start = time.process_time()
+            scan(unit * n)
+            best = min(best, time.process_time() - start)
+        return best
     small, large = timed(4000), timed(32000)
-    assert large < max(20 * small, 0.05) and large < 2.0, (small, large)
+    assert large < max(24 * small, 0.1) and large < 3.0, (small, large)
+
+
+@pytest.mark.parametrize("title", ["A\n---\n<script>alert(1)</script>", 'Say "no" \\ ---', "x\u2028---\x85y",
+                                   "...\n...", "title: other"])
+def test_front_matter_keeps_any_title_whole(title):
+    from mkdocs.utils.meta import get_data
+
+    body, meta = get_data(_page(title, "<p>body</p>"))
+    assert meta == {"title": title} and body.strip() == "<p>body</p>"

@@ -19,7 +19,8 @@ _ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=
 _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
 _TICKS = re.compile(r"`+")
 _LINK = re.compile(r"!?\[|\]\(\s*(<[^<>\n]*>|(?:[^\s()]|\([^\s()]*\))*)|\]")
-_REFDEF = re.compile(r"(?m)^ {0,3}\[[^\]\n]+\]:[ \t]*(<[^<>\n]*>|\S+)")
+_REFDEF = re.compile(r"(?m)^ {0,3}\[([^\]\n]+)\]:[ \t]*(<[^<>\n]*>|\S+)")
+_IMAGE_REF = re.compile(r"!\[([^\[\]\n]*)\](?:\[([^\[\]\n]*)\]|(?![(\[]))")  # ![alt][ref], ![alt][], ![ref]
 _ENDS = {"<!--": "-->", "<?": "?>", "<![CDATA[": "]]>"}
 MAX_TAGS = 2000  # far more than any page of prose holds; past it the file is reported, not scanned further
 
@@ -155,5 +156,8 @@ def _links(text: str, lines: _Lines) -> list[Link]:
             image = stack.pop() if stack else False
             if token.startswith("]("):
                 links.append(Link(m.group(1).strip("<>"), lines.at(m.start(1)), image))
-    links += [Link(m.group(1).strip("<>"), lines.at(m.start(1)), False) for m in _REFDEF.finditer(text)]
+    # A reference definition is an image's source when an image names it (![alt][ref] or ![ref]).
+    images = {" ".join((m.group(2) or m.group(1)).lower().split()) for m in _IMAGE_REF.finditer(text)}
+    links += [Link(m.group(2).strip("<>"), lines.at(m.start(2)), " ".join(m.group(1).lower().split()) in images)
+              for m in _REFDEF.finditer(text)]
     return links
