@@ -126,3 +126,57 @@ def test_front_matter_keeps_any_title_whole(title):
 
     body, meta = get_data(_page(title, "<p>body</p>"))
     assert meta == {"title": title} and body.strip() == "<p>body</p>"
+
+
+XSS = "<img src=x onerror=alert(1)><script>alert(2)</script>"
+
+
+def _poison(obj, seen=None):
+    # Every text field of every record, section, question and answer label becomes the payload.
+    import dataclasses
+
+    seen = seen if seen is not None else set()
+    if id(obj) in seen or not dataclasses.is_dataclass(obj):
+        return
+    seen.add(id(obj))
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        if isinstance(value, str) and f.name not in ("id", "slug", "markdown", "body", "source_kind", "narrator",
+                                                      "kind", "pag", "source_pag", "consent_status", "role"):
+            setattr(obj, f.name, XSS + value)
+        elif isinstance(value, dict):
+            if f.name == "results":
+                setattr(obj, f.name, {XSS + k: v for k, v in value.items()})
+            for v in value.values():
+                _poison(v, seen)
+        elif isinstance(value, list):
+            setattr(obj, f.name, [XSS + v if isinstance(v, str) and f.name != "channels" else v for v in value])
+            for v in value:
+                _poison(v, seen)
+        else:
+            _poison(value, seen)
+
+
+def test_every_metadata_field_is_escaped(course):
+    """Story, PAG, data-set, people and provider text reaches the HTML as text, never as markup."""
+    import re
+
+    from patientvoice.loader import load_course
+    from patientvoice.render import activity_info, data_figure, story_card
+    from patientvoice.site_pages import faculty_page, pag_page, stories_index
+
+    loaded, _ = load_course(course().root)
+    for group in (loaded.stories, loaded.pags, loaded.datasets, loaded.people):
+        for record in group.values():
+            _poison(record, set())
+    _poison(loaded.provider)
+    story, module = loaded.stories["maria-itch"], loaded.modules["hearing-the-itch"]
+    pieces = [story_card(loaded, story), story_card(loaded, story, "sleep"), stories_index([story]),
+              data_figure(loaded, "pbc-symptoms-2024", "fatigue-limits"), pag_page(loaded, loaded.pags["pbc-patients"]),
+              faculty_page(loaded), activity_info(loaded, module)]
+    # The generated pages' front matter titles are data (the plugin escapes them into the page); the body is HTML.
+    from mkdocs.utils.meta import get_data
+
+    html = "\n".join(get_data(p)[0] if p.startswith("---") else p for p in pieces)
+    assert html.count("&lt;img src=x onerror") > 10  # the payload is there, as text
+    assert not re.search(r"<img[^>]*onerror|<script", html)
