@@ -36,6 +36,8 @@ PAYLOADS = [
     ('<link rel=stylesheet href="https://evil.example/x.css">', "evil.example"),
     ('<meta http-equiv="refresh" content="0;url=javascript:alert(1)">', "refresh"),
     ('<p id="pv-learner-heading" class="md-button">x</p>', "pv-learner"),
+    ('<a rel="attachment" href="../../../../etc/passwd">x</a>', "attachment"),  # WeasyPrint would embed it
+    ('<base href="https://evil.example/">', "evil.example"),
 ]
 
 
@@ -89,7 +91,8 @@ def test_resources_stay_inside_the_site():
 @pytest.mark.parametrize("url, ok", [("https://pbc.example.org", True), ("http://x.org/p", True),
                                      ("mailto:a@x.org", True), ("javascript:alert(1)", False),
                                      ("data:text/html,x", False), ("pbc.example.org", False), ("https://", False),
-                                     ("//pbc.example.org", False)])
+                                     ("//pbc.example.org", False), ("https://pbc example.org", False),
+                                     ("https://x.org/\njavascript:alert(1)", False)])
 def test_url_fields(url, ok):
     assert (field_problem(url) is None) == ok
 

@@ -54,6 +54,8 @@ def resource_problem(url: str) -> str | None:
 def field_problem(url: str) -> str | None:
     """Why ``url`` may not be a web address field (e.g. a PAG's ``url``), or None: a full https/http address."""
     s = scheme(url)
+    if any(c.isspace() for c in url.strip()):
+        return "a web address has no spaces or line breaks; write it as one piece (spaces as %20)"
     if s == "mailto":
         return None
     if s in ("https", "http"):
