@@ -48,7 +48,12 @@ def long_date(value) -> str:
 @lru_cache(maxsize=1)
 def _story_md() -> markdown.Markdown:
     # One parser, reset per story: building a Markdown instance costs more than converting a story.
-    return markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    # Stories are Markdown only (raw HTML is check's content.raw-html): without the raw-HTML readers, a tag
+    # in a story is shown as text, and html.parser (quadratic on '<a <a <a ...' in Python 3.11) never runs.
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    return md
 
 
 def story_markdown(text: str, level: int) -> str:
