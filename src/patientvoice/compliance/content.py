@@ -63,7 +63,7 @@ def check(course, problems, today) -> None:
         tags, links = scan(story.body, story.body_line)
         for tag in tags:
             report.add(tag.line, "content.raw-html", f"raw HTML {_shown(tag)} in a patient story; stories are "
-                       "Markdown only, so remove it (learners would see nothing of it: the sanitiser strips it)")
+                       "Markdown only (a tag would be shown as text), so remove it or use Markdown")
         _links(links, report)
     for record, kind in [*((p, "PAG") for p in course.pags.values()), *((d, "data set") for d in course.datasets.values())]:
         _text_fields(record.src, "", _Reporter(problems, record.path), kind)

@@ -1,7 +1,9 @@
 """The allow-list HTML sanitiser (nh3, the binding to Rust's ammonia) for HTML rendered from outside content.
 
 One policy, applied by ``render`` to story bodies before they go into the story card, so the site, every
-module page that embeds a story and the PDF handouts get the same sanitised HTML. Metadata fields (titles,
+module page that embeds a story and the PDF handouts get the same sanitised HTML. (The story parser does
+not read raw HTML at all, so a tag in a story arrives here as text; the policy is what stops Markdown's own
+links and images, and anything a future Markdown extension might let through.) Metadata fields (titles,
 names, labels, methods) are plain text escaped by Jinja's autoescape and never marked safe; charts escape
 their labels before they are put into the SVG. What survives here is the Markdown a story needs: text,
 emphasis, lists, quotes, headings, tables, links and images inside the site. Nothing executable, no event
