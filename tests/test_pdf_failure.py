@@ -76,11 +76,12 @@ def test_a_missing_image_fails_its_pdf_names_the_module_and_keeps_the_previous_f
 
 
 def test_a_remote_image_is_refused_so_build_publishes_nothing_and_a_local_one_is_rendered(course):
-    # The site accepts a remote image; the PDFs do not, since they must not depend on the network.
+    # check refuses a remote image (url.external-resource: it tracks readers); the PDF renderer refuses it
+    # too (below), since the PDFs must not depend on the network.
     add_image(course, "https://example.org/flowchart.png")
     out = run(["build"], course)
     assert out.returncode == 1, out.stderr
-    assert f"{PAIN_MD}:1: {PAIN}: {PAIN}.pdf could not be rendered" in out.stderr and "[pdf.failed]" in out.stderr
+    assert f"{PAIN_MD}:" in out.stderr and "[url.external-resource]" in out.stderr
     assert "nothing in build/ was changed" in out.stderr and "Traceback" not in out.stderr
     assert sorted(p.name for p in (course / "build").iterdir()) == [".cache"]  # no site, no PDFs published
     problems = build_pdfs(load_course(course)[0], course / "out", cache_dir=course / "build" / ".cache" / "pdf",
