@@ -83,7 +83,7 @@ def test_a_remote_image_is_refused_so_build_publishes_nothing_and_a_local_one_is
     assert out.returncode == 1, out.stderr
     assert f"{PAIN_MD}:" in out.stderr and "[url.external-resource]" in out.stderr
     assert "nothing in build/ was changed" in out.stderr and "Traceback" not in out.stderr
-    assert sorted(p.name for p in (course / "build").iterdir()) == [".cache"]  # no site, no PDFs published
+    assert not (course / "build" / "site").exists() and not (course / "build" / "pdf").exists()  # nothing published
     problems = build_pdfs(load_course(course)[0], course / "out", cache_dir=course / "build" / ".cache" / "pdf",
                           progress=lambda m: None, modules=[PAIN])
     problem = expect(problems, "pdf.failed", PAIN_MD, 1)
