@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from patientvoice.rules import E, Rule, register
-from patientvoice.security.markup import MAX_TAGS, Link, Tag, _ATTR, blank_code, scan
+from patientvoice.security.markup import MAX_TAGS, Link, Tag, ATTR, blank_code, scan
 from patientvoice.security.urls import link_problem, resource_problem
 from patientvoice.sources import line_of
 
@@ -126,7 +126,7 @@ def _attribute_lists(body: str, first_line: int, report: _Reporter) -> None:
     masked = blank_code(body) if "`" in body or "~~~" in body else body
     for m in _ATTR_LIST.finditer(masked):
         attrs = [(a.group(1).lower(), next((g for g in a.group(2, 3, 4) if g is not None), ""))
-                 for a in _ATTR.finditer(m.group(1)) if a.group(2, 3, 4) != (None, None, None)]
+                 for a in ATTR.finditer(m.group(1)) if a.group(2, 3, 4) != (None, None, None)]
         if attrs:
             _attributes("", attrs, first_line + masked.count("\n", 0, m.start()), report, f"'{m.group(0)[:60]}'")
 

@@ -15,7 +15,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*(?::[A-Za-z][A-Za-z0-9-]*)?)(?=[\s/>])((?:[^<>\"']|\"[^\"]*\"|'[^']*')*)>")
-_ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+)))?")
+ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+)))?")
 _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
 _TICKS = re.compile(r"`+")
 _LINK = re.compile(r"!?\[|\]\(\s*(<[^<>\n]*>|(?:[^\s()]|\([^\s()]*\))*)|\]")
@@ -140,7 +140,7 @@ def _tags(text: str, lines: _Lines) -> list[Tag]:
         m = _TAG.match(text, i)
         if m:
             attrs = [(a.group(1).lower(), next((g for g in a.group(2, 3, 4) if g is not None), ""))
-                     for a in _ATTR.finditer(m.group(3))]
+                     for a in ATTR.finditer(m.group(3))]
             tags.append(Tag(m.group(2).lower(), lines.at(i), m.group(0), bool(m.group(1)), attrs))
             pos = m.end()
     return tags
