@@ -1,6 +1,6 @@
 """The schemas of the author files named in the content format spec (v1), plus documented extensions."""
 
-from patientvoice.schema import T, AgeBand, Bool, Counts, IndexOrIndexes, Date, Enum, Id, Int, List, Num, Obj, PartialDate, Str
+from patientvoice.schema import T, AgeBand, Bool, Counts, IndexOrIndexes, Date, Enum, Id, Int, Line, List, Num, Obj, PartialDate, Str, Url
 
 PERSON_ROLES = ("clinician", "patient-partner", "caregiver-partner", "pag-representative", "staff")
 NARRATORS = ("patient", "caregiver")
@@ -16,12 +16,12 @@ ITEM_KINDS = ("single", "multiple", "likert", "text", "commitment")
 SHOW = ("chart", "table", "both")
 
 PROVIDER = dict(
-    name=Str(True), accreditation_statement=Str(True), credit_statement=Str(True),
-    contact=Str(True), privacy_policy=Str(True),
+    name=Line(True), accreditation_statement=Str(True), credit_statement=Str(True),
+    contact=Str(True), privacy_policy=Url(True),
 )
 
 PERSON = dict(
-    name=Str(True), credentials=Str(), role=Enum(*PERSON_ROLES, required=True), affiliation=Str(),
+    name=Line(True), credentials=Line(), role=Enum(*PERSON_ROLES, required=True), affiliation=Str(),
     disclosure=Obj(  # optional here: rule disclosure.missing says who needs one
         signed=Date(True),
         relationships=List(Obj(
@@ -36,11 +36,11 @@ COMMITTEE = dict(
     members=List(Obj(person=Id(True), role=Str(True)), required=True, min=1),
 )
 
-PAG = dict(name=Str(True), url=Str(), conditions=List(Str(), required=True, min=1), relationship=Str(True))
+PAG = dict(name=Line(True), url=Url(), conditions=List(Str(), required=True, min=1), relationship=Str(True))
 
 # Extension: `waivers` lets a story keep one de-identification finding, with a reason (docs/authoring.md).
 STORY = dict(
-    title=Str(True), narrator=Enum(*NARRATORS, required=True), pseudonym=Str(True), age_band=AgeBand(),
+    title=Line(True), narrator=Enum(*NARRATORS, required=True), pseudonym=Str(True), age_band=AgeBand(),
     condition=Str(True), segments=List(Id()),
     source=Obj(True, kind=Enum(*SOURCE_KINDS, required=True), pag=Id(), collected=PartialDate(True)),
     consent=Obj(
@@ -55,17 +55,17 @@ STORY = dict(
 
 DATASET = dict(
     # Methods fields are checked by rule data.methods, so learners never see a chart without them.
-    title=Str(True), pag=Id(True), conducted_by=Str(), funding=Str(),
+    title=Line(True), pag=Id(True), conducted_by=Str(), funding=Str(),
     fielded=Obj(**{"from": Date(True), "to": Date(True)}),
     method=Str(), population=Str(), sampling=Str(), respondents=Int(True, min=1),
     questions=List(Obj(
-        id=Id(True), text=Str(True), kind=Enum(*DATA_KINDS, required=True),
+        id=Id(True), text=Line(True), kind=Enum(*DATA_KINDS, required=True),
         answered=Int(True, min=0), results=Counts(True),
     ), required=True, min=1),
 )
 
 MODULE = dict(
-    title=Str(True),
+    title=Line(True),
     activity=Obj(
         True,
         id=Str(True), format=Str(True), release=Date(True), expires=Date(True),

@@ -13,6 +13,8 @@ from markupsafe import Markup, escape
 from patientvoice.charts import bar_chart, bars, describe, percent
 from patientvoice.compliance.disclosure import people_in_control
 from patientvoice.model import Course, Module, Story
+from patientvoice.security.sanitize import clean_html
+from patientvoice.security.urls import safe_link
 
 SOURCE_KINDS = {
     "interview": "Interview",
@@ -32,6 +34,7 @@ def env() -> Environment:
     e = Environment(loader=PackageLoader("patientvoice", "templates"), autoescape=select_autoescape(["html"]),
                     undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False)
     e.globals.update(percent=percent, long_date=long_date)
+    e.filters["safe_link"] = safe_link  # URL fields pass check's url.scheme; this keeps a bad one from going live
     return e
 
 
@@ -45,12 +48,21 @@ def long_date(value) -> str:
 @lru_cache(maxsize=1)
 def _story_md() -> markdown.Markdown:
     # One parser, reset per story: building a Markdown instance costs more than converting a story.
-    return markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    # Stories are Markdown only (raw HTML is check's content.raw-html): without the raw-HTML readers, a tag
+    # in a story is shown as text, and html.parser (quadratic on '<a <a <a ...' in Python 3.11) never runs.
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    return md
 
 
 def story_markdown(text: str, level: int) -> str:
-    """Render a story's Markdown so that its ``##`` headings come out at ``level``."""
-    html = _story_md().reset().convert(text)
+    """Render a story's Markdown, sanitised, so that its ``##`` headings come out at ``level``.
+
+    Stories come from outside: check reports their raw HTML and bad links (content.raw-html, url.scheme),
+    and the allow-list sanitiser makes sure none of it reaches a page or a PDF even when check is bypassed.
+    """
+    html = clean_html(_story_md().reset().convert(text))
     shift = level - 2
     return HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + shift, 6)}", html)
 

@@ -37,6 +37,8 @@ FAMILIES = {
     "questionnaire": "Questionnaires",
     "data": "PAG experience data",
     "pdf": "PDF handouts",
+    "url": "Links and web addresses",
+    "content": "HTML in content",
 }
 
 _RULES = [
@@ -92,6 +94,20 @@ _RULES = [
     Rule("schema.duplicate-id", E, "An id is used twice",
          "Objectives, items, questions and activity ids must be unique so answers and approvals match.",
          "Give one of them a new id and update its references."),
+    Rule("schema.one-line", E, "A title or name spans several lines",
+         "Titles and names go into page titles, navigation, headings and PDF metadata, where a line break "
+         "(or a '---' line) is at best broken layout and at worst breaks out of the page's front matter.",
+         "Write it on one line; in YAML use '>-' to fold a long title over several source lines."),
+    # url
+    Rule("url.scheme", E, "A link or web address uses a scheme that is not allowed",
+         "Only https:, http: and mailto: links (and relative links inside the site) are safe to publish: "
+         "javascript:, data: and vbscript: links run code or show forged pages when a learner clicks them.",
+         "Write the full https:// address (or mailto: for e-mail), or a relative link to a page of the site."),
+    Rule("url.external-resource", E, "An image or other resource loads from another address",
+         "A resource from another host (including //host/x.png) is fetched by every reader of the site and the "
+         "PDF: it can track learners (ACCME Standard 5 forbids tracking and advertising in accredited content) "
+         "and it can change after the steering committee approved the page.",
+         "Copy the file into the module's or story's folder and link it by a relative path, or make it a link."),
     # block
     Rule("block.syntax", E, "A block header is malformed", "Blocks are written '/// name | argument'.",
          "Fix the header line."),

@@ -7,6 +7,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from patientvoice.security.urls import field_problem
 from patientvoice.sources import YList, YMap, line_of
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -28,6 +29,16 @@ class T:
 
 def Str(required=False):
     return T("str", required)
+
+
+def Line(required=False):
+    """One line of text: a title or name, which goes into page titles, navigation and headings."""
+    return T("line", required)
+
+
+def Url(required=False):
+    """A web address field: a full https:// or http:// address (or mailto:), checked by rule url.scheme."""
+    return T("url", required)
 
 
 def AgeBand(required=False):
@@ -109,9 +120,14 @@ def validate(value, t: T, problems, path, where: str, line: int) -> None:
         if t.required:
             bad("schema.required", "is empty; give it a value")
         return
-    if k == "str":
+    if k in ("str", "line", "url"):
         if not isinstance(value, str) or not value.strip():
             bad("schema.type", f"{_shown(value)} must be non-empty text")
+        elif k == "line" and any(c in value.strip() for c in "\n\r\v\f\x85\u2028\u2029"):
+            bad("schema.one-line", "spans several lines; write the title or name on one line (a block scalar "
+                "such as '|' keeps line breaks, '>-' folds them into one line)")
+        elif k == "url" and (why := field_problem(value)):
+            bad("url.scheme", f"{_shown(value)}: {why}")
     elif k == "age-band":
         # Bands of ten years and "90+" only: an exact age, or a band above 89, can identify a storyteller.
         if not isinstance(value, str) or not AGE_BAND.match(value):
@@ -205,5 +221,5 @@ def _hint(value, choices) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-__all__ = ["T", "Str", "Int", "Num", "Bool", "Date", "PartialDate", "Id", "Enum", "List", "Obj", "Counts", "IndexOrIndexes",
+__all__ = ["T", "Str", "Line", "Url", "Int", "Num", "Bool", "Date", "PartialDate", "Id", "Enum", "List", "Obj", "Counts", "IndexOrIndexes",
            "validate", "check_object", "ID_RE", "YMap", "YList"]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
+import yaml
+
 from patientvoice.compliance.disclosure import people_in_control
 from patientvoice.model import Course, Module
 from patientvoice.render import data_figure, disclosure_text, env, story_card
@@ -46,9 +48,10 @@ def short_title(module: Module) -> str:
 
 
 def _page(title: str, html: str) -> str:
-    # JSON-style quoting keeps any title valid YAML.
-    quoted = '"' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return f"---\ntitle: {quoted}\n---\n\n{html}\n"
+    # The YAML dumper, double-quoted on one unbroken line: a title holding a newline, '---' or quotes stays
+    # one scalar, so it can never end the front matter early and put the rest of the title into the page.
+    front = yaml.safe_dump({"title": title}, default_style='"', allow_unicode=True, width=float("inf"))
+    return f"---\n{front}---\n\n{html}\n"
 
 
 def story_page(course: Course, story, users: list[Module]) -> str:
