@@ -57,19 +57,47 @@ def _dangling(path: str) -> Refused:
                                       "not exist; fix the link or replace it with the file")
 
 
-def read_bounded(path: Path | str, root: Path | str | None, limit: int) -> bytes:
+def _resolve(path: str, dirs: dict | None) -> tuple[str, os.stat_result | None]:
+    """The resolved path, and its lstat when that already shows it is no link (saving a second system call).
+
+    ``os.path.realpath`` costs a system call per path component; with ``dirs`` (a cache for one load of
+    the course, folder -> resolved folder) each folder is resolved once and each file costs one lstat.
+    """
+    head, name = os.path.split(path)
+    if dirs is None or name in ("", ".", ".."):
+        return os.path.realpath(path), None
+    if head not in dirs:
+        dirs[head] = os.path.realpath(head)
+    full = os.path.join(dirs[head], name)
+    try:
+        st = os.lstat(full)
+    except OSError:
+        return os.path.realpath(path), None
+    return (os.path.realpath(full), None) if stat.S_ISLNK(st.st_mode) else (full, st)
+
+
+def read_bounded(path: Path | str, root: Path | str | None, limit: int, dirs: dict | None = None) -> bytes:
     """The bytes of a regular file inside ``root`` (when given), at most ``limit`` of them; else ``Refused``.
 
-    Never opens a pipe, device or socket (they are refused by their type first; the open is non-blocking
+    ``dirs``, when given, caches resolved folders for one load of the course (see ``_resolve``). Never opens
+    a pipe, device or socket (they are refused by their type first; the open is non-blocking
     and checked again on the descriptor in case the file was swapped meanwhile), and reads at most
     ``limit + 1`` bytes, so a file that grows while it is read is refused by what was read, not by its size.
     """
     path = os.fspath(path)
-    real = os.path.realpath(path)
-    if root is not None and not within(real, os.path.realpath(root)):
-        raise _outside(path, real)
+    real, st = _resolve(path, dirs)
+    if root is not None:
+        root = os.fspath(root)
+        if dirs is None:
+            root = os.path.realpath(root)
+        else:
+            if ("root", root) not in dirs:
+                dirs[("root", root)] = os.path.realpath(root)
+            root = dirs[("root", root)]
+        if not within(real, root):
+            raise _outside(path, real)
     try:
-        st = os.stat(real)
+        st = st or os.stat(real)
     except FileNotFoundError:
         if os.path.islink(path):
             raise _dangling(path) from None
@@ -86,11 +114,22 @@ def read_bounded(path: Path | str, root: Path | str | None, limit: int) -> bytes
         fd = os.open(real, _OPEN_FLAGS)
     except OSError as exc:
         raise Refused("file.unreadable", f"cannot be read: {exc.strerror or exc}") from None
-    with os.fdopen(fd, "rb") as f:
-        mode = os.fstat(f.fileno()).st_mode
-        if not stat.S_ISREG(mode):
-            raise _special(kind(mode))
-        data = f.read(limit + 1)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise _special(kind(st.st_mode))
+        # Ask for the size the file claims (plus one, to see its end), then keep going while it has more:
+        # a file that grows, or claims 0 bytes like those in /proc, is still cut off after limit + 1 bytes.
+        chunks, total = [], 0
+        while total <= limit:
+            chunk = os.read(fd, min(max(st.st_size + 1 - total, 65536), limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    finally:
+        os.close(fd)
+    data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
     if len(data) > limit:
         raise _too_large(f"grew past {limit / 1048576:.1f} MB while it was read", limit)
     return data
@@ -111,9 +150,12 @@ def scan_published(root: Path, problems) -> set[str]:
     flagged: set[str] = set()
     seen: set[str] = set()  # resolved folders already walked: a link back up must not loop
 
-    def visit(path: str, is_link: bool, mode: int | None) -> str | None:
-        """Report ``path`` if it must not be used; return its resolved path when it is a folder to walk."""
-        refusal, real = None, path
+    def visit(path: str, real: str, is_link: bool, mode: int | None) -> str | None:
+        """Report ``path`` if it must not be used; return its resolved path when it is a folder to walk.
+
+        ``real`` is the resolved path when ``path`` is no link (its resolved folder joined with its name).
+        """
+        refusal = None
         if is_link:
             real = os.path.realpath(path)
             if not within(real, root_real):
@@ -129,7 +171,7 @@ def scan_published(root: Path, problems) -> set[str]:
             problems.add(path, 1, refusal.rule, refusal.message)
             flagged.add(path)
             return None
-        return os.path.realpath(path) if mode is not None and stat.S_ISDIR(mode) else None
+        return real if mode is not None and stat.S_ISDIR(mode) else None
 
     for name in (*PUBLISHED, "mkdocs.yml"):
         top = os.path.join(root, name)
@@ -138,7 +180,7 @@ def scan_published(root: Path, problems) -> set[str]:
         except OSError:
             continue  # a missing folder is the loader's file.missing
         link = stat.S_ISLNK(st.st_mode)
-        real = visit(top, link, None if link else st.st_mode)
+        real = visit(top, os.path.join(root_real, name), link, None if link else st.st_mode)
         stack = [(top, real)] if real and name in PUBLISHED else []
         while stack:
             folder, real = stack.pop()
@@ -152,10 +194,13 @@ def scan_published(root: Path, problems) -> set[str]:
             for entry in entries:
                 link = entry.is_symlink()
                 try:
-                    mode = None if link else entry.stat(follow_symlinks=False).st_mode
+                    # The entry's type comes with the listing; only an odd one (pipe, device) costs a stat.
+                    mode = (None if link else stat.S_IFDIR if entry.is_dir(follow_symlinks=False)
+                            else stat.S_IFREG if entry.is_file(follow_symlinks=False)
+                            else entry.stat(follow_symlinks=False).st_mode)
                 except OSError:
                     continue
-                sub = visit(entry.path, link, mode)
+                sub = visit(entry.path, os.path.join(real, entry.name), link, mode)
                 if sub is not None:
                     stack.append((entry.path, sub))
     return flagged

@@ -112,7 +112,9 @@ def read_text(path: Path, problems: Problems, root: Path | None = None) -> str |
     device or socket, and a file over MAX_BYTES are refused without reading more than MAX_BYTES + 1 bytes.
     """
     try:
-        data = read_bounded(path, root if root is not None else problems.root, MAX_BYTES)
+        # Folders resolved once per check (the cache lives as long as this Problems list), not once per file.
+        dirs = problems.__dict__.setdefault("_resolved_dirs", {})
+        data = read_bounded(path, root if root is not None else problems.root, MAX_BYTES, dirs)
     except Refused as refused:
         problems.add(path, 1, refused.rule, refused.message)
         return None

@@ -31,6 +31,11 @@ def _tag(tag: str) -> str:
     return "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
 
 
+def _type_message(tag: str) -> str:
+    return (f"a {_tag(tag)} value is not allowed; course files hold only text, numbers, dates, lists and mappings, "
+            "so write it as one of those")
+
+
 def _line(node) -> int:
     return node.start_mark.line + 1
 
@@ -45,34 +50,40 @@ def check_limits(node, text: str, path, problems, loader_class) -> bool:
         if rule not in first or line < first[rule][0]:
             first[rule] = (line, message)
 
-    seen: set[int] = set()
+    # Only an anchor (&name) lets a node be reached twice; without one the walk needs no "seen" set.
+    seen: set[int] | None = {id(node)} if "&" in text else None
     aliased = False
-    stack = [(node, 1)]
+    if node.tag not in ALLOWED_TAGS:
+        found("yaml.type", _line(node), _type_message(node.tag))
+    stack = [(node, 1)] if not isinstance(node, ScalarNode) else []
     while stack:
         n, depth = stack.pop()
-        if id(n) in seen:
-            aliased = True  # the same node reached twice: only an alias (or a cycle through one) does that
-            continue
-        seen.add(id(n))
-        if n.tag not in ALLOWED_TAGS:
-            found("yaml.type", _line(n), f"a {_tag(n.tag)} value is not allowed; course files hold only text, "
-                                         "numbers, dates, lists and mappings, so write it as one of those")
-        if isinstance(n, ScalarNode):
-            continue
         if depth > MAX_DEPTH:
             found("yaml.depth", _line(n), f"lists and mappings nest more than {MAX_DEPTH} levels deep here; no course "
                                           "file needs that many, so flatten the structure")
             continue  # not deeper: one problem per over-deep branch is enough
         if isinstance(n, MappingNode):
+            children = []
             for key, value in n.value:
                 if key.tag == MERGE:
                     found("yaml.alias", _line(key), "merge keys ('<<') are not allowed; write the keys out in full")
                 elif not isinstance(key, ScalarNode):
                     found("yaml.type", _line(key), "a list or mapping is used as a key; keys must be plain text")
-                stack.append((value, depth + 1))
-                stack.append((key, depth + 1))
-        elif isinstance(n, SequenceNode):
-            stack.extend((child, depth + 1) for child in reversed(n.value))
+                children.append(key)
+                children.append(value)
+        else:
+            children = n.value
+        # Scalars (nine nodes in ten) are checked here rather than pushed: this walk runs on every file.
+        for child in children:
+            if seen is not None:
+                if id(child) in seen:
+                    aliased = True  # the same node reached twice: only an alias (or a cycle through one) does that
+                    continue
+                seen.add(id(child))
+            if child.tag not in ALLOWED_TAGS and child.tag != MERGE:
+                found("yaml.type", _line(child), _type_message(child.tag))
+            if not isinstance(child, ScalarNode):
+                stack.append((child, depth + 1))
     if aliased:
         _aliases(text, loader_class, found)
     for rule, (line, message) in sorted(first.items(), key=lambda kv: kv[1][0]):
