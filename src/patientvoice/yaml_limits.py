@@ -40,8 +40,12 @@ def _line(node) -> int:
     return node.start_mark.line + 1
 
 
-def check_limits(node, text: str, path, problems, loader_class) -> bool:
-    """Report every limit the node graph breaks (first line of each kind, with a count); True if none."""
+def check_limits(node, text: str, path, problems, loader_class, allowed: set[str] = ALLOWED_TAGS) -> bool:
+    """Report every limit the node graph breaks (first line of each kind, with a count); True if none.
+
+    ``allowed`` is the set of tags accepted (a reader of mkdocs.yml, whose ``!ENV`` and ``!!python/name``
+    tags mkdocs itself resolves, would pass a larger set).
+    """
     first: dict[str, tuple[int, str]] = {}
     counts: dict[str, int] = {}
 
@@ -53,7 +57,7 @@ def check_limits(node, text: str, path, problems, loader_class) -> bool:
     # Only an anchor (&name) lets a node be reached twice; without one the walk needs no "seen" set.
     seen: set[int] | None = {id(node)} if "&" in text else None
     aliased = False
-    if node.tag not in ALLOWED_TAGS:
+    if node.tag not in allowed:
         found("yaml.type", _line(node), _type_message(node.tag))
     stack = [(node, 1)] if not isinstance(node, ScalarNode) else []
     while stack:
@@ -80,7 +84,7 @@ def check_limits(node, text: str, path, problems, loader_class) -> bool:
                     aliased = True  # the same node reached twice: only an alias (or a cycle through one) does that
                     continue
                 seen.add(id(child))
-            if child.tag not in ALLOWED_TAGS and child.tag != MERGE:
+            if child.tag not in allowed and child.tag != MERGE:
                 found("yaml.type", _line(child), _type_message(child.tag))
             if not isinstance(child, ScalarNode):
                 stack.append((child, depth + 1))
