@@ -148,13 +148,30 @@ def test_links_inside_the_course_are_followed_and_loops_end(course):
     expect(problems, "schema.required", "content/people/alias-of-a-pag.yml", 1)
 
 
-def test_a_link_out_of_the_course_behind_a_linked_folder_is_found(course, tmp_path):
+def test_a_link_out_of_the_course_behind_a_linked_folder_is_found(course):
     kit = course()
-    kit.write("assets/readme.txt", "shared assets, not in a published folder")
-    os.symlink("/etc/passwd", kit.path("assets/passwd.txt"))
+    kit.write("modules/_shared/readme.txt", "shared assets")
+    os.symlink("/etc/passwd", kit.path("modules/_shared/passwd.txt"))
     os.makedirs(kit.path(FILES))
-    os.symlink("../../../assets", kit.path(f"{FILES}/assets"))
-    expect(kit.check(), "file.outside-course", "assets/passwd.txt", 1)
+    os.symlink("../../_shared", kit.path(f"{FILES}/shared"))
+    problems = kit.check()
+    expect(problems, "file.outside-course", "modules/_shared/passwd.txt", 1)
+    refute(problems, "file.outside-course", f"{FILES}/shared")
+
+
+def test_links_into_the_repository_outside_the_published_folders_are_refused(course):
+    # Inside the course folder, but not content/, modules/ or theme/: .git/config can hold a token.
+    kit = course()
+    kit.write(".git/config", '[remote "origin"]\n\turl = https://token@example.org/course.git\n')
+    kit.write("notes/people.yml", "name: Someone\nrole: staff\n")
+    os.makedirs(kit.path(FILES))
+    os.symlink("../../../.git/config", kit.path(f"{FILES}/config.txt"))
+    os.symlink("../../notes", kit.path("content/people/notes"))
+    os.symlink("../../notes/people.yml", kit.path("content/people/someone.yml"))
+    problems = kit.check()
+    for where in (f"{FILES}/config.txt", "content/people/notes", "content/people/someone.yml"):
+        problem = expect(problems, "file.outside-course", where, 1)
+        assert "content/, modules/ and theme/" in problem.message
 
 
 def test_mkdocs_yml_linked_out_of_the_course_is_refused(course, tmp_path):
@@ -172,11 +189,16 @@ def test_read_is_bounded_by_what_was_read_not_by_the_size_the_file_claims(tmp_pa
         read_bounded(status, None, 64)
     assert refused.value.rule == "file.too-large" and "grew past" in refused.value.message
     assert read_bounded(status, None, 1 << 20).startswith(b"Name:")
-    small = tmp_path / "small.txt"
+    small = tmp_path / "content" / "small.txt"
+    small.parent.mkdir()
     small.write_bytes(b"x" * 64)
     assert read_bounded(small, tmp_path, 64) == b"x" * 64
     with pytest.raises(Refused) as refused:
         read_bounded(small, tmp_path / "elsewhere", 64)
+    assert refused.value.rule == "file.outside-course"
+    (tmp_path / "top.txt").write_bytes(b"in the course folder, not in a published one")
+    with pytest.raises(Refused) as refused:
+        read_bounded(tmp_path / "top.txt", tmp_path, 64)
     assert refused.value.rule == "file.outside-course"
 
 

@@ -64,10 +64,11 @@ _RULES = [
          "Only .yml files (and .md for stories) are read; anything else there is probably misnamed.",
          "Rename it with the right extension, or move it out of content/."),
     Rule("file.outside-course", E, "A link leads outside the course",
-         "A symbolic link to a file or folder outside the course (/etc/passwd, a home folder) would be read by check "
-         "and copied into the site and PDFs: content no committee reviewed, possibly secrets of the build machine.",
-         "Copy the file into the course and commit it, or remove the link. Links between folders of the course "
-         "itself are fine."),
+         "A symbolic link to a file or folder outside the course's content/, modules/ and theme/ folders (/etc/passwd, "
+         "a home folder, the repository's .git/) would be read by check and copied into the site and PDFs: content "
+         "no committee reviewed, possibly secrets of the build machine.",
+         "Copy the file into the course and commit it, or remove the link. Links between content/, modules/ and "
+         "theme/ are fine."),
     Rule("file.special", E, "A named pipe, device or socket is in the course",
          "Only plain files can be reviewed and published; reading a pipe or a device blocks or never ends.",
          "Delete it, or replace it with an ordinary file."),

@@ -5,9 +5,11 @@ repository can carry symbolic links. A link such as ``modules/m/files/x.txt -> /
 ``theme -> /etc`` would make the site, the PDFs and even ``check``'s messages publish host files; a named
 pipe blocks whoever opens it; ``/dev/zero`` never ends. So every author file is read through
 ``read_bounded`` and every folder the build publishes is scanned by ``scan_published`` before anything is
-built: a link that resolves outside the course is ``file.outside-course``, anything that is not a regular
-file or folder is ``file.special``. Links that stay inside the course are followed (a shared image folder is
-fine). Hard links are not detectable this way, but git cannot carry them, so a clone never has one.
+built: a link that resolves outside the course's ``content/``, ``modules/`` and ``theme/`` folders is
+``file.outside-course`` (outside the course, but also into ``.git/``, whose config may hold a token, or
+``build/``), anything that is not a regular file or folder is ``file.special``. Links between those folders
+are followed (a shared image folder is fine). Hard links are not detectable this way, but git cannot carry
+them, so a clone never has one.
 """
 
 from __future__ import annotations
@@ -35,6 +37,14 @@ def within(real: str, root_real: str) -> bool:
     return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
 
 
+def in_course(real: str, root_real: str) -> bool:
+    """Whether the resolved path ``real`` lies in the published folders of the course at ``root_real``.
+
+    Each folder by its literal place in the course: a ``theme -> /etc`` link does not make /etc a course folder.
+    """
+    return any(within(real, os.path.join(root_real, name)) for name in PUBLISHED)
+
+
 def kind(mode: int) -> str:
     """What a non-regular file is, in an author's words."""
     return next((name for test, name in _KINDS if test(mode)), "special file")
@@ -48,8 +58,8 @@ def _special(what: str) -> Refused:
 def _outside(path: str, real: str) -> Refused:
     how = "is a symbolic link to" if os.path.islink(path) else "lies in a linked folder and leads to"
     return Refused("file.outside-course",
-                   f"{how} {real}, outside the course folder; nothing outside the course may be read or published. "
-                   "Copy what you need into the course instead of linking to it")
+                   f"{how} {real}, outside the course's content/, modules/ and theme/ folders; nothing else may be "
+                   "read or published. Copy what you need into the course instead of linking to it")
 
 
 def _dangling(path: str) -> Refused:
@@ -77,7 +87,9 @@ def _resolve(path: str, dirs: dict | None) -> tuple[str, os.stat_result | None]:
 
 
 def read_bounded(path: Path | str, root: Path | str | None, limit: int, dirs: dict | None = None) -> bytes:
-    """The bytes of a regular file inside ``root`` (when given), at most ``limit`` of them; else ``Refused``.
+    """The bytes of a regular file in the course at ``root`` (when given), at most ``limit``; else ``Refused``.
+
+    In the course means in its ``content/``, ``modules/`` or ``theme/`` folder, after resolving links.
 
     ``dirs``, when given, caches resolved folders for one load of the course (see ``_resolve``). Never opens
     a pipe, device or socket (they are refused by their type first; the open is non-blocking
@@ -94,7 +106,7 @@ def read_bounded(path: Path | str, root: Path | str | None, limit: int, dirs: di
             if ("root", root) not in dirs:
                 dirs[("root", root)] = os.path.realpath(root)
             root = dirs[("root", root)]
-        if not within(real, root):
+        if not in_course(real, root):
             raise _outside(path, real)
     try:
         st = st or os.stat(real)
@@ -158,7 +170,7 @@ def scan_published(root: Path, problems) -> set[str]:
         refusal = None
         if is_link:
             real = os.path.realpath(path)
-            if not within(real, root_real):
+            if not in_course(real, root_real):
                 refusal = _outside(path, real)
             else:
                 try:

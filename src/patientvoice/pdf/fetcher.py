@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from patientvoice.safe_files import PUBLISHED, Refused, read_bounded, within
+from patientvoice.safe_files import Refused, in_course, read_bounded
 
 MAX_RESOURCE_BYTES = 20 * 1024 * 1024  # a print image or font is far smaller; more is a mistake or an attack
 SERVED = {  # extension -> MIME type: what a printed page draws with
@@ -45,9 +45,8 @@ def confined_path(url: str, root: Path | str) -> str:
     if parts.netloc not in ("", "localhost"):
         raise Outside(f"{url[:80]} names another machine; PDFs use only the course's own files")
     path = url2pathname(parts.path)
-    real, root_real = os.path.realpath(path), os.path.realpath(root)
-    # Each folder by its literal place in the course: `theme -> /etc` must not make /etc a served folder.
-    if not any(within(real, os.path.join(root_real, name)) for name in PUBLISHED):
+    real = os.path.realpath(path)
+    if not in_course(real, os.path.realpath(root)):
         raise Outside(f"{path} is outside the course's modules/, content/ and theme/ folders; PDFs use only the "
                       "course's own files")
     if os.path.splitext(real)[1].lower() not in SERVED:
