@@ -200,6 +200,8 @@ def test_read_is_bounded_by_what_was_read_not_by_the_size_the_file_claims(tmp_pa
     with pytest.raises(Refused) as refused:
         read_bounded(tmp_path / "top.txt", tmp_path, 64)
     assert refused.value.rule == "file.outside-course"
+    (tmp_path / "mkdocs.yml").write_bytes(b"site_name: x\n")  # the course's one file outside those folders
+    assert read_bounded(tmp_path / "mkdocs.yml", tmp_path, 64) == b"site_name: x\n"
 
 
 def test_a_clean_course_with_no_links_has_no_file_problems(course):

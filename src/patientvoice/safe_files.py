@@ -19,6 +19,7 @@ import stat
 from pathlib import Path
 
 PUBLISHED = ("content", "modules", "theme")  # what mkdocs (docs_dir, custom_dir) and the PDFs read
+CONFIG = "mkdocs.yml"  # the one course file outside them
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 _KINDS = ((stat.S_ISFIFO, "named pipe"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"),
           (stat.S_ISBLK, "block device"))
@@ -38,11 +39,12 @@ def within(real: str, root_real: str) -> bool:
 
 
 def in_course(real: str, root_real: str) -> bool:
-    """Whether the resolved path ``real`` lies in the published folders of the course at ``root_real``.
+    """Whether the resolved path ``real`` is a course file: in a published folder, or ``mkdocs.yml`` itself.
 
     Each folder by its literal place in the course: a ``theme -> /etc`` link does not make /etc a course folder.
     """
-    return any(within(real, os.path.join(root_real, name)) for name in PUBLISHED)
+    return (real == os.path.join(root_real, CONFIG)
+            or any(within(real, os.path.join(root_real, name)) for name in PUBLISHED))
 
 
 def kind(mode: int) -> str:
@@ -185,7 +187,7 @@ def scan_published(root: Path, problems) -> set[str]:
             return None
         return real if mode is not None and stat.S_ISDIR(mode) else None
 
-    for name in (*PUBLISHED, "mkdocs.yml"):
+    for name in (*PUBLISHED, CONFIG):
         top = os.path.join(root, name)
         try:
             st = os.lstat(top)
