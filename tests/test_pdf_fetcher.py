@@ -70,7 +70,8 @@ def test_attachments_are_never_embedded(root, tmp_path):
     up = "../" * 30
     html = page(f'<p><a rel="attachment" href="{up}etc/passwd">passwd</a> and '
                 f'<a rel="nofollow ATTACHMENT" href="notes.txt">notes</a></p>',
-                head='<link rel="attachment" href="file:///etc/passwd" title="p"><link rel="attachment" href="notes.txt">')
+                head='<link rel="attachment" href="file:///etc/passwd" title="p">'
+                     '<link rel="attachment" href="notes.txt">')
     control = render_default(root, html, tmp_path / "control.pdf")
     assert len(attachments(control)) >= 2  # the leak the fetcher closes: /etc/passwd inside the PDF
 

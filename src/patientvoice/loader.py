@@ -67,7 +67,7 @@ def load_course(root: Path | str) -> tuple[Course, Problems]:
     if ok(modules_dir) and modules_dir.is_dir():
         home = modules_dir / "index.md"
         course.home = home if ok(home) and home.is_file() else None
-        for d in sorted(p for p in _listing(modules_dir) if ok(p) and p.is_dir() and not p.name.startswith((".", "_"))):
+        for d in (p for p in _listing(modules_dir) if ok(p) and p.is_dir() and not p.name.startswith((".", "_"))):
             if not any(os.path.lexists(d / name) for name in ("index.md", "questionnaire.yml")):
                 continue  # an asset folder (images, downloads), not a module
             if not ID_RE.match(d.name):

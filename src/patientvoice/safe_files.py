@@ -150,7 +150,8 @@ def read_bounded(path: Path | str, root: Path | str | None, limit: int, dirs: di
 
 
 def _too_large(what: str, limit: int) -> Refused:
-    return Refused("file.too-large", f"{what}; course files must be under {limit // 1048576} MB (is this the right file?)")
+    return Refused("file.too-large",
+                   f"{what}; course files must be under {limit // 1048576} MB (is this the right file?)")
 
 
 def scan_published(root: Path, problems) -> set[str]:

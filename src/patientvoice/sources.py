@@ -83,7 +83,8 @@ def _construct_timestamp(loader, node):
 # answer labels, not YAML trivia, so only true/false are booleans here (as in YAML 1.2).
 # A lone '=' is YAML 1.1's "value" type, which no constructor knows; to an author it is just text.
 _LineLoader.yaml_implicit_resolvers = {
-    first: [(tag, regex) for tag, regex in resolvers if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:value")]
+    first: [(tag, regex) for tag, regex in resolvers
+            if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:value")]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()}
 _LineLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
                                   list("tTfF"))
