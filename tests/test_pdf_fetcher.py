@@ -131,3 +131,20 @@ def test_what_the_fetcher_serves(root):
                 "data:text/css,h1{}"):
         with pytest.raises(Outside):
             confined_path(url, root)
+
+
+def test_a_module_linking_host_files_as_attachments_gets_a_clean_handout(root):
+    # End to end through build_pdfs (check is bypassed on purpose: the renderer must hold on its own).
+    from patientvoice.loader import load_course
+    from patientvoice.pdf import build_pdfs
+
+    md = root / "modules" / MODULE / "index.md"
+    up = "../" * 30
+    md.write_text(md.read_text(encoding="utf-8") + f'\n<p><a rel="attachment" href="{up}etc/passwd">the file</a> '
+                  f'<a rel="attachment" href="questionnaire.yml">the questions</a></p>\n', encoding="utf-8")
+    problems = build_pdfs(load_course(root)[0], root / "out", cache_dir=root / "cache", progress=lambda m: None,
+                          modules=[MODULE])
+    assert not problems, problems
+    handout = root / "out" / f"{MODULE}.pdf"
+    assert attachments(handout) == []
+    assert PASSWD_LINE not in text(handout) and "the file" in text(handout)
