@@ -1,8 +1,13 @@
-"""Load a course repository into typed objects, collecting every problem on the way."""
+"""Load a course repository into typed objects, collecting every problem on the way.
+
+Before anything is read, ``scan_published`` reports links out of the course and special files in
+``content/``, ``modules/`` and ``theme/``; the loader then skips what it reported, so each is one problem.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 
@@ -13,6 +18,7 @@ from patientvoice.blocks import scan_blocks
 from patientvoice.model import (Approval, Committee, Course, DataSet, Item, Member, Module, Objective, Pag,
                                 Person, Provider, Question, Questionnaire, Relationship, Section, Story, Waiver)
 from patientvoice.problems import Problems
+from patientvoice.safe_files import scan_published
 from patientvoice.schema import ID_RE, check_object
 from patientvoice.sources import line_of, load_front_matter_file, load_yaml_file
 
@@ -25,12 +31,16 @@ def load_course(root: Path | str) -> tuple[Course, Problems]:
     problems = Problems(root)
     course = Course(root)
     content, modules_dir = root / "content", root / "modules"
+    refused = scan_published(root, problems)  # links out of the course, pipes, devices: already reported
+    ok = lambda p: os.fspath(p) not in refused  # noqa: E731
     for d in (content, modules_dir):
-        if not d.is_dir():
+        if ok(d) and not d.is_dir():
             problems.add(d, 1, "file.missing", f"directory '{d.name}/' is missing; is '{root}' a course repository?")
     provider_path = content / "provider.yml"
-    if content.is_dir():
-        if provider_path.exists():
+    if ok(content) and content.is_dir():
+        if not ok(provider_path):
+            pass  # a link out of the course or a pipe: reported by the scan
+        elif os.path.lexists(provider_path):
             data = load_yaml_file(provider_path, problems)
             if data is not None:
                 check_object(data, formats.PROVIDER, problems, provider_path, "", 1)
@@ -44,37 +54,46 @@ def load_course(root: Path | str) -> tuple[Course, Problems]:
             ("pags", formats.PAG, _pag, course.pags),
             ("data", formats.DATASET, _dataset, course.datasets),
         ):
-            for path in _entries(content / kind, ".yml", problems):
+            for path in _entries(content / kind, ".yml", problems, ok):
                 data = load_yaml_file(path, problems)
                 if data is not None:
                     check_object(data, schema, problems, path, "", 1)
                     target[path.stem] = build(path.stem, path, data, problems)
-        for path in _entries(content / "stories", ".md", problems):
+        for path in _entries(content / "stories", ".md", problems, ok):
             doc = load_front_matter_file(path, problems)
             if doc is not None:
                 check_object(doc.meta, formats.STORY, problems, path, "", 1)
                 course.stories[path.stem] = _story(path.stem, path, doc)
-    if modules_dir.is_dir():
+    if ok(modules_dir) and modules_dir.is_dir():
         home = modules_dir / "index.md"
-        course.home = home if home.is_file() else None
-        for d in sorted(p for p in modules_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
-            if not (d / "index.md").exists() and not (d / "questionnaire.yml").exists():
+        course.home = home if ok(home) and home.is_file() else None
+        for d in (p for p in _listing(modules_dir) if ok(p) and p.is_dir() and not p.name.startswith((".", "_"))):
+            if not any(os.path.lexists(d / name) for name in ("index.md", "questionnaire.yml")):
                 continue  # an asset folder (images, downloads), not a module
             if not ID_RE.match(d.name):
                 problems.add(d, 1, "schema.id", f"module folder '{d.name}' is not a valid id; use lowercase letters, digits and '-'")
-            module = _module(d, problems)
+            module = _module(d, problems, ok)
             if module is not None:
                 course.modules[d.name] = module
     _duplicate_activity_ids(course, problems)
     return course, problems
 
 
-def _entries(folder: Path, ext: str, problems: Problems) -> list[Path]:
-    if not folder.is_dir():
+def _listing(folder: Path) -> list[Path]:
+    """The entries of a folder, sorted; scandir reads no file and stats nothing it is not asked to."""
+    try:
+        with os.scandir(folder) as it:
+            return sorted(Path(e.path) for e in it)
+    except OSError:
+        return []
+
+
+def _entries(folder: Path, ext: str, problems: Problems, ok) -> list[Path]:
+    if not ok(folder) or not folder.is_dir():
         return []
     out = []
-    for p in sorted(folder.iterdir()):
-        if p.name.startswith("."):
+    for p in _listing(folder):
+        if p.name.startswith(".") or not ok(p):
             continue
         if p.suffix != ext and not p.is_dir():
             problems.add(p, 1, "file.unexpected", f"is not a '{ext}' file and is ignored; rename or remove it")
@@ -182,9 +201,11 @@ def split_sections(body: str, first_line: int) -> dict[str, Section]:
     return sections
 
 
-def _module(folder: Path, problems: Problems) -> Module | None:
+def _module(folder: Path, problems: Problems, ok) -> Module | None:
     path = folder / "index.md"
-    if not path.exists():
+    if not ok(path):
+        return None
+    if not os.path.lexists(path):
         problems.add(path, 1, "file.missing", f"module '{folder.name}' has no index.md; add one with front matter")
         return None
     doc = load_front_matter_file(path, problems)
@@ -209,7 +230,9 @@ def _module(folder: Path, problems: Problems) -> Module | None:
         [_d(x) for x in _l(m.get("commercial_support"))], review.get("committee"), approvals,
         doc.body, doc.body_line, scan_blocks(doc.body, doc.body_line, path, problems))
     qpath = folder / "questionnaire.yml"
-    if not qpath.exists():
+    if not ok(qpath):
+        pass  # reported by the scan
+    elif not os.path.lexists(qpath):
         problems.add(qpath, 1, "file.missing",
                      f"module '{folder.name}' has no questionnaire.yml; every objective must be measured")
     else:

@@ -65,12 +65,34 @@ _RULES = [
     Rule("file.unexpected", W, "A file in a content folder is ignored",
          "Only .yml files (and .md for stories) are read; anything else there is probably misnamed.",
          "Rename it with the right extension, or move it out of content/."),
+    Rule("file.outside-course", E, "A link leads outside the course",
+         "A symbolic link to a file or folder outside the course's content/, modules/ and theme/ folders (/etc/passwd, "
+         "a home folder, the repository's .git/) would be read by check and copied into the site and PDFs: content "
+         "no committee reviewed, possibly secrets of the build machine.",
+         "Copy the file into the course and commit it, or remove the link. Links between content/, modules/ and "
+         "theme/ are fine."),
+    Rule("file.special", E, "A named pipe, device or socket is in the course",
+         "Only plain files can be reviewed and published; reading a pipe or a device blocks or never ends.",
+         "Delete it, or replace it with an ordinary file."),
     # yaml
     Rule("yaml.syntax", E, "YAML syntax error",
          "The file cannot be parsed, so nothing in it can be checked or published.",
          "Look at the line and column given: usually indentation, a missing colon, or an unquoted ':' in text."),
     Rule("yaml.duplicate-key", E, "A key appears twice in one mapping",
          "YAML would silently keep only the last value, hiding an edit.", "Delete one of the two keys."),
+    Rule("yaml.alias", E, "A YAML alias or merge key",
+         "An alias (*name) or merge key (<<) repeats a value written elsewhere, so a reviewer does not see the text "
+         "where it is used, and aliases of aliases can expand to billions of values (an 'alias bomb'). Course files "
+         "never need them, so none is accepted.",
+         "Write the value out in full where it is used, and remove the anchor (&name)."),
+    Rule("yaml.depth", E, "YAML nested too deeply",
+         "Lists and mappings nested more than 50 levels deep are never a real course file, and would exhaust every "
+         "tool that reads them.", "Flatten the structure; the content format shows the shape of each file."),
+    Rule("yaml.type", E, "A YAML value of a type course files do not use",
+         "Course files hold text, numbers, dates, true/false, lists and mappings. Tags such as !!set, !!binary, "
+         "!!omap or !python/... build other kinds of values (some unsafe to load), and a list or mapping used as a "
+         "key has no place in the format.",
+         "Remove the tag and write the value as text, a number, a list or a mapping; keys are plain text."),
     # schema
     Rule("schema.required", E, "A required field is missing or empty",
          "The content format names the fields every file needs to be published and reviewed.",

@@ -1,4 +1,9 @@
-"""Reading author files safely: text, YAML with line numbers, and front matter."""
+"""Reading author files safely: text, YAML with line numbers, and front matter.
+
+Every author file goes through ``read_text`` (confined to the course root, regular files only, bounded: see
+safe_files) and every YAML text through ``parse_yaml`` (no aliases, bounded depth, JSON types only: see
+yaml_limits).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,8 @@ import re
 import yaml
 
 from patientvoice.problems import Problems
+from patientvoice.safe_files import Refused, read_bounded
+from patientvoice.yaml_limits import check_limits
 
 MAX_BYTES = 5 * 1024 * 1024  # no real course file comes near this; a 50 MB file is a mistake
 
@@ -74,8 +81,10 @@ def _construct_timestamp(loader, node):
 
 # YAML 1.1 reads yes/no/on/off as booleans, which turns a survey answer "No" into False. Authors write
 # answer labels, not YAML trivia, so only true/false are booleans here (as in YAML 1.2).
+# A lone '=' is YAML 1.1's "value" type, which no constructor knows; to an author it is just text.
 _LineLoader.yaml_implicit_resolvers = {
-    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:bool"]
+    first: [(tag, regex) for tag, regex in resolvers
+            if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:value")]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()}
 _LineLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
                                   list("tTfF"))
@@ -97,21 +106,18 @@ def line_of(container, key, default: int = 1) -> int:
     return getattr(container, "line", default)
 
 
-def read_text(path: Path, problems: Problems) -> str | None:
-    """Read a UTF-8 text file, or record why it cannot be read and return None."""
-    if path.is_dir():
-        problems.add(path, 1, "file.not-a-file", "is a directory where a file is expected; move its contents or rename it")
-        return None
+def read_text(path: Path, problems: Problems, root: Path | None = None) -> str | None:
+    """Read a UTF-8 text file inside the course, or record why it cannot be read and return None.
+
+    ``root`` is the course root (default: the problems' root); a file that resolves outside it, a pipe,
+    device or socket, and a file over MAX_BYTES are refused without reading more than MAX_BYTES + 1 bytes.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            problems.add(path, 1, "file.too-large",
-                         f"is {size / 1048576:.1f} MB; course files must be under {MAX_BYTES // 1048576} MB "
-                         "(is this the right file?)")
-            return None
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.add(path, 1, "file.unreadable", f"cannot be read: {exc.strerror or exc}")
+        # Folders resolved once per check (the cache lives as long as this Problems list), not once per file.
+        dirs = problems.__dict__.setdefault("_resolved_dirs", {})
+        data = read_bounded(path, root if root is not None else problems.root, MAX_BYTES, dirs)
+    except Refused as refused:
+        problems.add(path, 1, refused.rule, refused.message)
         return None
     if b"\x00" in data[:8192]:
         problems.add(path, 1, "file.encoding", "looks like a binary file, not UTF-8 text; replace it with a text file")
@@ -131,8 +137,13 @@ def read_text(path: Path, problems: Problems) -> str | None:
 
 def parse_yaml(text: str, path: Path, problems: Problems):
     """Parse YAML text into YMap/YList values, recording syntax errors; None on failure."""
+    loader = _LineLoader(text)
     try:
-        return yaml.load(text, Loader=_LineLoader)
+        node = loader.get_single_node()
+        # Limits first, on the composed graph: an alias bomb or a 250-deep file is refused before it expands.
+        if node is None or not check_limits(node, text, path, problems, _BaseLoader):
+            return None
+        return loader.construct_document(node)
     except _DuplicateKey as exc:
         problems.add(path, exc.line, "yaml.duplicate-key",
                      f"key '{exc.key}' appears twice in the same mapping; keep one")
@@ -149,6 +160,8 @@ def parse_yaml(text: str, path: Path, problems: Problems):
                      f"YAML syntax error at column {col}: {what}; check indentation, colons and quotes")
     except yaml.YAMLError as exc:
         problems.add(path, 1, "yaml.syntax", f"YAML error: {exc}")
+    finally:
+        loader.dispose()
     return None
 
 

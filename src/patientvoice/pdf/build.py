@@ -46,7 +46,7 @@ def make_jobs(course: Course, modules: Iterable[str], paper: str, theme_fp: str,
                                                        f"{type(exc).__name__}: {exc}")
             continue
         for name, html in docs.items():
-            fp = fingerprint(html, base_url, paper, theme_fp)
+            fp = fingerprint(html, base_url, paper, theme_fp, course.root)
             jobs.append(Job(mid, name, html, base_url, theme, paper, fp))
     return jobs
 

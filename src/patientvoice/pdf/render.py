@@ -3,6 +3,9 @@
 The fingerprint is taken over the print HTML itself (so it covers exactly the module, questionnaire, stories,
 data sets, provider, people and committee text shown, and every template and renderer that made it) plus
 print.css, the fonts, the local images the HTML loads, the paper size and the tool versions.
+
+WeasyPrint loads nothing but the course's own images, stylesheets and fonts, and embeds no attachment
+(see pdf/fetcher.py).
 """
 
 from __future__ import annotations
@@ -21,6 +24,9 @@ from urllib.parse import urljoin, urlparse
 from urllib.request import url2pathname
 
 from patientvoice import __version__
+from patientvoice.pdf.fetcher import MAX_RESOURCE_BYTES, Outside, confined_path, drop_attachments, make_fetcher, \
+    strip_attachments
+from patientvoice.safe_files import Refused, read_bounded
 
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF with document language and title, as PDF/UA-1 asks
 SRC = re.compile(r"""\ssrc\s*=\s*["']([^"']+)["']""")
@@ -39,6 +45,11 @@ class Job:
     paper: str
     fingerprint: str = ""
 
+    @property
+    def root(self) -> Path:
+        """The course root: make_jobs always takes the theme from ``<root>/theme``."""
+        return Path(self.theme).parent
+
 
 @dataclass
 class Outcome:
@@ -51,11 +62,12 @@ class Outcome:
     error: str | None = None
 
 
-def _file_digest(path: Path) -> str:
+def _file_digest(path: Path, root: Path) -> str:
+    # Through the course's confined reader: an <img src="/dev/zero"> must not hang the fingerprint.
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return "missing"
+        return hashlib.sha256(read_bounded(path, root, MAX_RESOURCE_BYTES)).hexdigest()
+    except Refused as refused:
+        return refused.rule
 
 
 def theme_digest(theme: Path) -> str:
@@ -63,7 +75,7 @@ def theme_digest(theme: Path) -> str:
     h = hashlib.sha256()
     files = [theme / "print.css", *sorted(p for p in (theme / "fonts").rglob("*") if p.is_file())]
     for path in files:
-        h.update(f"{path.relative_to(theme).as_posix()}\0{_file_digest(path)}\n".encode())
+        h.update(f"{path.relative_to(theme).as_posix()}\0{_file_digest(path, theme.parent)}\n".encode())
     return h.hexdigest()
 
 
@@ -78,15 +90,18 @@ def _renderer_versions() -> tuple[str, ...]:
     return tuple(f"{name} {version(name)}" for name in ("weasyprint", "pydyf", "tinycss2", "fonttools"))
 
 
-def fingerprint(html: str, base_url: str, paper: str, theme: str) -> str:
-    """The cache key of one PDF (hex sha256)."""
+def fingerprint(html: str, base_url: str, paper: str, theme: str, root: Path) -> str:
+    """The cache key of one PDF (hex sha256); ``theme`` is the theme's digest, ``root`` the course root."""
     h = hashlib.sha256()
     for part in (__version__, *_renderer_versions(), PDF_VARIANT, paper, theme, html):
         h.update(part.encode("utf-8") + b"\0")
     for src in sorted(set(SRC.findall(html))):
-        path = _local_path(urljoin(base_url, src))
-        if path is not None:  # an image swapped under the same name must re-render the PDF
-            h.update(f"{src}\0{_file_digest(path)}\n".encode())
+        url = urljoin(base_url, src)
+        try:  # an image swapped under the same name must re-render the PDF
+            digest = _file_digest(Path(confined_path(url, root)), root)
+        except Outside:
+            continue  # never loaded: the render refuses it and says why
+        h.update(f"{src}\0{digest}\n".encode())
     return h.hexdigest()
 
 
@@ -115,7 +130,7 @@ class _Errors(logging.Handler):
             inside = self.folder is not None and path.is_relative_to(self.folder)
             where = "in the module's folder" if inside else f"at {path}"
             return f"image '{path.relative_to(self.folder) if inside else path.name}' not found {where}"
-        return f"image {url} could not be loaded: {reason.removeprefix('URLFetchingError: ')}"
+        return f"image {url} could not be loaded: {reason.removeprefix('URLFetchingError: ').removeprefix('Outside: ')}"
 
 
 _STYLES: dict[tuple, tuple] = {}  # per process (keyed by pid, so a forked worker never reuses its parent's fonts)
@@ -129,25 +144,12 @@ def _styles(theme: str, paper: str, digest: str):
     key = (os.getpid(), theme, paper, digest)
     if key not in _STYLES:
         fonts = FontConfiguration()
-        sheets = [CSS(filename=str(Path(theme) / "print.css"), font_config=fonts)]
+        fetcher = make_fetcher(Path(theme).parent)  # print.css's fonts and images are confined too
+        sheets = [CSS(filename=str(Path(theme) / "print.css"), font_config=fonts, url_fetcher=fetcher)]
         if paper == "Letter":
-            sheets.append(CSS(string="@page { size: letter; }", font_config=fonts))
+            sheets.append(CSS(string="@page { size: letter; }", font_config=fonts, url_fetcher=fetcher))
         _STYLES[key] = (fonts, sheets)
     return _STYLES[key]
-
-
-def _fetcher():
-    from weasyprint.urls import URLFetcher
-
-    class LocalOnly(URLFetcher):
-        """Fetches files and data: URLs only, so a PDF never depends on the network."""
-
-        def fetch(self, url, headers=None):
-            if not url.startswith(("file:", "data:")):
-                raise ValueError(f"{url} is not a local file; PDFs use only files in the course repository")
-            return super().fetch(url, headers)
-
-    return LocalOnly()
 
 
 def render(job: Job, out_dir: str, cache_dir: str, theme_fp: str) -> Outcome:
@@ -161,8 +163,10 @@ def render(job: Job, out_dir: str, cache_dir: str, theme_fp: str) -> Outcome:
         from weasyprint import HTML
 
         fonts, sheets = _styles(job.theme, job.paper, theme_fp)
-        doc = HTML(string=job.html, base_url=job.base_url, url_fetcher=_fetcher()).render(
-            stylesheets=sheets, font_config=fonts, pdf_variant=PDF_VARIANT)
+        html = HTML(string=job.html, base_url=job.base_url, url_fetcher=make_fetcher(job.root))
+        strip_attachments(html.etree_element)  # no file of any kind is embedded in a handout
+        doc = html.render(stylesheets=sheets, font_config=fonts, pdf_variant=PDF_VARIANT)
+        drop_attachments(doc)
         if errors.messages:
             return Outcome(job, error="; ".join(dict.fromkeys(errors.messages)))
         doc.write_pdf(tmp, pdf_variant=PDF_VARIANT)
