@@ -218,6 +218,7 @@ def _story_body(tag: str, marker: str) -> str:
         f"<a href=\"jav&#x09;ascript:alert('{tag}:entity')\">open</a> <a href=\"&#106;avascript:alert('{tag}:ent2')\">x</a>",
         f"<div style=\"background-image: url(//{EVIL}/bg.png)\">styled</div>",
         f"<video><source onerror=\"alert('{tag}:video')\"></video> <input onfocus=alert('{tag}:input') autofocus>",
+        "<script>pvInjectedCode()</script>",  # throws if it runs: the error test's witness
     ]
     heading = "## Work " + " ".join(v for v in html_payloads(f"{tag}-heading").values())
     sleep = "## Sleep\n\nMost nights I end up downstairs on the sofa."  # the module embeds maria-itch#sleep
@@ -280,7 +281,7 @@ plugins:
 
 
 def make_hostile_course(base: Path):
-    """The minimal course with every payload in every field, a second module whose story reaches for files
+    """Write the minimal course with every payload in every field, a second module whose story reaches for files
     outside the course, and symlinks out of it; both modules approved as they are."""
     p = every_payload
     root, outside = base / "course", _outside(base / "outside")
@@ -337,10 +338,32 @@ def make_hostile_course(base: Path):
     return kit, outside
 
 
+def _shared(tmp_path_factory, name: str, make) -> Path:
+    """A folder made once per test session, even when pytest-xdist spreads this module over several workers:
+    the first worker makes it under a lock, the others wait and reuse it."""
+    import fcntl
+
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # shared by the workers of one run
+    folder = base / name
+    with open(base / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / ".done").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            (folder / ".done").write_text("")
+    return folder
+
+
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
     """The hostile course (a CourseKit) and the folder of secrets beside it."""
-    return make_hostile_course(tmp_path_factory.mktemp("hostile"))
+    from coursekit import CourseKit
+
+    folder = _shared(tmp_path_factory, "hostile-course", make_hostile_course)
+    return CourseKit(folder / "course"), folder / "outside"
 
 
 def test_build_refuses_the_hostile_course_and_check_names_the_lines(hostile):
@@ -389,12 +412,18 @@ PREVIEW = textwrap.dedent("""\
 def preview(hostile, tmp_path_factory):
     """The hostile course's site and PDFs built despite its problems: (site dir, pdf dir, PDF problems)."""
     kit, _ = hostile
-    out = tmp_path_factory.mktemp("preview")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    run = subprocess.run([sys.executable, "-c", PREVIEW, str(kit.root), str(out)], capture_output=True, text=True,
-                         timeout=300, env=env)
-    assert run.returncode == 0, f"the preview build failed:\n{run.stderr[-4000:]}"
-    return out / "site", out / "pdf", json.loads(run.stdout.strip().splitlines()[-1])
+
+    def make(out: Path):
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        run = subprocess.run([sys.executable, "-c", PREVIEW, str(kit.root), str(out)], capture_output=True,
+                             text=True, timeout=300, env=env)
+        (out / "result.json").write_text(run.stdout.strip().splitlines()[-1] if run.returncode == 0 else "null")
+        (out / "stderr.txt").write_text(run.stderr)
+
+    out = _shared(tmp_path_factory, "hostile-preview", make)
+    problems = json.loads((out / "result.json").read_text())
+    assert problems is not None, f"the preview build failed:\n{(out / 'stderr.txt').read_text()[-4000:]}"
+    return out / "site", out / "pdf", problems
 
 
 DOM_CHECK = """() => {
@@ -407,7 +436,7 @@ DOM_CHECK = """() => {
       const value = a.value.replace(/[\\u0000-\\u0020]/g, '').toLowerCase();
       if (name.startsWith('on')) bad.push(`<${tag} ${name}="${a.value.slice(0, 60)}">`);
       if (name === 'srcdoc') bad.push(`<${tag} srcdoc>`);
-      if (urlAttrs.includes(name) && /^(javascript|vbscript|data:text\\/html|livescript):/.test(value))
+      if (urlAttrs.includes(name) && /^(javascript:|vbscript:|livescript:|data:text\\/html)/.test(value))
         bad.push(`<${tag} ${name}="${a.value.slice(0, 60)}">`);
     }
     if (['iframe', 'frame', 'object', 'embed', 'base'].includes(tag)) bad.push(`<${tag}>`);
@@ -435,7 +464,9 @@ def _visit(browser, base: str, path: str) -> list[str]:
             r.continue_()
         else:
             found.append(f"request off the origin: {url[:120]}")
-            r.abort()
+            # 204 rather than abort: a navigation answered "no content" leaves the page where it is, so a
+            # <meta refresh> cannot swap the page for an error page before the DOM is inspected.
+            r.fulfill(status=204, body="")
 
     context.route("**/*", route)
     page = context.new_page()
@@ -453,6 +484,8 @@ def _visit(browser, base: str, path: str) -> list[str]:
     try:
         page.goto(f"{base}/{path}", wait_until="load")
         page.wait_for_timeout(250)  # autofocus, ontoggle and meta refresh fire just after load
+        if page.url != f"{base}/{path}":
+            found.append(f"page navigated away to {page.url[:120]}")
         found.extend(f"in the DOM: {b}" for b in page.evaluate(DOM_CHECK))
     except Exception as exc:  # a page that navigates itself away is a finding, not a crash of the test
         found.append(f"page could not be inspected ({type(exc).__name__}): {str(exc).splitlines()[0][:160]}")
@@ -462,11 +495,17 @@ def _visit(browser, base: str, path: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def visits(preview, browser):
-    """{page: findings} for every page of the hostile site, opened in headless Chromium."""
+def visits(preview, request, tmp_path_factory):
+    """{page: findings} for every page of the hostile site, opened in headless Chromium (once per run)."""
     site, _, _ = preview
-    with serve_dir(site) as base:
-        return {path: _visit(browser, base, path) for path in _site_pages(site)}
+
+    def make(out: Path):
+        browser = request.getfixturevalue("browser")
+        with serve_dir(site) as base:
+            found = {path: _visit(browser, base, path) for path in _site_pages(site)}
+        (out / "visits.json").write_text(json.dumps(found))
+
+    return json.loads((_shared(tmp_path_factory, "hostile-visits", make) / "visits.json").read_text())
 
 
 def _report(visits, kind: str | None = None) -> dict:
@@ -487,7 +526,7 @@ def test_no_page_opens_a_dialog(visits):
 
 
 def test_no_page_has_an_error_from_injected_code(visits):
-    errors = {p: [f for f in fs if f.startswith(("page error", "console error", "page could not"))]
+    errors = {p: [f for f in fs if f.startswith(("page error", "console error", "page could not", "page navigated"))]
               for p, fs in visits.items()}
     errors = {p: fs for p, fs in errors.items() if fs}
     assert not errors, json.dumps(errors, indent=1)
