@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from coursekit import BASE, MODULE, MODULE_MD, STORY, make_course
@@ -326,7 +326,8 @@ def special_files(draw):
                 os.mkfifo(path)
             finally:
                 s.close()
-        return rel, kind != "directory" or rel in FILES
+        # (The home page may be missing, so a folder in its place is not necessarily an error.)
+        return rel, kind != "directory" or (rel in FILES and rel != "modules/index.md")
     return Mutation(apply, **{k: v for k, v in locals().items() if k not in ('apply', 'draw', 'part', 'closes')})
 
 
@@ -397,6 +398,8 @@ MUTATIONS = {"wrong-type": wrong_type(), "truncation": truncation(), "deep-nesti
 # --- running check, approve and build in a child with a time limit ------------------------------------------
 
 def _child(root: Path) -> dict:
+    """Approve the module as it now is (as `review approve` would), then check, then build (without a site
+    configuration, so only build's own check and refusal run here; the CLI test below publishes for real)."""
     import datetime as dt
 
     from patientvoice.approve import ApproveError, approve
@@ -406,17 +409,17 @@ def _child(root: Path) -> dict:
 
     timings = {}
     start = time.perf_counter()
-    course, problems = check_course(root, dt.date(2026, 6, 1))
-    timings["check"] = time.perf_counter() - start
-    out = {"problems": [p.as_dict() for p in problems]}
-    start = time.perf_counter()
     loaded, _ = load_course(root)
-    for module in list(loaded.modules)[:1]:
+    if MODULE in loaded.modules:
         try:
-            approve(loaded, module, ["anna-lee", "tom-okafor"], "approved", dt.date(2026, 1, 10))
+            approve(loaded, MODULE, ["anna-lee", "tom-okafor"], "approved", dt.date(2026, 1, 10))
         except ApproveError:
             pass
     timings["approve"] = time.perf_counter() - start
+    start = time.perf_counter()
+    course, problems = check_course(root, dt.date(2026, 6, 1))
+    timings["check"] = time.perf_counter() - start
+    out = {"problems": [p.as_dict() for p in problems]}
     start = time.perf_counter()
     try:
         build(root, pdf=False, today=dt.date(2026, 6, 1), progress=lambda m: None)
@@ -429,7 +432,7 @@ def _child(root: Path) -> dict:
     return out
 
 
-def run_isolated(root: Path, limit: float = 3 * TIME_LIMIT) -> dict:
+def run_isolated(root: Path, limit: float = 2 * TIME_LIMIT) -> dict:
     """Run check, approve and build on ``root`` in a forked child; a traceback or a hang becomes a failure."""
     read, write = os.pipe()
     pid = os.fork()
@@ -547,16 +550,58 @@ def cli_mutation(draw):
     return Mutation(apply, **{k: v for k, v in locals().items() if k not in ('apply', 'draw', 'part', 'closes')})
 
 
-@_settings(default=8)
+def _append(rel: str, text: str) -> Mutation:
+    def apply(root: Path):
+        with (root / rel).open("a", encoding="utf-8") as f:
+            f.write(text)
+        return rel, False
+    return Mutation(apply, rel=rel, append=text[:40] + f"… ({len(text)} characters)")
+
+
+def _fifo(rel: str) -> Mutation:
+    def apply(root: Path):
+        (root / rel).unlink()
+        os.mkfifo(root / rel)
+        return rel, True
+    return Mutation(apply, rel=rel, kind="fifo")
+
+
+def _replace_first_value(rel: str, value: str) -> Mutation:
+    def apply(root: Path):
+        text = (root / rel).read_text(encoding="utf-8")
+        part, put = _yaml_part(text, rel)
+        lines = part.splitlines()
+        (root / rel).write_text(put(f"{lines[0].split(':')[0]}: {value}\n" + "\n".join(lines[1:]) + "\n"),
+                                encoding="utf-8")
+        return rel, True
+    return Mutation(apply, rel=rel, value=value[:40])
+
+
+# The reproductions named in issue 11, run first on every CI run; then the drawn examples.
+@example(mutation=_append(STORY, "\n\n" + "www." * 16000 + "\n"))  # quadratic de-identification scan
+@example(mutation=_append(MODULE_MD, "\n\n" + "[" * 8000 + "\n"))  # hangs Python-Markdown
+@example(mutation=_append(MODULE_MD, "\n\n" + "<span>" * 20000 + "x" + "</span>" * 20000 + "\n"))
+@example(mutation=_replace_first_value(STORY, "\n" + _nested(500, "block-list")))  # a 500-deep list in a story
+@example(mutation=_replace_first_value("content/pags/pbc-patients.yml", _nested(250, "flow-map")))
+@example(mutation=_fifo("content/people/anna-lee.yml"))  # a named pipe in content/
+@example(mutation=_append("mkdocs.yml", "use_directory_urls: false\n"))  # check must read mkdocs.yml
+@_settings(default=5)
 @given(mutation=cli_mutation())
 def test_cli_check_and_build_agree_on_any_mutation(mutation):
-    """`patientvoice check --format json` exits 0/1/2 with path:line problems and no traceback; `build` publishes
-    nothing when check reports an error, and a course check passes also builds."""
+    """`review approve` and `patientvoice check --format json` exit 0/1/2 with path:line problems and no traceback
+    or hang; `build` publishes nothing when check reports an error, and a course check passes also builds."""
     with tempfile.TemporaryDirectory(prefix="pv-fuzz-cli-") as tmp:
         kit = _fresh_course(Path(tmp))
         (kit.root / "mkdocs.yml").write_text(MKDOCS_YML)
         shutil.copytree(REPO / "theme", kit.root / "theme", ignore=shutil.ignore_patterns("fonts"))
         rel, _ = mutation(kit.root)
+        # Re-approve what is there now, so that check's verdict is about the mutation, not a stale approval.
+        try:
+            approve = run_cli(["review", "approve", MODULE, "--by", "anna-lee,tom-okafor", "--date", "2026-01-10",
+                               "--root", str(kit.root)], timeout=2 * TIME_LIMIT)
+        except Exception as exc:  # subprocess.TimeoutExpired
+            pytest.fail(f"review approve on {rel} did not finish: {exc}")
+        assert approve.returncode in (0, 1, 2) and "Traceback" not in approve.stderr, (rel, approve.stderr[-3000:])
         start = time.perf_counter()
         try:
             check = run_cli(["check", "--format", "json", "--root", str(kit.root)], timeout=3 * TIME_LIMIT)

@@ -94,7 +94,10 @@ def _cases():
     # Module bodies are the provider's own, but scripts, event attributes, iframes, unsafe links and external
     # resources are errors there too.
     module_edit = _after("Cholestatic itch is often worst at night.")
-    for name, payload in {**html_payloads("module-body"), **markdown_payloads("module-body")}.items():
+    # (Not `<javascript:…>`: Python-Markdown does not make it a link, and an unknown empty element is harmless.)
+    module_payloads = {**html_payloads("module-body"), **markdown_payloads("module-body")}
+    module_payloads.pop("md-autolink-javascript")
+    for name, payload in module_payloads.items():
         yield pytest.param(MODULE_MD, module_edit, payload, id=f"module-body-{name}")
 
 
