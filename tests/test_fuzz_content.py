@@ -488,7 +488,7 @@ def test_check_approve_and_build_survive_any_mutation(kind):
     """In a forked child: no traceback, no hang, every problem at a course path and line, check within
     TIME_LIMIT, and `build` refuses (publishing nothing) whenever check reports an error."""
 
-    @_settings(default=25)
+    @_settings(default=20)
     @given(mutation=MUTATIONS[kind])
     def run(mutation):
         with tempfile.TemporaryDirectory(prefix="pv-fuzz-") as tmp:
