@@ -21,6 +21,12 @@ _TICKS = re.compile(r"`+")
 _LINK = re.compile(r"!?\[|\]\(\s*(<[^<>\n]*>|(?:[^\s()]|\([^\s()]*\))*)|\]")
 _REFDEF = re.compile(r"(?m)^ {0,3}\[([^\]\n]+)\]:[ \t]*(<[^<>\n]*>|\S+)")
 _IMAGE_REF = re.compile(r"!\[([^\[\]\n]*)\](?:\[([^\[\]\n]*)\]|(?![(\[]))")  # ![alt][ref], ![alt][], ![ref]
+# Python-Markdown's own raw-HTML shape (markdown.inlinepatterns.HTML_RE): '<' and a letter, then anything up
+# to '>' without '<', '@' or a space before the first space. It also takes '<javascript:alert(1)>', which _TAG
+# does not; autolinks (<https://...>) and e-mail links are Markdown's links, not HTML, and are let through.
+_MD_HTML = re.compile(r"</?[A-Za-z][^<>@ ]*(?: [^<>]*)?>")
+_AUTOLINK = re.compile(r"<(?:[Ff]|[Hh][Tt])[Tt][Pp][Ss]?://[^<>]*>")
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9:-]*")
 _ENDS = {"<!--": "-->", "<?": "?>", "<![CDATA[": "]]>"}
 MAX_TAGS = 2000  # far more than any page of prose holds; past it the file is reported, not scanned further
 
@@ -142,6 +148,13 @@ def _tags(text: str, lines: _Lines) -> list[Tag]:
             attrs = [(a.group(1).lower(), next((g for g in a.group(2, 3, 4) if g is not None), ""))
                      for a in ATTR.finditer(m.group(3))]
             tags.append(Tag(m.group(2).lower(), lines.at(i), m.group(0), bool(m.group(1)), attrs))
+            pos = m.end()
+            continue
+        m = _MD_HTML.match(text, i)
+        if m and not _AUTOLINK.match(text, i):
+            closing = text.startswith("</", i)
+            name = _NAME.match(text, i + 1 + closing).group(0).lower()
+            tags.append(Tag(name, lines.at(i), m.group(0), closing))
             pos = m.end()
     return tags
 
