@@ -6,6 +6,7 @@ import datetime as dt
 import gc
 from pathlib import Path
 
+from patientvoice import complexity
 from patientvoice.loader import load_course
 from patientvoice.model import Course
 from patientvoice.problems import Problems
@@ -24,6 +25,7 @@ def check_course(root: Path | str, today: dt.date | None = None) -> tuple[Course
         course, problems = load_course(root)
         check_references(course, problems)
         run_compliance(course, problems, today or dt.date.today())
+        complexity.check(course, problems)
     finally:
         if was_enabled:
             gc.enable()

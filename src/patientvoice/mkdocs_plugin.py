@@ -17,6 +17,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from patientvoice.check import check_course
+from patientvoice.complexity import placeholder, too_complex
 from patientvoice.markdown_ext import PatientVoiceExtension
 from patientvoice.plugin_config import PatientVoiceConfig
 from patientvoice.questionnaire_page import EvaluationError, evaluation_items
@@ -62,6 +63,7 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
             if failing:
                 print(f"patientvoice: {len(failing)} problem(s) would stop `patientvoice build`", file=sys.stderr)
             failing = []
+            _refuse_complex_stories(self.course)
         # Under `patientvoice build` the command prints the problems itself; logging them here too would
         # print each twice and turn every warning into an abort under mkdocs' own `strict: true`.
         for p in self.problems if not (self.serving or self.preloaded) else []:
@@ -118,6 +120,9 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
         module = self.course.modules.get(module_id) if page.file.src_uri.endswith("/index.md") else None
         if module is None:
             return markdown
+        reason = too_complex(markdown)
+        if reason:  # only a preview gets here: check stops a build on content.too-complex
+            return placeholder("this module body", reason)
         return f"{activity_info(self.course, module)}\n\n{module_path(module)}\n\n{markdown}"
 
     def on_post_template(self, output: str, *, template_name: str, config) -> str:
@@ -132,3 +137,13 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
     def on_serve(self, server, *, config, builder):
         server.watch(str(Path(self.course.root) / "content"))
         return server
+
+
+def _refuse_complex_stories(course) -> None:
+    """Swap each story body the renderer would choke on for a visible placeholder (previews only)."""
+    for story in course.stories.values():
+        reason = too_complex(story.body or "")
+        if reason:
+            story.body = placeholder("this story", reason)
+            for section in story.sections.values():
+                section.markdown = story.body

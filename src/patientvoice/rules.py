@@ -37,6 +37,8 @@ FAMILIES = {
     "questionnaire": "Questionnaires",
     "data": "PAG experience data",
     "pdf": "PDF handouts",
+    "content": "Markdown the renderer is given",
+    "site": "The site configuration (mkdocs.yml)",
 }
 
 _RULES = [
