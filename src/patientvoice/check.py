@@ -11,6 +11,7 @@ from patientvoice.loader import load_course
 from patientvoice.model import Course
 from patientvoice.problems import Problems
 from patientvoice.references import check_references
+from patientvoice.site_config import check_site
 
 
 def check_course(root: Path | str, today: dt.date | None = None) -> tuple[Course, Problems]:
@@ -26,6 +27,7 @@ def check_course(root: Path | str, today: dt.date | None = None) -> tuple[Course
         check_references(course, problems)
         run_compliance(course, problems, today or dt.date.today())
         complexity.check(course, problems)
+        check_site(course.root, course, problems)
     finally:
         if was_enabled:
             gc.enable()

@@ -22,6 +22,7 @@ from patientvoice.markdown_ext import PatientVoiceExtension
 from patientvoice.plugin_config import PatientVoiceConfig
 from patientvoice.questionnaire_page import EvaluationError, evaluation_items
 from patientvoice.render import activity_info
+from patientvoice.site_options import directory_urls_error, plugin_option_errors
 from patientvoice.site_pages import generated_pages, module_path, navigation
 
 log = logging.getLogger("mkdocs.plugins.patientvoice")
@@ -47,6 +48,7 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
         self.ext: PatientVoiceExtension | None = None
         self.serving = False
         self.evaluation: list = []
+        self.building: str | None = None
 
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
@@ -83,9 +85,11 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
             self.evaluation = evaluation_items(self.config.evaluation)
         except EvaluationError as exc:
             raise PluginError(f"patientvoice: {exc} (see docs/questionnaires.md)") from None
-        if not config.use_directory_urls:
-            raise PluginError("patientvoice: use_directory_urls: false is not supported; the course's URLs "
-                              "(/<module>/pre/, /stories/<id>/) are directory URLs. Remove the setting.")
+        # The same rules `check` applies to mkdocs.yml (site_options), for a plain `mkdocs build` too.
+        mistakes = [m for _, m in plugin_option_errors(dict(self.config))]
+        mistakes += [m for m in [directory_urls_error(config.use_directory_urls)] if m]
+        if mistakes:
+            raise PluginError(f"patientvoice: {'; '.join(mistakes)} (see `patientvoice check`)")
         if config.nav is None:
             config.nav = navigation(self.course)
         return config
@@ -107,6 +111,10 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
                 else InclusionLevel.UNDEFINED
             files.append(File.generated(config, uri, content=text, inclusion=level))
         return files
+
+    def on_pre_page(self, page, *, config, files):
+        self.building = page.file.src_uri  # an engine fault on this page is reported with its file
+        return page
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         # mkdocs and Material print page titles unescaped; a title is text, so "Pain <10 min & more" must
@@ -130,6 +138,7 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
 
     def on_post_page(self, output: str, *, page, config) -> str:
         """Mend the few spots of Material's fixed markup that fail HTML validation or WCAG (MARKUP_FIXES)."""
+        self.building = None  # the page is written; a fault from here on is not this page's
         for old, new in MARKUP_FIXES:
             output = output.replace(old, new)
         return output
