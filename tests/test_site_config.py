@@ -98,3 +98,23 @@ def test_evaluation_item_mistakes_are_reported_per_item():
     errors = plugin_option_errors({"evaluation": [
         {"id": "a", "kind": "text", "stem": "Fine"}, {"id": "b", "kind": "single", "stem": "No options"}]})
     assert [key for key, _ in errors] == [1] and "evaluation[1]" in errors[0][1]
+
+
+_BY_NAME = {m[0]: m for m in MUTATIONS}
+
+
+@pytest.mark.parametrize("rule, mutation, line_text", [
+    ("site.config", "strict-not-bool", "strict: sometimes"),
+    ("site.unknown-key", "unknown-key", "site_titel: Patient voices"),
+    ("site.theme", "theme-not-material", "  name: readthedocs"),
+    ("site.nav", "nav-missing-file", "  - Itch: hearing-the-itch/nothing.md"),
+    ("site.plugin", "plugin-unknown", "  - no-such-plugin"),
+    ("site.plugin-option", "option-paper", "      paper: A5"),
+    ("site.markdown-extension", "extension-missing", "  - no_such_extension"),
+])
+def test_each_site_rule_at_its_line(example, rule, mutation, line_text):
+    root, text = _with(example, _BY_NAME[mutation][1])
+    _, problems = check_course(root)
+    expect(problems, rule, "mkdocs.yml", text.splitlines().index(line_text) + 1)
+    root, _ = _with(example, lambda t: t)
+    refute(check_course(root)[1], rule)
