@@ -79,6 +79,7 @@ MUTATIONS = [
                                  "markdown_extension:\n  - tables\n"), "site.markdown-extension", "markdown_extensions"),
     ("extension-entry-list", _sub("  - attr_list\n", "  - [attr_list]\n"), "site.markdown-extension", "attr_list"),
     ("yaml-syntax", _sub("site_dir: build/site", "site_dir: [build/site"), "yaml.syntax", ""),
+    ("duplicate-key", _append("use_directory_urls: false\n"), "yaml.duplicate-key", "use_directory_urls: false"),
 ]
 
 # Changes a course may make: check stays clean and the build succeeds (rule None).

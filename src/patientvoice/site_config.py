@@ -15,7 +15,7 @@ import yaml
 
 from patientvoice import site_options as so
 from patientvoice.rules import E, Rule, register
-from patientvoice.sources import YMap, _LineLoader, line_of, named_entries, read_text
+from patientvoice.sources import YMap, _DuplicateKey, _LineLoader, line_of, named_entries, read_text
 
 _WHY = "mkdocs refuses this when it builds the site, and then without naming the line; check names it first."
 register(
@@ -68,8 +68,11 @@ def load_site_config(root: Path, problems) -> YMap | None:
         problems.add(path, mark.line + 1 if mark else 1, "yaml.syntax",
                      f"YAML syntax error: {exc.problem or exc}; check indentation, colons and quotes")
         return None
-    except (yaml.YAMLError, Exception) as exc:  # noqa: BLE001 - the duplicate-key error and its kin
-        problems.add(path, getattr(exc, "line", 1), "yaml.syntax", f"YAML error: {exc}")
+    except _DuplicateKey as exc:  # mkdocs would silently keep the last one
+        problems.add(path, exc.line, "yaml.duplicate-key", f"key '{exc.key}' appears twice in the same mapping; keep one")
+        return None
+    except yaml.YAMLError as exc:
+        problems.add(path, 1, "yaml.syntax", f"YAML error: {exc}")
         return None
     if not isinstance(data, YMap):
         problems.add(path, 1, "site.config", "must be a mapping of 'key: value' lines")
