@@ -56,6 +56,9 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
     def on_config(self, config):
         root = Path(self.config.root or os.path.dirname(config.config_file_path or "mkdocs.yml") or ".")
         self.course, self.problems = self.preloaded or check_course(root.resolve())
+        # mkdocs keeps plugin instances that have on_startup between loads of the same config (for serve):
+        # a course handed over by one `build` must not be reused by the next load.
+        preloaded, self.preloaded = self.preloaded, None
         failing = self.problems.errors + (self.problems.warnings if self.config.strict else [])
         if self.serving:
             # A preview is not a publication: an author mid-edit (a stale approval, a half-typed id) still
@@ -68,7 +71,7 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
             _refuse_complex_stories(self.course)
         # Under `patientvoice build` the command prints the problems itself; logging them here too would
         # print each twice and turn every warning into an abort under mkdocs' own `strict: true`.
-        for p in self.problems if not (self.serving or self.preloaded) else []:
+        for p in self.problems if not (self.serving or preloaded) else []:
             (log.error if p in failing else log.warning if p.severity == "warning" else log.info)(p.format())
         if failing:
             raise PluginError(f"patientvoice: {len(failing)} problem(s) stop the build; "
