@@ -50,6 +50,8 @@ MUTATIONS = [
                                      "  features: navigation.top\n"), "site.theme", "features"),
     ("nav-missing-file", _append("nav:\n  - Home: index.md\n  - Itch: hearing-the-itch/nothing.md\n"),
      "site.nav", "nothing.md"),
+    ("nav-unpublished-story", _append("nav:\n  - Home: index.md\n  - A story: stories/no-such-story.md\n"),
+     "site.nav", "no-such-story"),
     ("nav-not-list", _append("nav: index.md\n"), "site.nav", "nav"),
     ("nav-bad-entry", _append("nav:\n  - Home: index.md\n  - 42\n"), "site.nav", "42"),
     ("plugin-missing", _sub(PLUGIN, ""), "site.plugin", "plugins"),
@@ -92,5 +94,7 @@ ALLOWED = [
     ("submit-localhost", _sub('      submit_url: ""', "      submit_url: http://localhost:8001/responses"), None, ""),
     ("nav-explicit", _append("nav:\n  - Home: index.md\n  - The itch: hearing-the-itch/index.md\n"
                              "  - Post-test: hearing-the-itch/post.md\n  - Stories: stories/index.md\n"
-                             "  - Faculty: faculty.md\n"), None, ""),
+                             "  - Faculty: faculty.md\n  - Elaine: stories/elaine-night-itch.md\n"
+                             "  - Home again: https://example.org/\n"),
+     None, ""),
 ]

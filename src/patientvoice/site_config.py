@@ -50,7 +50,6 @@ _TEXT = ("site_description", "site_author", "copyright", "repo_name", "edit_uri"
 _LISTS = ("extra_css", "extra_javascript", "extra_templates", "hooks", "watch")
 KNOWN_KEYS = {"site_name", "nav", "site_url", "theme", "docs_dir", "dev_addr", "use_directory_urls", "repo_url",
               "markdown_extensions", "strict", "extra", "plugins", "validation", *_TEXT, *_LISTS}
-GENERATED_DIRS = ("stories/", "pags/")
 
 
 def load_site_config(root: Path, problems) -> YMap | None:
@@ -69,7 +68,8 @@ def load_site_config(root: Path, problems) -> YMap | None:
                      f"YAML syntax error: {exc.problem or exc}; check indentation, colons and quotes")
         return None
     except _DuplicateKey as exc:  # mkdocs would silently keep the last one
-        problems.add(path, exc.line, "yaml.duplicate-key", f"key '{exc.key}' appears twice in the same mapping; keep one")
+        problems.add(path, exc.line, "yaml.duplicate-key",
+                     f"key '{exc.key}' appears twice in the same mapping; keep one")
         return None
     except yaml.YAMLError as exc:
         problems.add(path, 1, "yaml.syntax", f"YAML error: {exc}")
@@ -166,8 +166,12 @@ def _nav(root: Path, course, cfg, add) -> None:
     if not isinstance(cfg["nav"], list):
         add("site.nav", "nav", "nav must be a list of '- Title: page.md' entries (or remove it)")
         return
-    generated = {f"{m.id}/{p}.md" for m in course.modules.values() for p in ("pre", "post", "follow-up")}
-    generated |= {"faculty.md"}
+    # The pages site_pages.generated_pages makes (without rendering them): a nav entry may name them.
+    from patientvoice.site_pages import PHASES, web_stories
+
+    generated = {f"{m.id}/{p}.md" for m in course.modules.values() if m.questionnaire for p in PHASES}
+    generated |= {"faculty.md", "stories/index.md", *(f"stories/{s.id}.md" for s in web_stories(course)),
+                  *(f"pags/{p}.md" for p in course.pags)}
 
     def walk(items):
         for i, item in enumerate(items):
@@ -176,8 +180,7 @@ def _nav(root: Path, course, cfg, add) -> None:
                 walk(target)
             elif not isinstance(target, str):
                 add("site.nav", i, f"nav entry {item!r} must be 'page.md' or 'Title: page.md'", items)
-            elif "://" not in target and not target.startswith(GENERATED_DIRS) and target not in generated \
-                    and not (root / "modules" / target).is_file():
+            elif "://" not in target and target not in generated and not (root / "modules" / target).is_file():
                 add("site.nav", i, f"nav names '{target}', which is not a page in modules/; correct the path", items)
     walk(cfg["nav"])
 
