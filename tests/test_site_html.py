@@ -12,7 +12,7 @@ from urllib.parse import unquote, urljoin, urlparse
 import markdown
 import pytest
 
-from patientvoice.build import build
+from patientvoice.build import BuildError, build
 from patientvoice.loader import load_course
 from patientvoice.markdown_ext import PatientVoiceExtension
 from sitekit import VNU, copy_course
@@ -189,9 +189,11 @@ def test_titles_are_text_and_print_only_stories_stay_off_the_site(tmp_path):
 def test_directory_urls_off_is_refused_with_a_reason(tmp_path):
     root = copy_course(tmp_path / "course")
     config = root / "mkdocs.yml"
-    config.write_text(config.read_text() + "\nuse_directory_urls: false\n")
-    with pytest.raises(Exception, match="use_directory_urls: false is not supported"):
+    config.write_text(config.read_text().replace("use_directory_urls: true", "use_directory_urls: false"))
+    with pytest.raises(BuildError) as failure:  # check reads mkdocs.yml, so the refusal is a problem at its line
         build(root, pdf=False, progress=lambda msg: None)
+    assert [(p.path, p.rule) for p in failure.value.problems] == [("mkdocs.yml", "site.config")]
+    assert "use_directory_urls: false is not supported" in failure.value.problems[0].message
 
 
 def test_the_same_story_section_twice_on_a_page_gets_distinct_ids():

@@ -67,6 +67,7 @@ def build_site(root: Path, site_dir: Path, course, problems, *, strict: bool = F
     # mkdocs reports what went wrong through its log and then raises a bare "Aborted"; keep the messages.
     messages = _Collect()
     logging.getLogger("mkdocs").addHandler(messages)
+    plugin = None
     try:
         config = load_mkdocs_config(root, site_dir)
         plugin = config.plugins.get("patientvoice")
@@ -77,10 +78,25 @@ def build_site(root: Path, site_dir: Path, course, problems, *, strict: bool = F
         build(config)
     except MkDocsException as e:
         detail = "".join(f"\n  {m}" for m in messages.lines)
-        raise BuildError(f"site: {e}{detail}") from None
+        raise BuildError(f"site: {e}{detail}") from None  # mkdocs' messages name the page
+    except (BuildError, KeyboardInterrupt):
+        raise
+    except BaseException as e:  # noqa: BLE001 - an engine fault: name the file, never print a traceback
+        # check has passed, so this is a fault in mkdocs, an extension or patientvoice itself (a bug to report).
+        raise BuildError(f"{_building(root, plugin)}: {type(e).__name__}: {e or 'no message'} "
+                         "(an engine fault, not a mistake in the course: please report it)") from None
     finally:
         logging.getLogger("mkdocs").removeHandler(messages)
     return sum(1 for _ in site_dir.rglob("index.html")), plugin.config.paper, plugin.config.pdf
+
+
+def _building(root: Path, plugin) -> str:
+    """'path: site build failed while building X' for the page mkdocs was building, else the config file."""
+    page = getattr(plugin, "building", None)
+    if not page:
+        return f"{root / 'mkdocs.yml'}: site build failed"
+    source = root / "modules" / page
+    return f"{source if source.exists() else page}: site build failed while building {page}"
 
 
 class _Collect(logging.Handler):

@@ -6,10 +6,12 @@ import datetime as dt
 import gc
 from pathlib import Path
 
+from patientvoice import complexity
 from patientvoice.loader import load_course
 from patientvoice.model import Course
 from patientvoice.problems import Problems
 from patientvoice.references import check_references
+from patientvoice.site_config import check_site
 
 
 def check_course(root: Path | str, today: dt.date | None = None) -> tuple[Course, Problems]:
@@ -24,6 +26,8 @@ def check_course(root: Path | str, today: dt.date | None = None) -> tuple[Course
         course, problems = load_course(root)
         check_references(course, problems)
         run_compliance(course, problems, today or dt.date.today())
+        complexity.check(course, problems)
+        check_site(course.root, course, problems)
     finally:
         if was_enabled:
             gc.enable()

@@ -17,10 +17,12 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from patientvoice.check import check_course
+from patientvoice.complexity import placeholder, too_complex
 from patientvoice.markdown_ext import PatientVoiceExtension
 from patientvoice.plugin_config import PatientVoiceConfig
 from patientvoice.questionnaire_page import EvaluationError, evaluation_items
 from patientvoice.render import activity_info
+from patientvoice.site_options import directory_urls_error, plugin_option_errors
 from patientvoice.site_pages import generated_pages, module_path, navigation
 
 log = logging.getLogger("mkdocs.plugins.patientvoice")
@@ -46,6 +48,7 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
         self.ext: PatientVoiceExtension | None = None
         self.serving = False
         self.evaluation: list = []
+        self.building: str | None = None
 
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
@@ -53,6 +56,9 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
     def on_config(self, config):
         root = Path(self.config.root or os.path.dirname(config.config_file_path or "mkdocs.yml") or ".")
         self.course, self.problems = self.preloaded or check_course(root.resolve())
+        # mkdocs keeps plugin instances that have on_startup between loads of the same config (for serve):
+        # a course handed over by one `build` must not be reused by the next load.
+        preloaded, self.preloaded = self.preloaded, None
         failing = self.problems.errors + (self.problems.warnings if self.config.strict else [])
         if self.serving:
             # A preview is not a publication: an author mid-edit (a stale approval, a half-typed id) still
@@ -62,9 +68,10 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
             if failing:
                 print(f"patientvoice: {len(failing)} problem(s) would stop `patientvoice build`", file=sys.stderr)
             failing = []
+            _refuse_complex_stories(self.course)
         # Under `patientvoice build` the command prints the problems itself; logging them here too would
         # print each twice and turn every warning into an abort under mkdocs' own `strict: true`.
-        for p in self.problems if not (self.serving or self.preloaded) else []:
+        for p in self.problems if not (self.serving or preloaded) else []:
             (log.error if p in failing else log.warning if p.severity == "warning" else log.info)(p.format())
         if failing:
             raise PluginError(f"patientvoice: {len(failing)} problem(s) stop the build; "
@@ -81,9 +88,11 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
             self.evaluation = evaluation_items(self.config.evaluation)
         except EvaluationError as exc:
             raise PluginError(f"patientvoice: {exc} (see docs/questionnaires.md)") from None
-        if not config.use_directory_urls:
-            raise PluginError("patientvoice: use_directory_urls: false is not supported; the course's URLs "
-                              "(/<module>/pre/, /stories/<id>/) are directory URLs. Remove the setting.")
+        # The same rules `check` applies to mkdocs.yml (site_options), for a plain `mkdocs build` too.
+        mistakes = [m for _, m in plugin_option_errors(dict(self.config))]
+        mistakes += [m for m in [directory_urls_error(config.use_directory_urls)] if m]
+        if mistakes:
+            raise PluginError(f"patientvoice: {'; '.join(mistakes)} (see `patientvoice check`)")
         if config.nav is None:
             config.nav = navigation(self.course)
         return config
@@ -106,6 +115,10 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
             files.append(File.generated(config, uri, content=text, inclusion=level))
         return files
 
+    def on_pre_page(self, page, *, config, files):
+        self.building = page.file.src_uri  # an engine fault on this page is reported with its file
+        return page
+
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         # mkdocs and Material print page titles unescaped; a title is text, so "Pain <10 min & more" must
         # neither break the page nor inject markup.
@@ -119,6 +132,9 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
         self.ext.set_module(module)  # only this module's reviewed blocks may be embedded on this page
         if module is None:
             return markdown
+        reason = too_complex(markdown)
+        if reason:  # only a preview gets here: check stops a build on content.too-complex
+            return placeholder("this module body", reason)
         return f"{activity_info(self.course, module)}\n\n{module_path(module)}\n\n{markdown}"
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
@@ -132,6 +148,7 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
 
     def on_post_page(self, output: str, *, page, config) -> str:
         """Mend the few spots of Material's fixed markup that fail HTML validation or WCAG (MARKUP_FIXES)."""
+        self.building = None  # the page is written; a fault from here on is not this page's
         for old, new in MARKUP_FIXES:
             output = output.replace(old, new)
         return output
@@ -139,3 +156,13 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
     def on_serve(self, server, *, config, builder):
         server.watch(str(Path(self.course.root) / "content"))
         return server
+
+
+def _refuse_complex_stories(course) -> None:
+    """Swap each story body the renderer would choke on for a visible placeholder (previews only)."""
+    for story in course.stories.values():
+        reason = too_complex(story.body or "")
+        if reason:
+            story.body = placeholder("this story", reason)
+            for section in story.sections.values():
+                section.markdown = story.body

@@ -41,6 +41,14 @@ class Problems(list):
 
     def rel(self, path: Path | str) -> str:
         """Return ``path`` relative to the course root, with forward slashes."""
+        # Cached: resolving costs two system calls per folder, and a pasted story can hold thousands of finds.
+        cache = self.__dict__.setdefault("_rel_cache", {})
+        key = (str(path), self.root)
+        if key not in cache:
+            cache[key] = self._relative(path)
+        return cache[key]
+
+    def _relative(self, path: Path | str) -> str:
         p = Path(path)
         if self.root is not None:
             try:

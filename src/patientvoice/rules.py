@@ -38,7 +38,8 @@ FAMILIES = {
     "data": "PAG experience data",
     "pdf": "PDF handouts",
     "url": "Links and web addresses",
-    "content": "HTML in content",
+    "content": "HTML and Markdown in content",
+    "site": "The site configuration (mkdocs.yml)",
 }
 
 _RULES = [
@@ -194,6 +195,8 @@ def register(*rules: Rule) -> None:
 def all_rules() -> list[Rule]:
     """Every registered rule, grouped by family in page order."""
     import patientvoice.compliance  # noqa: F401  (registers the compliance rules)
+    import patientvoice.complexity  # noqa: F401  (content.too-complex)
+    import patientvoice.site_config  # noqa: F401  (the site.* rules for mkdocs.yml)
 
     order = list(FAMILIES)
     return sorted(_RULES, key=lambda r: (order.index(r.family) if r.family in order else 99, _RULES.index(r)))

@@ -12,9 +12,15 @@ _MONTHS = ("January|February|March|April|May|June|July|August|September|October|
 _ORD = r"(?:st|nd|rd|th)?"
 
 PATTERNS: dict[str, list[re.Pattern]] = {
-    "deid.email": [re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")],
+    # Linear time (issue 11): every pattern runs over up to 5 MB of pasted text, so none may rescan a run of
+    # characters from each position inside it. A lookbehind lets a match start only where a run starts,
+    # possessive quantifiers give nothing back, and repetitions that could chain across a run are bounded.
+    # tests/test_deid_linear.py and benchmarks/bench_adversarial.py hold the inputs that were quadratic.
+    "deid.email": [re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+")],
     "deid.url": [re.compile(r"\b(?:https?://|www\.)[^\s<>()\]]+", re.I),
-                 re.compile(r"\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|co\.uk|org\.uk|nhs\.uk|gov|edu|io|info)\b(?:/\S*)?", re.I)],
+                 # a host name starts at a label (not inside one) and has at most 8 labels before its suffix
+                 re.compile(r"(?<![\w-])(?=[a-z0-9])[a-z0-9-]++(?:\.[a-z0-9-]++){0,7}"
+                            r"\.(?:com|org|net|co\.uk|org\.uk|nhs\.uk|gov|edu|io|info)\b(?:/\S*+)?", re.I)],
     "deid.ip": [re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b"), re.compile(r"\b(?:[0-9a-f]{1,4}:){4,7}[0-9a-f]{1,4}\b", re.I)],
     "deid.date": [
         # no trailing '.': a date ending a sentence must quote (and be waived) as '26 December', not '26 December.'
@@ -32,7 +38,7 @@ PATTERNS: dict[str, list[re.Pattern]] = {
         re.compile(r"\b(?:MRN|NHS\s*(?:no\.?|number)|hospital\s+number|medical\s+record(?:\s+number)?|record\s+number|"
                    r"patient\s+(?:id|number)|SSN|social\s+security(?:\s+number)?)\W{0,3}"
                    # the identifier holds a digit and ends at the first word that does not start with one
-                   r"(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{2,}(?: \d[A-Z0-9-]*)*", re.I),
+                   r"(?=[A-Z0-9-]{0,40}\d)[A-Z0-9][A-Z0-9-]{2,}+(?: \d[A-Z0-9-]*+)*+", re.I),
         re.compile(r"\b\d{3}-\d{2}-\d{4}\b"),
         re.compile(r"\b\d{6,}\b"),
     ],
@@ -121,11 +127,17 @@ def scan(text: str, names) -> list[tuple[str, str, int]]:
     candidates = [c for m in _PARAGRAPH.finditer(text) for c in _candidates(m.group(), m.start(), names)]
     # The match that explains the most text names it best: 'NHS number 485 777 3456' is a record number,
     # not a phone number; ties go to the rule listed first.
-    found, taken = [], []
+    # The spans taken so far are disjoint, so kept sorted by start they are sorted by end as well: one
+    # bisection finds the only two neighbours a new span could overlap (a scan of all of them was quadratic
+    # in a story pasted full of addresses).
+    found, starts, ends = [], [], []
     for _, _, a, b, rid, match in sorted(candidates):
-        if not any(a < y and x < b for x, y in taken):
-            taken.append((a, b))
-            found.append((rid, match.strip(), a))
+        i = bisect_right(starts, a)
+        if (i and ends[i - 1] > a) or (i < len(starts) and starts[i] < b):
+            continue
+        starts.insert(i, a)
+        ends.insert(i, b)
+        found.append((rid, match.strip(), a))
     return sorted(found, key=lambda f: f[2])
 
 

@@ -1,0 +1,147 @@
+"""mkdocs.yml's ``plugins`` and ``markdown_extensions``, and the patientvoice plugin's own options.
+
+The rules here are the single copy: `check` applies them to mkdocs.yml with lines (site_config.py), and the
+mkdocs plugin applies ``plugin_option_errors`` and ``directory_urls_error`` to what mkdocs loaded, so a
+course built with plain `mkdocs build` is held to the same rules. No mkdocs import: the core stays engine-free
+(installed plugins and extensions are found through package metadata and ``importlib.util.find_spec``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib.util
+from importlib.metadata import entry_points
+from urllib.parse import urlsplit
+
+from patientvoice.questionnaire_page import EvaluationError, evaluation_items
+from patientvoice.sources import line_of
+
+# name: (types, what it is); kept equal to plugin_config.PatientVoiceConfig by tests/test_site_config.py
+PLUGIN_OPTIONS = {
+    "root": ((str,), "text: the course folder, empty for the folder of mkdocs.yml"),
+    "submit_url": ((str,), "text: the collector's https:// address, or empty"),
+    "evaluation": ((list,), "a list of evaluation items"),
+    "paper": ((str,), "A4 or Letter"),
+    "pdf": ((bool,), "true or false"),
+    "strict": ((bool,), "true or false"),
+}
+PAPERS = ("A4", "Letter")
+
+
+class Opaque(str):
+    """A value mkdocs.yml builds with a Python tag (``!!python/name:...``) or ``!ENV``: kept, never run."""
+
+_LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+def directory_urls_error(value) -> str | None:
+    """Why ``use_directory_urls`` is refused, or None (patientvoice's URLs are directory URLs)."""
+    if value is False:
+        return ("use_directory_urls: false is not supported; the course's URLs (/<module>/pre/, /stories/<id>/) "
+                "are directory URLs. Remove the setting")
+    return None
+
+
+def submit_url_error(url: str) -> str | None:
+    """Why a ``submit_url`` is refused, or None: https://, or http:// only to this machine, or empty."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return None
+    if parts.scheme == "http" and parts.hostname in _LOCAL_HOSTS:
+        return None
+    return (f"submit_url '{url}' must be an https:// address of the collector (http:// only for localhost): "
+            "learners' answers must not travel unencrypted")
+
+
+def plugin_option_errors(options, root_ok=lambda value: True) -> list[tuple[str | int, str]]:
+    """(key or evaluation item index, message) for each mistake in the patientvoice plugin's options."""
+    if options is None:
+        return []
+    if not isinstance(options, dict):
+        return [("", "the patientvoice plugin's options must be a mapping of 'option: value' lines")]
+    errors: list[tuple[str | int, str]] = []
+    for key, value in options.items():
+        if key not in PLUGIN_OPTIONS:
+            close = difflib.get_close_matches(str(key), PLUGIN_OPTIONS, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"the options are {', '.join(PLUGIN_OPTIONS)}"
+            errors.append((key, f"unknown patientvoice option '{key}'; {hint}"))
+            continue
+        types, what = PLUGIN_OPTIONS[key]
+        if isinstance(value, Opaque):
+            continue  # known only when mkdocs builds (an environment variable, say)
+        if not isinstance(value, types) or (bool not in types and isinstance(value, bool)):
+            errors.append((key, f"option '{key}' must be {what}, not {value!r}"))
+        elif key == "paper" and value not in PAPERS:
+            errors.append((key, f"paper must be A4 or Letter, not '{value}'"))
+        elif key == "submit_url" and submit_url_error(value):
+            errors.append((key, submit_url_error(value)))
+        elif key == "root" and value and not root_ok(value):
+            errors.append((key, f"root '{value}' is not this course; remove the option (the course is the "
+                                "folder that holds mkdocs.yml)"))
+        elif key == "evaluation":
+            errors += _evaluation_errors(value)
+    return errors
+
+
+def _evaluation_errors(items: list) -> list[tuple[str | int, str]]:
+    errors = []
+    for i, item in enumerate(items):
+        try:
+            evaluation_items([item])
+        except EvaluationError as exc:
+            errors.append((i, str(exc).replace("evaluation[0]", f"evaluation[{i}]")))
+    if not errors:
+        try:
+            evaluation_items(items)
+        except EvaluationError as exc:  # ids used twice
+            errors.append(("evaluation", str(exc)))
+    return errors
+
+
+def installed_plugins() -> set[str]:
+    """Names of the mkdocs plugins installed (from package metadata, without importing them)."""
+    return {e.name for e in entry_points(group="mkdocs.plugins")}
+
+
+def _extension_names() -> dict[str, str]:
+    return {e.name: e.value for e in entry_points(group="markdown.extensions")}
+
+
+def extension_error(name: str, options) -> str | None:
+    """Why a markdown extension entry cannot load, or None; built-in extensions' options are tried too."""
+    known = _extension_names()
+    target = known.get(name, name).split(":")[0]
+    try:
+        found = importlib.util.find_spec(target) is not None
+    except (ImportError, ValueError):
+        found = False
+    if not found:
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        return f"markdown extension '{name}' is not installed{hint}; install it or remove the entry"
+    if options is not None and not isinstance(options, dict):
+        return f"the options of markdown extension '{name}' must be a mapping of 'option: value' lines"
+    if options and target.startswith("markdown.extensions.") and not _opaque(options):
+        # Python-Markdown's own extensions are part of the core's dependencies: trying their options is safe.
+        import markdown
+
+        try:
+            markdown.Markdown(extensions=[name], extension_configs={name: dict(options)})
+        except Exception as exc:  # noqa: BLE001 - any failure here is a failure of the build later
+            return f"markdown extension '{name}' rejects its options ({type(exc).__name__}: {exc}); correct them"
+    return None
+
+
+def _opaque(value) -> bool:
+    if isinstance(value, dict):
+        return any(_opaque(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_opaque(v) for v in value)
+    return isinstance(value, Opaque)
+
+
+def entry_line(container, index: int, name) -> int:
+    """The line of a plugins/markdown_extensions entry (a list item or a mapping key)."""
+    return line_of(container, name if isinstance(container, dict) else index)

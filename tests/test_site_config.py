@@ -1,0 +1,120 @@
+"""`check` reads mkdocs.yml: each mistake is a problem at its line, and a course that passes check builds."""
+
+from __future__ import annotations
+
+import pytest
+
+from coursekit import expect, refute
+from site_mutations import ALLOWED, MUTATIONS
+from sitekit import copy_course
+
+from patientvoice.build import BuildError, build
+from patientvoice.check import check_course
+from patientvoice.plugin_config import PatientVoiceConfig
+from patientvoice.site_options import PLUGIN_OPTIONS, plugin_option_errors, submit_url_error
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory):
+    """One copy of the example course for the module; each test rewrites only its mkdocs.yml."""
+    root = copy_course(tmp_path_factory.mktemp("site") / "course")
+    return root, (root / "mkdocs.yml").read_text()
+
+
+def _with(example, edit):
+    root, original = example
+    text = edit(original)
+    (root / "mkdocs.yml").write_text(text)
+    return root, text
+
+
+@pytest.mark.parametrize("name, edit, rule, marker", MUTATIONS, ids=[m[0] for m in MUTATIONS])
+def test_mkdocs_yml_mistake_is_a_check_problem_at_its_line(example, name, edit, rule, marker):
+    root, text = _with(example, edit)
+    _, problems = check_course(root)
+    found = [p for p in problems if p.rule == rule and str(p.path) == "mkdocs.yml"]
+    assert found, f"{name}: no {rule} problem in {[p.format() for p in problems]}"
+    assert any(marker in text.splitlines()[p.line - 1] for p in found), \
+        f"{name}: {[p.format() for p in found]} does not point at the line holding {marker!r}"
+
+
+def test_the_rules_are_registered_with_expect_and_refute(example):
+    root, text = _with(example, MUTATIONS[0][1])
+    _, problems = check_course(root)
+    expect(problems, "site.config", "mkdocs.yml", text.splitlines().index("use_directory_urls: false") + 1)
+    root, _ = _with(example, lambda t: t)
+    _, problems = check_course(root)
+    for rule in ("site.config", "site.unknown-key", "site.theme", "site.nav", "site.plugin",
+                 "site.plugin-option", "site.markdown-extension"):
+        refute(problems, rule)
+
+
+@pytest.mark.parametrize("name, edit, rule, marker", MUTATIONS + ALLOWED, ids=[m[0] for m in MUTATIONS + ALLOWED])
+def test_check_clean_means_the_build_succeeds(example, name, edit, rule, marker):
+    root, _ = _with(example, edit)
+    _, problems = check_course(root)
+    try:
+        build(root, pdf=False, progress=lambda m: None)
+    except BuildError as exc:
+        assert problems.errors, f"{name}: check was clean but the build failed: {exc}"
+        assert exc.problems, f"{name}: the build stopped without naming the problems"
+    else:
+        assert not problems.errors, f"{name}: the build published a course check rejects"
+    if rule is None:
+        assert not problems.errors, [p.format() for p in problems.errors]
+
+
+def test_an_engine_fault_names_the_page_it_was_building(example):
+    # A course hook is real code run by mkdocs: an exception from it stands for any fault of the engine.
+    root, _ = _with(example, lambda t: t + "hooks:\n  - hooks/fault.py\n")
+    (root / "hooks").mkdir(exist_ok=True)
+    (root / "hooks" / "fault.py").write_text(
+        "def on_page_markdown(markdown, page, **kwargs):\n"
+        "    if page.file.src_uri == 'hearing-the-itch/index.md':\n"
+        "        raise ZeroDivisionError('the engine broke')\n"
+        "    return markdown\n")
+    _, problems = check_course(root)
+    assert not problems.errors
+    with pytest.raises(BuildError) as failure:
+        build(root, pdf=False, progress=lambda m: None)
+    message = str(failure.value)
+    assert "modules/hearing-the-itch/index.md: site build failed while building hearing-the-itch/index.md" in message
+    assert "ZeroDivisionError: the engine broke" in message and "Traceback" not in message
+
+
+def test_plugin_options_match_the_mkdocs_config_class():
+    assert set(PLUGIN_OPTIONS) == {name for name, _ in PatientVoiceConfig._schema}
+
+
+@pytest.mark.parametrize("url, ok", [
+    ("", True), ("https://cme.example.org/responses", True), ("http://localhost:8001/r", True),
+    ("http://127.0.0.1/r", True), ("http://cme.example.org/r", False), ("javascript:alert(1)", False),
+    ("//cme.example.org/r", False), ("https:///nohost", False)])
+def test_submit_url(url, ok):
+    assert (submit_url_error(url) is None) == ok
+
+
+def test_evaluation_item_mistakes_are_reported_per_item():
+    errors = plugin_option_errors({"evaluation": [
+        {"id": "a", "kind": "text", "stem": "Fine"}, {"id": "b", "kind": "single", "stem": "No options"}]})
+    assert [key for key, _ in errors] == [1] and "evaluation[1]" in errors[0][1]
+
+
+_BY_NAME = {m[0]: m for m in MUTATIONS}
+
+
+@pytest.mark.parametrize("rule, mutation, line_text", [
+    ("site.config", "strict-not-bool", "strict: sometimes"),
+    ("site.unknown-key", "unknown-key", "site_titel: Patient voices"),
+    ("site.theme", "theme-not-material", "  name: readthedocs"),
+    ("site.nav", "nav-missing-file", "  - Itch: hearing-the-itch/nothing.md"),
+    ("site.plugin", "plugin-unknown", "  - no-such-plugin"),
+    ("site.plugin-option", "option-paper", "      paper: A5"),
+    ("site.markdown-extension", "extension-missing", "  - no_such_extension"),
+])
+def test_each_site_rule_at_its_line(example, rule, mutation, line_text):
+    root, text = _with(example, _BY_NAME[mutation][1])
+    _, problems = check_course(root)
+    expect(problems, rule, "mkdocs.yml", text.splitlines().index(line_text) + 1)
+    root, _ = _with(example, lambda t: t)
+    refute(check_course(root)[1], rule)
