@@ -82,6 +82,10 @@ MUTATIONS = [
     ("extension-entry-list", _sub("  - attr_list\n", "  - [attr_list]\n"), "site.markdown-extension", "attr_list"),
     ("yaml-syntax", _sub("site_dir: build/site", "site_dir: [build/site"), "yaml.syntax", ""),
     ("duplicate-key", _append("use_directory_urls: false\n"), "yaml.duplicate-key", "use_directory_urls: false"),
+    # mkdocs loads its config with PyYAML's full loader: an alias bomb hangs it, a Python object tag runs code.
+    ("alias-bomb", _append("extra:\n  a: &a [x, x, x, x, x, x, x, x, x]\n  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                           "  c: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"), "yaml.alias", "b: &b"),
+    ("python-object-tag", _append("extra:\n  x: !!python/object/apply:os.getcwd []\n"), "yaml.type", "os.getcwd"),
 ]
 
 # Changes a course may make: check stays clean and the build succeeds (rule None).

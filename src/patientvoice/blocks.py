@@ -33,7 +33,9 @@ from patientvoice.model import Block
 from patientvoice.schema import validate
 from patientvoice.sources import line_of, parse_yaml
 
-HEADER_RE = re.compile(r"^(?P<fence>/{3,})[ \t]*(?P<name>[A-Za-z][\w-]*)[ \t]*(?:\|[ \t]*(?P<arg>.*?))?[ \t]*$")
+# The argument is taken greedily and stripped by the caller: a lazy argument before a trailing-space pattern
+# rescans the tail at every character (quadratic on a header padded with spaces).
+HEADER_RE = re.compile(r"^(?P<fence>/{3,})[ \t]*(?P<name>[A-Za-z][\w-]*)[ \t]*(?:\|(?P<arg>.*))?$")
 CLOSE_RE = re.compile(r"^(?P<fence>/{3,})[ \t]*$")
 EMBEDS = ("story", "pag-data")  # blocks replaced by what they embed; any text inside them would be lost
 # A line that may hold a block header after some container prefix (list or quote marker, indentation, a

@@ -110,6 +110,7 @@ def check(course, problems) -> None:
     """content.too-complex: every story and module body the renderer would be asked to parse."""
     bodies = [(s.path, s.body_line, s.body, "story") for s in course.stories.values()]
     bodies += [(m.path, m.body_line, m.body, "module body") for m in course.modules.values()]
+    bodies += [(path, 1, text, "page") for path, text in course.pages.items()]
     for path, first, body, what in bodies:
         for f in findings(body or ""):
             problems.add(path, first + f.offset, "content.too-complex", f"this {what} {f.message}")

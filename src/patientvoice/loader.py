@@ -20,9 +20,11 @@ from patientvoice.model import (Approval, Committee, Course, DataSet, Item, Memb
 from patientvoice.problems import Problems
 from patientvoice.safe_files import scan_published
 from patientvoice.schema import ID_RE, check_object
-from patientvoice.sources import line_of, load_front_matter_file, load_yaml_file
+from patientvoice.sources import line_of, load_front_matter_file, load_yaml_file, read_text
 
-SECTION_RE = re.compile(r"^##[ \t]+(.+?)[ \t#]*$")
+# Greedy to the end, trailing spaces and closing #s stripped in Python: a lazy title followed by "[ \t#]*$"
+# rescans the tail at every character (a heading line of 8,000 " #" took seconds).
+SECTION_RE = re.compile(r"^##[ \t]+(.*)$")
 
 
 def load_course(root: Path | str) -> tuple[Course, Problems]:
@@ -75,8 +77,23 @@ def load_course(root: Path | str) -> tuple[Course, Problems]:
             module = _module(d, problems, ok)
             if module is not None:
                 course.modules[d.name] = module
+        course.pages = _pages(modules_dir, {m.path for m in course.modules.values()}, problems, ok)
     _duplicate_activity_ids(course, problems)
     return course, problems
+
+
+def _pages(modules_dir: Path, module_files: set[Path], problems: Problems, ok) -> dict[Path, str]:
+    """The text of every Markdown page under modules/ that is no module's index.md, read by the safe reader."""
+    pages = {}
+    for dirpath, dirnames, filenames in os.walk(modules_dir):  # followlinks=False; links out were refused
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and ok(os.path.join(dirpath, d)))
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if name.endswith(".md") and not name.startswith(".") and path not in module_files and ok(path):
+                text = read_text(path, problems)
+                if text is not None:
+                    pages[path] = text
+    return pages
 
 
 def _listing(folder: Path) -> list[Path]:
@@ -189,9 +206,9 @@ def split_sections(body: str, first_line: int) -> dict[str, Section]:
         stripped = text.lstrip()
         if stripped.startswith(("```", "~~~")):
             fence = None if fence else stripped[:3]
-        m = None if fence else SECTION_RE.match(text)
-        if m:
-            title = m.group(1)
+        m = None if fence else SECTION_RE.match(text.rstrip("\r\n"))
+        title = m.group(1).rstrip(" \t#") if m else ""
+        if title:
             current = Section(slugify(title, "-"), title, first_line + n, "")
             sections.setdefault(current.slug, current)
         elif current is not None and text.startswith("# "):

@@ -17,6 +17,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from patientvoice.check import check_course
+from patientvoice.safe_files import publishable
 from patientvoice.complexity import placeholder, too_complex
 from patientvoice.markdown_ext import PatientVoiceExtension
 from patientvoice.plugin_config import PatientVoiceConfig
@@ -100,6 +101,13 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
     def on_files(self, files: Files, *, config) -> Files:
         # questionnaire.yml holds every phase's answer key; only the post-test page may carry it.
         for f in [f for f in files if f.src_uri.endswith("/questionnaire.yml")]:
+            files.remove(f)
+        # check refuses links out of the course and special files (file.outside-course, file.special); a preview
+        # builds despite problems, so the files themselves are dropped here too: nothing a link reaches outside
+        # the course is ever copied into a site, and a named pipe cannot stall the copy.
+        for f in [f for f in files if not publishable(f.abs_src_path, self.course.root)]:
+            print(f"patientvoice: {f.src_uri} is left out of the site: it is not a regular file inside the course",
+                  file=sys.stderr)
             files.remove(f)
         pages = generated_pages(self.course, submit_url=self.config.submit_url, evaluation=self.evaluation)
         # One lookup set: Files drops its index on every append, so get_file_from_path here would be quadratic.

@@ -246,3 +246,6 @@ class Course:
     datasets: dict[str, DataSet] = field(default_factory=dict)
     modules: dict[str, Module] = field(default_factory=dict)
     home: Path | None = None
+    # Every other Markdown page under modules/ (the home page, extra pages) with its text: no module, so no
+    # approval covers it, but check still reads it (encoding, size, unsafe HTML, complexity, embeds).
+    pages: dict[Path, str] = field(default_factory=dict)

@@ -47,6 +47,24 @@ def in_course(real: str, root_real: str) -> bool:
             or any(within(real, os.path.join(root_real, name)) for name in PUBLISHED))
 
 
+def publishable(abs_path: str | None, root: Path | str) -> bool:
+    """Whether an engine may copy ``abs_path``: a regular file in the course, or a file outside the course folder.
+
+    Files outside the course folder are the engine's own (a theme package's assets); a path inside the course
+    folder must resolve into its published folders and be a regular file.
+    """
+    if not abs_path:
+        return True
+    root_real, path = os.path.realpath(root), os.path.abspath(abs_path)
+    if not (within(path, root_real) or within(path, os.path.abspath(root))):
+        return True
+    real = os.path.realpath(abs_path)
+    try:
+        return in_course(real, root_real) and stat.S_ISREG(os.stat(real).st_mode)
+    except OSError:
+        return False
+
+
 def kind(mode: int) -> str:
     """What a non-regular file is, in an author's words."""
     return next((name for test, name in _KINDS if test(mode)), "special file")

@@ -11,11 +11,10 @@ import ipaddress
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
 
 from patientvoice import site_options as so
 from patientvoice.rules import E, Rule, register
-from patientvoice.sources import YMap, _DuplicateKey, _LineLoader, line_of, named_entries, read_text
+from patientvoice.sources import YMap, _LineLoader, line_of, named_entries, parse_yaml, read_text
 
 _WHY = "mkdocs refuses this when it builds the site, and then without naming the line; check names it first."
 register(
@@ -42,6 +41,7 @@ class _SiteLoader(_LineLoader):
     """The course's safe reader, plus mkdocs.yml's tags read as opaque text."""
 
 
+SITE_TAGS = ("tag:yaml.org,2002:python/name:", "!ENV", "!relative")
 _SiteLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: so.Opaque(suffix))
 _SiteLoader.add_multi_constructor("!", lambda loader, suffix, node: so.Opaque(suffix))
 
@@ -60,19 +60,11 @@ def load_site_config(root: Path, problems) -> YMap | None:
     text = read_text(path, problems)
     if text is None:
         return None
-    try:
-        data = yaml.load(text, Loader=_SiteLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problems.add(path, mark.line + 1 if mark else 1, "yaml.syntax",
-                     f"YAML syntax error: {exc.problem or exc}; check indentation, colons and quotes")
-        return None
-    except _DuplicateKey as exc:  # mkdocs would silently keep the last one
-        problems.add(path, exc.line, "yaml.duplicate-key",
-                     f"key '{exc.key}' appears twice in the same mapping; keep one")
-        return None
-    except yaml.YAMLError as exc:
-        problems.add(path, 1, "yaml.syntax", f"YAML error: {exc}")
+    # The course's own reader (limits on aliases, depth and tags; a duplicate key is a problem where mkdocs
+    # would silently keep the last one), with mkdocs' own tags accepted and kept as text.
+    before = len(problems)
+    data = parse_yaml(text, path, problems, _SiteLoader, SITE_TAGS)
+    if data is None and len(problems) > before:
         return None
     if not isinstance(data, YMap):
         problems.add(path, 1, "site.config", "must be a mapping of 'key: value' lines")

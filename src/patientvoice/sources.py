@@ -135,13 +135,18 @@ def read_text(path: Path, problems: Problems, root: Path | None = None) -> str |
     return text
 
 
-def parse_yaml(text: str, path: Path, problems: Problems):
-    """Parse YAML text into YMap/YList values, recording syntax errors; None on failure."""
-    loader = _LineLoader(text)
+def parse_yaml(text: str, path: Path, problems: Problems, loader_class=None, allowed_prefixes: tuple = ()):
+    """Parse YAML text into YMap/YList values, recording syntax errors; None on failure.
+
+    ``loader_class`` (a subclass of the course's line loader) and ``allowed_prefixes`` (tags accepted by their
+    start) are for mkdocs.yml, whose Python and ``!ENV`` tags are kept as text; the limits apply all the same.
+    """
+    loader = (loader_class or _LineLoader)(text)
     try:
         node = loader.get_single_node()
         # Limits first, on the composed graph: an alias bomb or a 250-deep file is refused before it expands.
-        if node is None or not check_limits(node, text, path, problems, _BaseLoader):
+        if node is None or not check_limits(node, text, path, problems, _BaseLoader,
+                                           allowed_prefixes=allowed_prefixes):
             return None
         return loader.construct_document(node)
     except _DuplicateKey as exc:

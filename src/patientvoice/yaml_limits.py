@@ -19,7 +19,7 @@ linear in the file's size whatever the aliases would expand to; nothing is expan
 from __future__ import annotations
 
 import yaml
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, ScalarNode
 
 MAX_DEPTH = 50
 _CORE = "tag:yaml.org,2002:"
@@ -36,16 +36,30 @@ def _type_message(tag: str) -> str:
             "so write it as one of those")
 
 
+class _Prefixed(set):
+    """A tag set that also holds every tag starting with one of ``prefixes``."""
+
+    def __init__(self, tags, prefixes):
+        super().__init__(tags)
+        self.prefixes = prefixes
+
+    def __contains__(self, tag) -> bool:
+        return set.__contains__(self, tag) or (isinstance(tag, str) and tag.startswith(self.prefixes))
+
+
 def _line(node) -> int:
     return node.start_mark.line + 1
 
 
-def check_limits(node, text: str, path, problems, loader_class, allowed: set[str] = ALLOWED_TAGS) -> bool:
+def check_limits(node, text: str, path, problems, loader_class, allowed: set[str] = ALLOWED_TAGS,
+                 allowed_prefixes: tuple[str, ...] = ()) -> bool:
     """Report every limit the node graph breaks (first line of each kind, with a count); True if none.
 
-    ``allowed`` is the set of tags accepted (a reader of mkdocs.yml, whose ``!ENV`` and ``!!python/name``
-    tags mkdocs itself resolves, would pass a larger set).
+    ``allowed`` is the set of tags accepted; ``allowed_prefixes`` accepts tags by their start (mkdocs.yml's
+    ``!ENV`` and ``!!python/name:…`` tags, which mkdocs itself resolves and the course's reader keeps as text).
     """
+    if allowed_prefixes:
+        allowed = _Prefixed(allowed, allowed_prefixes)
     first: dict[str, tuple[int, str]] = {}
     counts: dict[str, int] = {}
 

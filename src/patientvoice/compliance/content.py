@@ -67,16 +67,18 @@ def check(course, problems, today) -> None:
         _links(links, report)
     for record, kind in [*((p, "PAG") for p in course.pags.values()), *((d, "data set") for d in course.datasets.values())]:
         _text_fields(record.src, "", _Reporter(problems, record.path), kind)
-    for module in course.modules.values():
-        report = _Reporter(problems, module.path)
-        tags, links = scan(module.body, module.body_line)
+    # Module bodies and the other pages in modules/ (home page, extra pages) are the provider's own Markdown.
+    bodies = [(m.path, m.body, m.body_line) for m in course.modules.values()]
+    for path, body, first_line in [*bodies, *((path, text, 1) for path, text in course.pages.items())]:
+        report = _Reporter(problems, path)
+        tags, links = scan(body, first_line)
         for tag in tags:
             _module_tag(tag, report)
         if len(tags) >= MAX_TAGS:
             report.add(tags[-1].line, "content.unsafe-html", f"more than {MAX_TAGS} HTML tags; write the module "
                        "in Markdown (only the first were checked)")
         _links(links, report)
-        _attribute_lists(module.body, module.body_line, report)
+        _attribute_lists(body, first_line, report)
 
 
 def _shown(tag: Tag) -> str:

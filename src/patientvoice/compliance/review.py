@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import stat
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from patientvoice.blocks import scan_blocks
 from patientvoice.fingerprint import approved_files, fingerprint, short
@@ -85,34 +82,9 @@ def describe(changed: list[str], most: int = 4) -> str:
     return ", ".join([*rest, f"{len(theme)} files under theme/ ({', '.join(theme[:most - 1])}, …)"])
 
 
-def other_pages(course) -> list[Path]:
-    """Markdown pages under modules/ that are no module's index.md (home page, extra pages); no links followed."""
-    modules = {m.path for m in course.modules.values()}
-    pages = []
-    for dirpath, dirnames, filenames in os.walk(course.root / "modules"):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            path = Path(dirpath) / name
-            if name.endswith(".md") and not name.startswith(".") and path not in modules and _inside(path, course.root):
-                pages.append(path)
-    return pages
-
-
-def _inside(path: Path, root: Path) -> bool:
-    """A regular file, or a link to one, inside the course (mkdocs publishes both; links out are refused elsewhere)."""
-    try:
-        return stat.S_ISREG(os.stat(path).st_mode) and path.resolve().is_relative_to(root.resolve())
-    except OSError:
-        return False
-
-
 def check_pages(course, problems) -> None:
     """review.page-embed: a story or pag-data block on a page that is no module (the renderer refuses it)."""
-    for path in other_pages(course):
-        try:
-            text = path.read_bytes()[: 5 * 1024 * 1024].decode("utf-8-sig", "replace")
-        except OSError:
-            continue  # unreadable files are the loader's to report
+    for path, text in course.pages.items():  # read by the loader (bounded, UTF-8, inside the course)
         if "///" not in text:
             continue
         for block in scan_blocks(text, 1, path, Problems(course.root)):
