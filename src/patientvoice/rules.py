@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 
@@ -183,13 +184,18 @@ _RULES = [
 _BY_ID = {r.id: r for r in _RULES}
 
 
+_SOURCE: dict[str, str] = {}  # rule id -> the module that registered it ("" for this module's own rules)
+
+
 def register(*rules: Rule) -> None:
     """Add rules to the registry (compliance rule modules call this at import)."""
+    source = sys._getframe(1).f_globals.get("__name__", "")
     for r in rules:
         if r.id in _BY_ID:
             raise ValueError(f"rule {r.id} registered twice")
         _RULES.append(r)
         _BY_ID[r.id] = r
+        _SOURCE[r.id] = source
 
 
 def all_rules() -> list[Rule]:
@@ -198,8 +204,11 @@ def all_rules() -> list[Rule]:
     import patientvoice.complexity  # noqa: F401  (content.too-complex)
     import patientvoice.site_config  # noqa: F401  (the site.* rules for mkdocs.yml)
 
+    # Within a family: the registry's own rules, then each registering module's in name order, each in the
+    # order it lists them. Not import order, which differs between the CLI, the plugin and the tests.
     order = list(FAMILIES)
-    return sorted(_RULES, key=lambda r: (order.index(r.family) if r.family in order else 99, _RULES.index(r)))
+    return sorted(_RULES, key=lambda r: (order.index(r.family) if r.family in order else 99,
+                                         _SOURCE.get(r.id, ""), _RULES.index(r)))
 
 
 def get(rule_id: str) -> Rule:

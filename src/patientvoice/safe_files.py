@@ -48,19 +48,21 @@ def in_course(real: str, root_real: str) -> bool:
 
 
 def publishable(abs_path: str | None, root: Path | str) -> bool:
-    """Whether an engine may copy ``abs_path``: a regular file in the course, or a file outside the course folder.
+    """Whether an engine may copy ``abs_path``: a regular file that stays in the course, or an engine file.
 
-    Files outside the course folder are the engine's own (a theme package's assets); a path inside the course
-    folder must resolve into its published folders and be a regular file.
+    A path under the course's published folders (``modules/``, ``theme/``, ``content/``) must resolve into them
+    and be a regular file; anything else the engine lists (a theme package's assets, wherever its virtual
+    environment lives, even inside the repository) is the engine's own.
     """
     if not abs_path:
         return True
-    root_real, path = os.path.realpath(root), os.path.abspath(abs_path)
-    if not (within(path, root_real) or within(path, os.path.abspath(root))):
+    path = os.path.abspath(abs_path)
+    bases = {os.path.abspath(root), os.path.realpath(root)}
+    if not any(within(path, os.path.join(base, name)) for base in bases for name in PUBLISHED):
         return True
     real = os.path.realpath(abs_path)
     try:
-        return in_course(real, root_real) and stat.S_ISREG(os.stat(real).st_mode)
+        return in_course(real, os.path.realpath(root)) and stat.S_ISREG(os.stat(real).st_mode)
     except OSError:
         return False
 
