@@ -53,7 +53,7 @@ def post_test(url: str, learner: str, correct: bool = True, evaluation: bool = T
               submitted: str = "2026-02-01T09:30:00Z") -> httpx.Response:
     """Send a post-test as the site does: the knowledge item right or wrong, the evaluation answered or not."""
     answers = {"itch-impact": 0 if correct else 1, "confidence-itch": 3, **(EVAL if evaluation else {})}
-    r = httpx.post(url + "/responses", json={"activity": ACTIVITY, "module": MODULE, "phase": "post",
+    r = httpx.post(url + "/responses", timeout=30, json={"activity": ACTIVITY, "module": MODULE, "phase": "post",
                                               "learner": learner, "submitted": submitted, "answers": answers})
     assert r.status_code in (200, 201), r.text
     return r
