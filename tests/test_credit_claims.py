@@ -211,6 +211,17 @@ def test_other_profession_gets_a_certificate_of_participation(served, tmp_path):
     assert "0.5 hours of participation" in httpx.get(r.json()["verify"]).text
 
 
+def test_letter_paper(tmp_path):
+    with collector(credit_course(tmp_path / "course", paper="Letter"), tmp_path / "db.sqlite") as (url, _):
+        post_test(url, "LTTR-0001")
+        r = httpx.post(url + "/claims", json=claim("LTTR-0001"))
+        path = tmp_path / "letter.pdf"
+        path.write_bytes(httpx.get(r.json()["pdf"], timeout=120).content)
+    box = PdfReader(path).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+    assert len(pdfread.page_texts(path)) == 1
+
+
 def test_cors_and_body_limits(served):
     own = {"Origin": SITE}
     pre = httpx.options(served + "/claims", headers={**own, "Access-Control-Request-Method": "POST"})
