@@ -82,6 +82,8 @@ MUTATIONS = [
     ("extension-entry-list", _sub("  - attr_list\n", "  - [attr_list]\n"), "site.markdown-extension", "attr_list"),
     ("yaml-syntax", _sub("site_dir: build/site", "site_dir: [build/site"), "yaml.syntax", ""),
     ("duplicate-key", _append("use_directory_urls: false\n"), "yaml.duplicate-key", "use_directory_urls: false"),
+    ("attempts-zero", _sub("      paper: A4\n", "      paper: A4\n      attempts: 0\n"), "site.plugin-option", "attempts"),
+    ("attempts-text", _sub("      paper: A4\n", "      paper: A4\n      attempts: two\n"), "site.plugin-option", "attempts"),
     # mkdocs loads its config with PyYAML's full loader: an alias bomb hangs it, a Python object tag runs code.
     ("alias-bomb", _append("extra:\n  a: &a [x, x, x, x, x, x, x, x, x]\n  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
                            "  c: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"), "yaml.alias", "b: &b"),
@@ -95,6 +97,7 @@ ALLOWED = [
                                "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
                                "      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n"), None, ""),
     ("submit-env", _sub('      submit_url: ""', '      submit_url: !ENV [PV_NO_SUCH_VARIABLE, ""]'), None, ""),
+    ("attempts-two", _sub("      paper: A4\n", "      paper: A4\n      attempts: 2\n"), None, ""),
     ("submit-localhost", _sub('      submit_url: ""', "      submit_url: http://localhost:8001/responses"), None, ""),
     ("nav-explicit", _append("nav:\n  - Home: index.md\n  - The itch: hearing-the-itch/index.md\n"
                              "  - Post-test: hearing-the-itch/post.md\n  - Stories: stories/index.md\n"

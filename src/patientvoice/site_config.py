@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import ipaddress
 from pathlib import Path
+
+import yaml
 from urllib.parse import urlsplit
 
 
@@ -42,8 +44,19 @@ class _SiteLoader(_LineLoader):
 
 
 SITE_TAGS = ("tag:yaml.org,2002:python/name:", "!ENV", "!relative")
-_SiteLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: so.Opaque(suffix))
-_SiteLoader.add_multi_constructor("!", lambda loader, suffix, node: so.Opaque(suffix))
+
+
+def _opaque(loader, suffix: str, node) -> so.Opaque:
+    # The tag's name and the plain value written under it (the variable list of !ENV); nothing is run here.
+    value = so.Opaque(suffix)
+    value.written = (loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode)
+                     else loader.construct_sequence(node, deep=True) if isinstance(node, yaml.SequenceNode)
+                     else loader.construct_mapping(node, deep=True))
+    return value
+
+
+_SiteLoader.add_multi_constructor("tag:yaml.org,2002:python/", _opaque)
+_SiteLoader.add_multi_constructor("!", _opaque)
 
 _TEXT = ("site_description", "site_author", "copyright", "repo_name", "edit_uri", "edit_uri_template",
          "remote_branch", "remote_name", "site_dir", "exclude_docs", "draft_docs", "not_in_nav", "INHERIT")

@@ -8,6 +8,9 @@ course built with plain `mkdocs build` is held to the same rules. No mkdocs impo
 
 from __future__ import annotations
 
+import importlib
+import os
+
 import difflib
 import importlib.util
 from importlib.metadata import entry_points
@@ -21,6 +24,7 @@ PLUGIN_OPTIONS = {
     "root": ((str,), "text: the course folder, empty for the folder of mkdocs.yml"),
     "submit_url": ((str,), "text: the collector's https:// address, or empty"),
     "evaluation": ((list,), "a list of evaluation items"),
+    "attempts": ((int,), "a whole number of at least 1: the post-test attempts that may count for credit"),
     "paper": ((str,), "A4 or Letter"),
     "pdf": ((bool,), "true or false"),
     "strict": ((bool,), "true or false"),
@@ -29,7 +33,41 @@ PAPERS = ("A4", "Letter")
 
 
 class Opaque(str):
-    """A value mkdocs.yml builds with a Python tag (``!!python/name:...``) or ``!ENV``: kept, never run."""
+    """A value mkdocs.yml builds with a Python tag (``!!python/name:...``) or ``!ENV``: kept, never run.
+
+    The string is the tag's suffix (``name:material.extensions.emoji.twemoji``, ``ENV``); ``written`` is the
+    plain value under the tag.
+    """
+
+    written = None
+
+
+def resolve(value):
+    """``value`` with mkdocs' own tags resolved as mkdocs resolves them, for the renderers that need them.
+
+    ``!!python/name:pkg.mod.attr`` imports a name (nothing is called; the limited reader already refused the
+    tags that call code, such as ``!!python/object/apply``), ``!ENV [VAR, default]`` reads the environment.
+    Any other tag is its plain value.
+    """
+    if isinstance(value, dict):
+        return {k: resolve(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [resolve(v) for v in value]
+    if not isinstance(value, Opaque):
+        return value
+    if value.startswith("name:"):
+        module, _, attr = value[5:].rpartition(".")
+        try:
+            return getattr(importlib.import_module(module), attr)
+        except (ImportError, AttributeError, ValueError):
+            return None  # check reports an extension that cannot load (site.markdown-extension)
+    if value == "ENV":
+        names = value.written if isinstance(value.written, list) else [value.written]
+        for name in names[:-1] if len(names) > 1 else names:
+            if isinstance(name, str) and name in os.environ:
+                return os.environ[name]
+        return names[-1] if len(names) > 1 else None
+    return value.written
 
 _LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 
@@ -73,6 +111,8 @@ def plugin_option_errors(options, root_ok=lambda value: True) -> list[tuple[str 
             continue  # known only when mkdocs builds (an environment variable, say)
         if not isinstance(value, types) or (bool not in types and isinstance(value, bool)):
             errors.append((key, f"option '{key}' must be {what}, not {value!r}"))
+        elif key == "attempts" and value < 1:
+            errors.append((key, f"attempts must be a whole number of at least 1, not {value}"))
         elif key == "paper" and value not in PAPERS:
             errors.append((key, f"paper must be A4 or Letter, not '{value}'"))
         elif key == "submit_url" and submit_url_error(value):

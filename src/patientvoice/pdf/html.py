@@ -40,14 +40,17 @@ class SiteSettings:
 
 
 def site_settings(root: Path) -> SiteSettings:
-    """Read mkdocs.yml's Markdown extensions (mkdocs' YAML loader, so its tags work) and theme language."""
-    from mkdocs.utils.yaml import yaml_load
+    """Read mkdocs.yml's Markdown extensions and theme language with the course's limited YAML reader.
 
-    path = Path(root) / "mkdocs.yml"
-    data = {}
-    if path.is_file():
-        with path.open(encoding="utf-8") as f:
-            data = yaml_load(f) or {}
+    Not mkdocs' own loader: it is PyYAML's full loader, so an ``!!python/object/apply`` tag would run code and
+    an alias bomb would hang, and this runs during ``check`` (the block parser) before mkdocs.yml is checked.
+    mkdocs' own tags (``!!python/name:``, ``!ENV``) are resolved as mkdocs resolves them.
+    """
+    from patientvoice.problems import Problems
+    from patientvoice.site_config import load_site_config
+    from patientvoice.site_options import resolve
+
+    data = resolve(load_site_config(Path(root), Problems(Path(root))) or {})
     names, configs = list(MKDOCS_BUILTINS), {}
     for name, cfg in named_entries(data.get("markdown_extensions")):
         if name not in names:
