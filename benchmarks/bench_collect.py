@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import datetime as dt
 import json
 import os
@@ -97,8 +98,13 @@ async def _blast(url: str, bodies: list[dict], clients: int) -> dict:
 
 
 def blast(url: str, bodies: list[dict], clients: int) -> dict:
-    """Post every body once from ``clients`` concurrent clients; return counts, throughput and latencies."""
-    return asyncio.run(_blast(url, bodies, clients))
+    """Post every body once from ``clients`` concurrent clients; return counts, throughput and latencies.
+
+    The clients' event loop runs in a thread of its own, so a caller that already has one (a test process with
+    Playwright's sync API open, say) can still blast.
+    """
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, _blast(url, bodies, clients)).result()
 
 
 def verify(exported: list[dict], bodies: list[dict]) -> dict:
