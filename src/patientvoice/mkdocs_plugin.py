@@ -17,6 +17,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from patientvoice.check import check_course
+from patientvoice.credit.claim_page import claim_url
 from patientvoice.markdown_ext import PatientVoiceExtension
 from patientvoice.plugin_config import PatientVoiceConfig
 from patientvoice.questionnaire_page import EvaluationError, evaluation_items
@@ -25,7 +26,7 @@ from patientvoice.site_pages import generated_pages, module_path, navigation
 
 log = logging.getLogger("mkdocs.plugins.patientvoice")
 ASSETS = ["assets/patientvoice.css"]
-SCRIPTS = ["assets/patientvoice.js", "assets/questionnaire-store.js", "assets/questionnaire.js"]
+SCRIPTS = ["assets/patientvoice.js", "assets/questionnaire-store.js", "assets/questionnaire.js", "assets/claim.js"]
 MARKUP_FIXES = [
     # Material marks its drawer checkboxes autocomplete="off" (a Firefox workaround), which HTML does not allow
     # on checkboxes; the site must validate, and Firefox restoring an open drawer is harmless.
@@ -92,7 +93,9 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
         # questionnaire.yml holds every phase's answer key; only the post-test page may carry it.
         for f in [f for f in files if f.src_uri.endswith("/questionnaire.yml")]:
             files.remove(f)
-        pages = generated_pages(self.course, submit_url=self.config.submit_url, evaluation=self.evaluation)
+        pages = generated_pages(self.course, submit_url=self.config.submit_url, evaluation=self.evaluation,
+                                attempts=self.config.get("attempts") or 1,
+                                claim_url=claim_url(self.config.submit_url, self.config.claim_url))
         # One lookup set: Files drops its index on every append, so get_file_from_path here would be quadratic.
         existing = {f.src_uri for f in files}
         clashes = sorted(existing & pages.keys())
