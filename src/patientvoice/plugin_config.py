@@ -3,7 +3,20 @@
 from __future__ import annotations
 
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+from mkdocs.config.base import Config, ValidationError
+
+
+class AtLeastOne(c.Type):
+    """A whole number of at least 1 (``true`` is not a number here, whatever Python says)."""
+
+    def __init__(self, default: int = 1):
+        super().__init__(int, default=default)
+
+    def run_validation(self, value):
+        value = super().run_validation(value)
+        if isinstance(value, bool) or value < 1:
+            raise ValidationError(f"Expected a whole number of at least 1, not {value!r}")
+        return value
 
 
 class PatientVoiceConfig(Config):
@@ -17,6 +30,8 @@ class PatientVoiceConfig(Config):
     claim_url = c.Type(str, default="")
     # Evaluation questions every post-test asks (commercial bias, value of the patient voice, relevance).
     evaluation = c.Type(list, default=[])
+    # Post-test attempts that may count for credit: the first passing one among the first N (docs/credit.md).
+    attempts = AtLeastOne(default=1)
     # PDF paper size: A4 or Letter.
     paper = c.Choice(("A4", "Letter"), default="A4")
     # Build PDF handouts with the site (``patientvoice build --no-pdf`` turns this off for one build).

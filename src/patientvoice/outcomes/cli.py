@@ -66,6 +66,7 @@ def collect(root, host, port, database, origin, max_body, header_timeout, body_t
     """
     from patientvoice.outcomes.collector import create_app, listen
     from patientvoice.outcomes.server import serve
+    from patientvoice.questionnaire_page import EvaluationError
 
     token = os.environ.get(TOKEN_ENV) or None
     if token is not None and len(token) < MIN_TOKEN:
@@ -81,7 +82,12 @@ def collect(root, host, port, database, origin, max_body, header_timeout, body_t
     except StoreError as exc:
         sock.close()
         raise click.ClickException(str(exc))
-    app = create_app(course, store, origin, token, max_body, evaluation, body_timeout)
+    try:
+        app = create_app(course, store, origin, token, max_body, evaluation, body_timeout)
+    except EvaluationError as exc:  # mkdocs.yml's attempts option; the site would not build either
+        store.close()
+        sock.close()
+        raise click.ClickException(str(exc))
     bound = sock.getsockname()[1]
     click.echo(f"Collecting responses for {len(course.modules)} module(s) at http://{host}:{bound}/responses "
                f"into {redact(database)}")

@@ -74,11 +74,16 @@ def listen(host: str, port: int) -> socket.socket:
 def create_app(course: Course, store: Store, origin: str | None = None, export_token: str | None = None,
                max_body: int = MAX_BODY, evaluation: list[Item] | None = None,
                body_timeout: float = BODY_TIMEOUT) -> Starlette:
-    """Build the app: ``POST /responses``, ``GET /export`` when a token is set, and ``GET /health``.
+    """Build the app: ``POST /responses``, ``GET /export`` when a token is set, ``GET /health``, and the credit
+    routes ``POST /claims``, ``GET /certificates/<id>.pdf`` and ``GET /verify/<id>``.
 
     ``evaluation`` is the post-test's evaluation items; ``None`` reads them from the course's mkdocs.yml.
     A body not received whole within ``body_timeout`` seconds of the headers is answered 408 and dropped.
     """
+    if evaluation is None:
+        from patientvoice.outcomes.evaluation import site_evaluation
+
+        evaluation = site_evaluation(course.root)
     specs = index_course(course, evaluation)
     marks = {m.id: pass_mark(m) for m in course.modules.values()}
     origin = origin.rstrip("/") if origin else None
@@ -167,4 +172,7 @@ def create_app(course: Course, store: Store, origin: str | None = None, export_t
               Route("/health", health, methods=["GET"])]
     if export_token:  # without a token there is no export route at all, so nothing can leak by mistake
         routes.append(Route("/export", export, methods=["GET"]))
+    from patientvoice.credit.routes import mount  # claims and certificates (docs/credit.md)
+
+    routes += mount(course, store, evaluation, cors, origin_allowed, origin, body_timeout)
     return Starlette(routes=routes)
