@@ -94,7 +94,7 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
         for f in [f for f in files if f.src_uri.endswith("/questionnaire.yml")]:
             files.remove(f)
         pages = generated_pages(self.course, submit_url=self.config.submit_url, evaluation=self.evaluation,
-                                attempts=self.config.get("attempts") or 1,
+                                attempts=self.config.attempts,
                                 claim_url=claim_url(self.config.submit_url, self.config.claim_url))
         # One lookup set: Files drops its index on every append, so get_file_from_path here would be quadratic.
         existing = {f.src_uri for f in files}

@@ -122,7 +122,8 @@ def generated_pages(course: Course, *, claim_url: str = "", **questionnaire) -> 
         for phase, label in PHASES.items():
             form = questionnaire_page(course, m, phase, **questionnaire)
             pages[f"{m.id}/{phase}.md"] = _page(f"{label}: {short_title(m)}", form)
-        claim = claim_page(course, m, claim_url=claim_url, attempts=questionnaire.get("attempts", 1),
+        claim = claim_page(course, m, claim_url=claim_url, submit_url=questionnaire.get("submit_url", ""),
+                           attempts=questionnaire.get("attempts", 1),
                            evaluation=questionnaire.get("evaluation"))
         pages[f"{m.id}/claim.md"] = _page(f"{CLAIM_LABEL}: {short_title(m)}", claim)
     return pages
@@ -148,7 +149,7 @@ def navigation(course: Course) -> list:
         pages = [f"{m.id}/index.md"]
         if m.questionnaire is not None:
             pages += [{label: f"{m.id}/{phase}.md"} for phase, label in PHASES.items()]
-            pages.append({CLAIM_LABEL: f"{m.id}/claim.md"})
+            pages.insert(pages.index({PHASES["post"]: f"{m.id}/post.md"}) + 1, {CLAIM_LABEL: f"{m.id}/claim.md"})
         # Nav titles are printed unescaped by Material (page titles are escaped by the plugin).
         entries.append((escape(module_condition(course, m)), {escape(short_title(m)): pages}))
     if len(entries) <= FLAT_NAV_MODULES:

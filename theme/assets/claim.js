@@ -37,7 +37,7 @@
   });
 
   var root = $("[data-pv-claim]");
-  if (!root) return;
+  if (!root || !$("[data-pv-claim-form]", root)) return; // no form: the activity awards no credit
   var d = root.dataset, module = d.module, url = d.claimUrl, allowed = Number(d.attempts) || 1;
   var form = $("[data-pv-claim-form]", root), errors = $("[data-pv-errors]", form), status = $("[data-pv-status]", form);
   var learner = store.learner(), st = store.standing(module, learner, allowed, JSON.parse(d.evaluation || "[]"));
@@ -279,6 +279,8 @@
     if (url) submit(c); else mailRoute(c);
   });
 
+  // A post-test still queued in this browser must reach the collector before the claim can be decided there.
+  store.flush(d.submitUrl);
   $("[data-pv-code]", form).textContent = learner;
   progress();
   var done = store.certificates(module).filter(function (c) { return c.activity === d.activity; }).pop();

@@ -10,30 +10,14 @@ from __future__ import annotations
 import json
 from urllib.parse import urlsplit
 
+from patientvoice.credit import registry
 from patientvoice.model import Course, Item, Module
 from patientvoice.questionnaire_page import REQUIRED_KINDS
 from patientvoice.render import env
 
-CREDIT_TYPES = {"ama-pra-1": "AMA PRA Category 1 Credit™"}
-PROFESSIONS = (
-    ("physician", "Physician (MD or DO)"),
-    ("physician-assistant", "Physician assistant (PA)"),
-    ("nurse-practitioner", "Nurse practitioner (NP)"),
-    ("registered-nurse", "Registered nurse (RN)"),
-    ("pharmacist", "Pharmacist"),
-    ("other", "Other health professional"),
-)
-# Boards that take continuing-certification (MOC) credit through ACCME's PARS (reference §1.1).
-BOARDS = (
-    ("ABA", "American Board of Anesthesiology"),
-    ("ABIM", "American Board of Internal Medicine"),
-    ("ABOHNS", "American Board of Otolaryngology – Head and Neck Surgery"),
-    ("ABOS", "American Board of Orthopaedic Surgery"),
-    ("ABP", "American Board of Pediatrics"),
-    ("ABPATH", "American Board of Pathology"),
-    ("ABS", "American Board of Surgery"),
-    ("ABTS", "American Board of Thoracic Surgery"),
-)
+# Labels from the collector's registry, so the page offers exactly what POST /claims accepts.
+PROFESSIONS = tuple((p.id, p.label) for p in registry.PROFESSIONS.values())
+BOARDS = tuple(registry.BOARDS.items())
 _STATES = ("AL Alabama|AK Alaska|AS American Samoa|AZ Arizona|AR Arkansas|CA California|CO Colorado|"
            "CT Connecticut|DE Delaware|DC District of Columbia|FL Florida|GA Georgia|GU Guam|HI Hawaii|ID Idaho|"
            "IL Illinois|IN Indiana|IA Iowa|KS Kansas|KY Kentucky|LA Louisiana|ME Maine|MD Maryland|"
@@ -42,7 +26,7 @@ _STATES = ("AL Alabama|AK Alaska|AS American Samoa|AZ Arizona|AR Arkansas|CA Cal
            "MP Northern Mariana Islands|OH Ohio|OK Oklahoma|OR Oregon|PA Pennsylvania|PR Puerto Rico|"
            "RI Rhode Island|SC South Carolina|SD South Dakota|TN Tennessee|TX Texas|VI U.S. Virgin Islands|UT Utah|"
            "VT Vermont|VA Virginia|WA Washington|WV West Virginia|WI Wisconsin|WY Wyoming")
-STATES = tuple(tuple(s.split(" ", 1)) for s in _STATES.split("|"))
+STATES = tuple(tuple(s.split(" ", 1)) for s in _STATES.split("|"))  # (USPS code, name); codes as registry.STATES
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 ATTESTATION = "I claim only the credit commensurate with the extent of my participation in the activity."
@@ -63,9 +47,8 @@ def credit_steps(maximum) -> list[str]:
 
 
 def credit_types(module: Module) -> list[tuple[str, str]]:
-    """(value, label) of the credit types a module offers: AMA PRA Category 1 today."""
-    wanted = module.activity.get("credit_types") or ["ama-pra-1"]
-    return [(t, CREDIT_TYPES[t]) for t in wanted if t in CREDIT_TYPES] or [("ama-pra-1", CREDIT_TYPES["ama-pra-1"])]
+    """(value, label) of the credit types a module offers: AMA PRA Category 1 today (registry.credit_types_for)."""
+    return [(t, registry.CREDIT_TYPES[t].name) for t in registry.credit_types_for(module.activity)]
 
 
 def contact_link(contact: str) -> str:
@@ -80,7 +63,7 @@ def _json_attr(value) -> str:
     return json.dumps(value, separators=(",", ":"))
 
 
-def claim_page(course: Course, module: Module, *, claim_url: str = "", attempts: int = 1,
+def claim_page(course: Course, module: Module, *, claim_url: str = "", submit_url: str = "", attempts: int = 1,
                evaluation: list[Item] | None = None) -> str:
     """The claim page of one module, as HTML: progress, the form, and the provider's route without a collector."""
     from patientvoice.questionnaire_page import evaluation_items
@@ -89,7 +72,7 @@ def claim_page(course: Course, module: Module, *, claim_url: str = "", attempts:
     required = [i.id for i in extra if i.kind in REQUIRED_KINDS]
     maximum = module.activity.get("credits", 0)
     return env().get_template("claim.html").render(
-        module=module, provider=course.provider, claim_url=claim_url, attempts=max(1, int(attempts or 1)),
+        module=module, provider=course.provider, claim_url=claim_url, submit_url=submit_url, attempts=max(1, int(attempts or 1)),
         evaluation=_json_attr(required), credit_max=f"{float(maximum):g}",
         steps=credit_steps(maximum), credit_types=credit_types(module), professions=PROFESSIONS, boards=BOARDS,
         states=STATES, months=MONTHS, attestation=ATTESTATION, contact=course.provider.contact,
