@@ -29,10 +29,10 @@ def page_texts(pdf: Path) -> list[str]:
 
 
 def fonts(pdf: Path) -> list[dict]:
-    """pdffonts' table as [{name, emb}], read by the header's column positions."""
+    """pdffonts' table as [{name, emb}]; emb is read from the line's end, as a long font name shifts the columns."""
     lines = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()
-    emb = lines[0].index("emb")
-    return [{"name": line.split()[0], "emb": line[emb:emb + 3].strip()} for line in lines[2:] if line.strip()]
+    # The last five fields are always emb, sub, uni, object number and generation.
+    return [{"name": line.split()[0], "emb": line.split()[-5]} for line in lines[2:] if line.strip()]
 
 
 def words(markdown: str, n: int = 8) -> str:
