@@ -72,8 +72,8 @@ def claim_page(course: Course, module: Module, *, claim_url: str = "", submit_ur
     required = [i.id for i in extra if i.kind in REQUIRED_KINDS]
     maximum = module.activity.get("credits", 0)
     return env().get_template("claim.html").render(
-        module=module, provider=course.provider, claim_url=claim_url, submit_url=submit_url, attempts=max(1, int(attempts or 1)),
-        evaluation=_json_attr(required), credit_max=f"{float(maximum):g}",
+        module=module, provider=course.provider, claim_url=claim_url, submit_url=submit_url,
+        attempts=max(1, int(attempts or 1)), evaluation=_json_attr(required), credit_max=f"{float(maximum):g}",
         steps=credit_steps(maximum), credit_types=credit_types(module), professions=PROFESSIONS, boards=BOARDS,
         states=STATES, months=MONTHS, attestation=ATTESTATION, contact=course.provider.contact,
         contact_href=contact_link(course.provider.contact))
