@@ -35,14 +35,30 @@ def page(cpage):
     return cpage
 
 
-@pytest.fixture(scope="module")
-def offline_site(tmp_path_factory):
-    """The example course as it ships (no submit_url, so no collector), built and served."""
-    root = copy_course(tmp_path_factory.mktemp("claim-course"))
+def build_and_serve(root):
+    """Build the course at ``root`` (site only) and serve it; returns (server, base URL)."""
     run = subprocess.run([sys.executable, "-c", "from patientvoice.cli import main; main()", "build", "--no-pdf",
                           "--root", str(root)], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
-    server, base = serve(partial(QuietFiles, directory=str(root / "build" / "site")))
+    return serve(partial(QuietFiles, directory=str(root / "build" / "site")))
+
+
+@pytest.fixture(scope="module")
+def offline_site(tmp_path_factory):
+    """The example course as it ships (no submit_url, so no collector), built and served."""
+    server, base = build_and_serve(copy_course(tmp_path_factory.mktemp("claim-course")))
+    yield base
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def two_attempts_site(tmp_path_factory):
+    """The example course with ``attempts: 2``: the first passing post-test of the first two counts."""
+    root = copy_course(tmp_path_factory.mktemp("claim-course-2"))
+    config = (root / "mkdocs.yml").read_text()
+    (root / "mkdocs.yml").write_text(config.replace("      paper: A4\n", "      paper: A4\n      attempts: 2\n", 1))
+    assert "attempts: 2" in (root / "mkdocs.yml").read_text()
+    server, base = build_and_serve(root)
     yield base
     server.shutdown()
 
@@ -188,6 +204,33 @@ def test_only_the_first_attempt_counts_by_default(page, offline_site):
     assert page.locator("[data-pv-result] >> text=Claim your credit").count() == 0
     open_claim(page, offline_site)
     assert "To do: Post-test not passed: only your first attempt counts for credit" in steps(page)
+    assert page.is_hidden("[data-pv-claim-form]")
+
+
+def test_with_two_attempts_a_second_pass_counts_and_a_third_does_not(page, two_attempts_site):
+    site = two_attempts_site
+    result = post_test(page, site, WRONG)
+    assert "you have not passed yet" in result.text_content() and "can no longer" not in result.text_content()
+    open_claim(page, site)
+    assert "To do: Post-test not passed yet (1 of 2 counted attempts used). Take the post-test again" in steps(page)
+    result = post_test(page, site, KEY)
+    assert "you passed" in result.text_content()
+    assert page.get_attribute("[data-pv-result] a", "href") == "../claim/"
+    open_claim(page, site)
+    assert "Done: Post-test passed on" in steps(page) and page.is_visible("[data-pv-claim-form]")
+
+
+def test_with_two_attempts_both_failed_no_credit(page, two_attempts_site):
+    site = two_attempts_site
+    post_test(page, site, WRONG)
+    result = post_test(page, site, WRONG)
+    assert "Only your first 2 attempts at the post-test count for credit" in result.text_content()
+    result = post_test(page, site, KEY)
+    assert "so this attempt cannot earn credit" in result.text_content()
+    open_claim(page, site)
+    assert "only your first 2 attempts count for credit, so credit for this module can no longer be claimed" \
+        in steps(page)
+    assert page.get_attribute("[data-pv-claim-steps] li:nth-child(2) a", "href") == "mailto:cme@example.org"
     assert page.is_hidden("[data-pv-claim-form]")
 
 
