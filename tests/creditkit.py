@@ -24,13 +24,16 @@ EVAL = {"eval-free-of-bias": 0, "eval-patient-voice": 3, "eval-relevance": 4}
 
 
 def credit_course(root: Path, release: dt.date | None = None, expires: dt.date | None = None,
-                  attempts: int | None = None) -> Path:
-    """The test course, its activity open from ``release`` to ``expires`` (default: a year either side of today)."""
+                  attempts: int | None = None, paper: str | None = None) -> Path:
+    """The test course, its activity open from ``release`` to ``expires`` (default: a year either side of today);
+    ``attempts`` and ``paper`` set the plugin's options in mkdocs.yml."""
     kit = make_course(root)
     kit.edit(MODULE_MD, "release: 2026-01-15", f"release: {release or TODAY - dt.timedelta(days=365)}")
     kit.edit(MODULE_MD, "expires: 2028-01-14", f"expires: {expires or TODAY + dt.timedelta(days=365)}")
-    if attempts is not None:
-        kit.write("mkdocs.yml", f"site_name: Test\nplugins:\n  - patientvoice:\n      attempts: {attempts}\n")
+    options = {"attempts": attempts, "paper": paper}
+    if any(v is not None for v in options.values()):
+        lines = "".join(f"      {k}: {v}\n" for k, v in options.items() if v is not None)
+        kit.write("mkdocs.yml", f"site_name: Test\nplugins:\n  - patientvoice:\n{lines}")
     (root / "theme").mkdir(exist_ok=True)
     for part in ("print.css", "fonts"):  # the certificate is set in the course's print theme
         src = ROOT / "theme" / part
@@ -53,7 +56,7 @@ def post_test(url: str, learner: str, correct: bool = True, evaluation: bool = T
               submitted: str = "2026-02-01T09:30:00Z") -> httpx.Response:
     """Send a post-test as the site does: the knowledge item right or wrong, the evaluation answered or not."""
     answers = {"itch-impact": 0 if correct else 1, "confidence-itch": 3, **(EVAL if evaluation else {})}
-    r = httpx.post(url + "/responses", json={"activity": ACTIVITY, "module": MODULE, "phase": "post",
+    r = httpx.post(url + "/responses", timeout=30, json={"activity": ACTIVITY, "module": MODULE, "phase": "post",
                                               "learner": learner, "submitted": submitted, "answers": answers})
     assert r.status_code in (200, 201), r.text
     return r

@@ -53,7 +53,7 @@ def test_claim_certificate_and_verify_page(tmp_path, database):
         assert other.status_code == 409
         assert other.json()["error"].startswith("Credit for this activity was already claimed from this browser on")
 
-        pdf = httpx.get(body["pdf"])
+        pdf = httpx.get(body["pdf"], timeout=120)  # a first render loads the fonts; slow on a busy machine
         assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
         path = tmp_path / "certificate.pdf"
         path.write_bytes(pdf.content)
@@ -150,12 +150,21 @@ def test_attempt_policy(tmp_path):
             if attempts == 2:
                 waiting = httpx.post(url + "/claims", json=claim("TWO0-0001"))
                 assert waiting.status_code == 403 and "(1 attempt of the 2 that count for credit)" in waiting.text
-            # sent later but submitted earlier than a third: order is the learner's submission time
             post_test(url, "TWO0-0001", correct=True, submitted="2026-02-01T09:10:00Z")
             r = httpx.post(url + "/claims", json=claim("TWO0-0001"))
             assert r.status_code == status, r.text
             if status == 403:
                 assert "Only the first attempt counts for credit" in r.json()["error"]
+
+
+def test_attempts_are_ordered_by_submission_time(served):
+    """A post-test queued offline and sent late still counts as the attempt it was, by its ``submitted`` time."""
+    post_test(served, "LATE-0001", correct=False, submitted="2026-02-01T09:10:00Z")
+    post_test(served, "LATE-0001", correct=True, submitted="2026-02-01T09:00:00Z")
+    assert httpx.post(served + "/claims", json=claim("LATE-0001")).status_code == 201
+    post_test(served, "LATE-0002", correct=True, submitted="2026-02-01T09:10:00Z")
+    post_test(served, "LATE-0002", correct=False, submitted="2026-02-01T09:00:00Z")
+    assert httpx.post(served + "/claims", json=claim("LATE-0002")).status_code == 403
 
 
 def test_three_attempts_all_failed(tmp_path):
@@ -193,13 +202,24 @@ def test_other_profession_gets_a_certificate_of_participation(served, tmp_path):
                                                    credits=0.5, report={"consent": False}))
     assert r.status_code == 201, r.text
     path = tmp_path / "nurse.pdf"
-    path.write_bytes(httpx.get(r.json()["pdf"]).content)
+    path.write_bytes(httpx.get(r.json()["pdf"], timeout=120).content)
     text = pdfread.text(path)
     assert "Certificate of participation" in text and "Participation claimed: 0.5 hours" in text
     assert ("The activity was designated for a maximum of 0.75 AMA PRA Category 1 Credit(s)™ for physicians; "
             "Sam Rivera, RN participated as a registered nurse") in text
     assert "Credit awarded" not in text
     assert "0.5 hours of participation" in httpx.get(r.json()["verify"]).text
+
+
+def test_letter_paper(tmp_path):
+    with collector(credit_course(tmp_path / "course", paper="Letter"), tmp_path / "db.sqlite") as (url, _):
+        post_test(url, "LTTR-0001")
+        r = httpx.post(url + "/claims", json=claim("LTTR-0001"))
+        path = tmp_path / "letter.pdf"
+        path.write_bytes(httpx.get(r.json()["pdf"], timeout=120).content)
+    box = PdfReader(path).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+    assert len(pdfread.page_texts(path)) == 1
 
 
 def test_cors_and_body_limits(served):
@@ -211,10 +231,12 @@ def test_cors_and_body_limits(served):
     assert r.status_code == 403 and "access-control-allow-origin" not in r.headers
     r = httpx.post(served + "/claims", json=claim(), headers=own)  # no post-test yet: refused, but readable
     assert r.status_code == 403 and r.headers["access-control-allow-origin"] == SITE
-    big = httpx.post(served + "/claims", content=b"{" + b" " * 9000 + b"}", headers={"Content-Type": "application/json"})
+    big = httpx.post(served + "/claims", content=b"{" + b" " * 9000 + b"}",
+                     headers={"Content-Type": "application/json"})
     assert big.status_code == 413
     bad = httpx.post(served + "/claims", content=b"{nope", headers={"Content-Type": "text/plain"})
-    assert bad.status_code == 400 and bad.json()["error"] == "The claim could not be read. Reload the page and try again."
+    assert bad.status_code == 400
+    assert bad.json()["error"] == "The claim could not be read. Reload the page and try again."
 
 
 def test_attempts_option_must_be_a_whole_number(tmp_path):

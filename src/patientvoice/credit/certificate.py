@@ -69,11 +69,12 @@ def _fields(claim: dict) -> dict:
     return {**snap, "name": claim["name"], "completed": claim["completed"],
             "completed_long": long_date(dt.date.fromisoformat(claim["completed"])), "physician": physician,
             "heading": "Certificate of completion" if physician else "Certificate of participation",
-            "lead": "has completed the enduring material" if physician else "has participated in the enduring material",
+            "lead": f"has {'completed' if physician else 'participated in'} the enduring material",
             "credits": n, "credit_name": ctype.name if n == "1" else ctype.name_plural,
             "designation_name": ctype.designation_name, "designated": amount(snap["designated"]),
             "profession": profession,
-            "profession_article": ("an " if profession[:1].lower() in "aeiou" else "a ") + profession.lower(), "qr": Markup(qr)}
+            "profession_article": ("an " if profession[:1].lower() in "aeiou" else "a ") + profession.lower(),
+            "qr": Markup(qr)}
 
 
 def certificate_html(claims: list[dict]) -> str:

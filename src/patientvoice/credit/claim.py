@@ -80,14 +80,14 @@ def parse_report(raw) -> dict:
                                "Please check it, or leave it empty.")
         out["npi"] = npi
     licence = _text(raw, "licence", "your state licence number", 40, required=False)
-    state = _text(raw, "licence_state", "the licensing state", 2, required=False).upper()
+    state = _text(raw, "licence_state", "the licensing state", 40, required=False).upper()
     if licence or state:
         if not licence or not LICENCE_RE.fullmatch(licence):
             raise Refused(400, "Please enter your state licence number (letters and digits) with the state.")
         if state not in STATES:
             raise Refused(400, "Please choose the state that issued your licence (a two-letter code such as NY).")
         out.update(licence=licence, licence_state=state)
-    board = _text(raw, "board", "your certifying board", 10, required=False).upper()
+    board = _text(raw, "board", "your certifying board", 100, required=False).upper()
     board_id = _text(raw, "board_id", "your board ID", 20, required=False)
     if board or board_id:
         if board not in BOARDS:

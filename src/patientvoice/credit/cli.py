@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -20,8 +21,9 @@ DATABASE = click.option("--database", default="responses.sqlite", show_default=T
 OUT = click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
 
 
+@contextmanager
 def _claims(database: str):
-    """The claims table of the collector's database; a missing SQLite file is an error, not a new database."""
+    """The claims table of the collector's database, closed after use; a missing SQLite file is an error."""
     from patientvoice.credit.store import ClaimStore
     from patientvoice.outcomes.store import StoreError, open_store
 
@@ -31,9 +33,15 @@ def _claims(database: str):
         if not path.is_file():
             raise click.ClickException(f"there is no database at {path}; give the collector's --database")
     try:
-        return ClaimStore(open_store(database))
+        store = open_store(database)
     except StoreError as exc:
         raise click.ClickException(str(exc))
+    try:
+        yield ClaimStore(store)
+    except StoreError as exc:
+        raise click.ClickException(str(exc))
+    finally:
+        store.close()
 
 
 def _write(out: Path, data: str | bytes) -> None:
@@ -80,7 +88,8 @@ def export(database, fmt, out):
     """Write the PARS learner file or every claim as CSV."""
     from patientvoice.credit.records import claims_csv, pars_learners, reportable
 
-    rows = _claims(database).all()
+    with _claims(database) as claims:
+        rows = claims.all()
     if fmt == "pars-learners":
         _write(out, pars_learners(rows))
         n = sum(map(reportable, rows))
@@ -98,7 +107,8 @@ def summary_cmd(database, fmt):
     """Per activity: claims by profession, physicians vs other learners, credits awarded (PARS's counts)."""
     from patientvoice.credit.records import summary, summary_text
 
-    rows = summary(_claims(database).all())
+    with _claims(database) as claims:
+        rows = summary(claims.all())
     click.echo(json.dumps(rows, indent=2) if fmt == "json" else summary_text(rows))
 
 
@@ -111,7 +121,8 @@ def certificate_cmd(certificate_id, database, root, out):
     """Reissue one certificate (as first issued) as a PDF."""
     from patientvoice.credit.certificate import certificate_pdf
 
-    claim = _claims(database).get(certificate_id)
+    with _claims(database) as claims:
+        claim = claims.get(certificate_id)
     if claim is None:
         raise click.ClickException(f"no certificate has the id {certificate_id!r}")
     _write(out, certificate_pdf([claim], _theme(root)))
@@ -127,7 +138,8 @@ def transcript(email, database, root, out):
     """All of one learner's certificates (by e-mail address) in one PDF, a page each."""
     from patientvoice.credit.certificate import certificate_pdf
 
-    claims = _claims(database).by_email(email)
+    with _claims(database) as store:
+        claims = store.by_email(email)
     if not claims:
         raise click.ClickException(f"no claim was made with the e-mail address {email!r}")
     _write(out, certificate_pdf(claims, _theme(root)))
@@ -144,14 +156,14 @@ def purge(database, before, yes):
 
     Only claims (names, identifiers, certificates) are deleted; the pseudonymous responses stay.
     """
-    claims = _claims(database)
-    old = claims.completed_before(before.isoformat())
-    verb = "Deleting" if yes else "Would delete"
-    click.echo(f"{verb} {len(old)} claim(s) completed before {before.isoformat()}" + (":" if old else "."))
-    for c in old:
-        click.echo(f"  {c['id'][:8]}…  {c['activity']}  completed {c['completed']}  {c['profession']}")
-    if yes:
-        gone = claims.delete([c["id"] for c in old])
-        click.echo(f"Deleted {gone} claim(s).")
-    elif old:
-        click.echo("Nothing was deleted; run again with --yes to delete them.")
+    with _claims(database) as claims:
+        old = claims.completed_before(before.isoformat())
+        verb = "Deleting" if yes else "Would delete"
+        click.echo(f"{verb} {len(old)} claim(s) completed before {before.isoformat()}" + (":" if old else "."))
+        for c in old:
+            click.echo(f"  {c['id'][:8]}…  {c['activity']}  completed {c['completed']}  {c['profession']}")
+        if yes:
+            gone = claims.delete([c["id"] for c in old])
+            click.echo(f"Deleted {gone} claim(s).")
+        elif old:
+            click.echo("Nothing was deleted; run again with --yes to delete them.")
