@@ -250,6 +250,8 @@ def test_certificates_are_listed_on_the_module_page_and_the_claim_page(page, off
     open_claim(page, offline_site)
     assert page.is_visible("[data-pv-claim-done]") and page.is_hidden("[data-pv-claim-form]")
     assert page.get_attribute("[data-pv-claim-done] a", "href") == CERTIFICATE["pdf"]
+    assert page.text_content("[data-pv-claim-summary]") == "You have claimed credit for this module from this browser."
+    assert run_axe(page) == [], "claim page with a certificate"
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

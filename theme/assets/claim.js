@@ -66,7 +66,7 @@
     } else if (st.exhausted) {
       var li = steps.appendChild(step(false, "Post-test not passed: " + counts + ", so credit for this module can " +
         "no longer be claimed. Contact the provider if you think this is wrong."));
-      if (d.contact) { li.appendChild(document.createTextNode(" ")); li.appendChild(link(d.contact, "mailto:" + d.contact)); }
+      if (d.contactHref) { li.appendChild(document.createTextNode(" ")); li.appendChild(link(d.contact, d.contactHref)); }
     } else if (st.attempts) {
       steps.appendChild(step(false, "Post-test not passed yet (" + st.attempts + " of " + allowed + " counted " +
         (allowed === 1 ? "attempt" : "attempts") + " used).", "../post/", "Take the post-test again"));
@@ -219,11 +219,13 @@
     if (r.birth_month) lines.push("Birth month and day: " + r.birth_month + "/" + r.birth_day);
     box.textContent = "";
     box.appendChild(el("h3", "Your claim is ready to send"));
-    box.appendChild(el("p", "Send it to the provider by e-mail; they check your answers and send your certificate. " +
-      "Your e-mail program opens with the claim written out; nothing is sent until you send it."));
-    var body = lines.join("\r\n");
-    if (d.contact) {
-      box.appendChild(el("p")).appendChild(link("E-mail my claim to " + d.contact, "mailto:" + d.contact + "?subject=" +
+    var body = lines.join("\r\n"), mail = /^mailto:/.test(d.contactHref); // the contact is an e-mail address
+    box.appendChild(el("p", mail ? "Send it to the provider by e-mail; they check your answers and send your " +
+      "certificate. Your e-mail program opens with the claim written out; nothing is sent until you send it." :
+      "Send it to the provider (" + (d.contact || "see the activity information") + "); they check your answers " +
+      "and send your certificate."));
+    if (mail) {
+      box.appendChild(el("p")).appendChild(link("E-mail my claim to " + d.contact, d.contactHref + "?subject=" +
         encodeURIComponent("Credit claim: " + c.activity + ", learner " + c.learner) + "&body=" +
         encodeURIComponent(body), "md-button md-button--primary"));
     }
@@ -284,6 +286,8 @@
   $("[data-pv-code]", form).textContent = learner;
   progress();
   var done = store.certificates(module).filter(function (c) { return c.activity === d.activity; }).pop();
-  if (done) showCertificate(done, false);
-  else form.hidden = !st.eligible;
+  if (done) {
+    showCertificate(done, false);
+    $("[data-pv-claim-summary]", root).textContent = "You have claimed credit for this module from this browser.";
+  } else form.hidden = !st.eligible;
 })();
