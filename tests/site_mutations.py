@@ -82,6 +82,8 @@ MUTATIONS = [
     ("extension-entry-list", _sub("  - attr_list\n", "  - [attr_list]\n"), "site.markdown-extension", "attr_list"),
     ("yaml-syntax", _sub("site_dir: build/site", "site_dir: [build/site"), "yaml.syntax", ""),
     ("duplicate-key", _append("use_directory_urls: false\n"), "yaml.duplicate-key", "use_directory_urls: false"),
+    ("claim-url-http", _sub("      paper: A4\n", "      paper: A4\n      claim_url: http://cme.example.org/claims\n"),
+     "site.plugin-option", "claim_url"),
     ("attempts-zero", _sub("      paper: A4\n", "      paper: A4\n      attempts: 0\n"), "site.plugin-option", "attempts"),
     ("attempts-text", _sub("      paper: A4\n", "      paper: A4\n      attempts: two\n"), "site.plugin-option", "attempts"),
     # mkdocs loads its config with PyYAML's full loader: an alias bomb hangs it, a Python object tag runs code.

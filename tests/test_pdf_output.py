@@ -108,7 +108,7 @@ def test_questionnaire_pack_has_forms_and_no_answers_and_the_key_has_them(built,
     assert "Rationale" not in whole and "Correct:" not in whole and "answer key" not in whole.lower()
     assert "Rationale." in key and "Correct:" in key
     # One form per phase, each with a box for the learner code; post and follow-up start a page of their own.
-    assert "Pre-test" in pack[0] and whole.count("Learner code") == 3
+    assert "Pre-test" in pack[0] and whole.count("Learner code") == 3 + 1  # the three forms and the claim form
     title = course.modules[module].title
     for label in ("Post-test", "Follow-up"):
         assert any(p.startswith(f"{title} Questionnaires {label} ") for p in pack), label

@@ -24,7 +24,7 @@ def test_small_course_lists_modules_at_the_top_of_the_nav():
     itch = nav[2]["Hearing the itch"]
     assert itch[0] == "hearing-the-itch/index.md"  # untitled: the page keeps its full title
     assert itch[1:] == [{"Pre-test": "hearing-the-itch/pre.md"}, {"Post-test": "hearing-the-itch/post.md"},
-                        {"Follow-up": "hearing-the-itch/follow-up.md"}]
+                        {"Claim credit": "hearing-the-itch/claim.md"}, {"Follow-up": "hearing-the-itch/follow-up.md"}]
 
 
 def test_large_programme_groups_modules_by_condition(tmp_path):

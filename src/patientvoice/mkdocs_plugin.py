@@ -17,18 +17,19 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from patientvoice.check import check_course
-from patientvoice.safe_files import publishable
 from patientvoice.complexity import placeholder, too_complex
+from patientvoice.credit.claim_page import claim_url
 from patientvoice.markdown_ext import PatientVoiceExtension
 from patientvoice.plugin_config import PatientVoiceConfig
 from patientvoice.questionnaire_page import EvaluationError, evaluation_items
 from patientvoice.render import activity_info
+from patientvoice.safe_files import publishable
 from patientvoice.site_options import directory_urls_error, plugin_option_errors
 from patientvoice.site_pages import generated_pages, module_path, navigation
 
 log = logging.getLogger("mkdocs.plugins.patientvoice")
 ASSETS = ["assets/patientvoice.css"]
-SCRIPTS = ["assets/patientvoice.js", "assets/questionnaire-store.js", "assets/questionnaire.js"]
+SCRIPTS = ["assets/patientvoice.js", "assets/questionnaire-store.js", "assets/questionnaire.js", "assets/claim.js"]
 MARKUP_FIXES = [
     # Material marks its drawer checkboxes autocomplete="off" (a Firefox workaround), which HTML does not allow
     # on checkboxes; the site must validate, and Firefox restoring an open drawer is harmless.
@@ -109,7 +110,9 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
             print(f"patientvoice: {f.src_uri} is left out of the site: it is not a regular file inside the course",
                   file=sys.stderr)
             files.remove(f)
-        pages = generated_pages(self.course, submit_url=self.config.submit_url, evaluation=self.evaluation)
+        pages = generated_pages(self.course, submit_url=self.config.submit_url, evaluation=self.evaluation,
+                                attempts=self.config.attempts,
+                                claim_url=claim_url(self.config.submit_url, self.config.claim_url))
         # One lookup set: Files drops its index on every append, so get_file_from_path here would be quadratic.
         existing = {f.src_uri for f in files}
         clashes = sorted(existing & pages.keys())

@@ -26,6 +26,8 @@ class PatientVoiceConfig(Config):
     root = c.Type(str, default="")
     # Where the questionnaire pages POST each response object (a patientvoice collector); empty: no POST.
     submit_url = c.Type(str, default="")
+    # Where the claim page POSTs credit claims; empty: submit_url's origin + /claims (no submit_url: no claims online).
+    claim_url = c.Type(str, default="")
     # Evaluation questions every post-test asks (commercial bias, value of the patient voice, relevance).
     evaluation = c.Type(list, default=[])
     # Post-test attempts that may count for credit: the first passing one among the first N (docs/credit.md).

@@ -98,8 +98,12 @@ def _key(items: list[Item], pass_mark) -> Markup:
 
 
 def questionnaire_page(course: Course, module: Module, phase: str, *, submit_url: str = "",
-                       evaluation: list[Item] | None = None) -> str:
-    """The form for one phase of a module's questionnaire, as HTML; only the post-test carries the key."""
+                       evaluation: list[Item] | None = None, attempts: int = 1) -> str:
+    """The form for one phase of a module's questionnaire, as HTML; only the post-test carries the key.
+
+    ``attempts`` is the attempt policy (how many post-test attempts count for credit); the post page's
+    script uses it to offer the claim page only once a counted attempt has passed.
+    """
     items = module.questionnaire.phase(phase) if module.questionnaire else []
     extra = (evaluation if evaluation is not None else evaluation_items(None)) if phase == "post" else []
     clash = {i.id for i in items} & {e.id for e in extra}
@@ -111,5 +115,5 @@ def questionnaire_page(course: Course, module: Module, phase: str, *, submit_url
     return env().get_template("questionnaire.html").render(
         module=module, phase=phase, items=items, evaluation=extra, submit_url=submit_url,
         pass_mark=pass_mark, pass_percent=f"{round(float(pass_mark) * 100)}%", follow_up_days=days,
-        intro=INTROS[phase], required_kinds=REQUIRED_KINDS,
+        intro=INTROS[phase], required_kinds=REQUIRED_KINDS, attempts=max(1, int(attempts or 1)),
         key=_key(items, pass_mark) if phase == "post" else None)

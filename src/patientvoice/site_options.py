@@ -24,6 +24,7 @@ PLUGIN_OPTIONS = {
     "root": ((str,), "text: the course folder, empty for the folder of mkdocs.yml"),
     "submit_url": ((str,), "text: the collector's https:// address, or empty"),
     "evaluation": ((list,), "a list of evaluation items"),
+    "claim_url": ((str,), "text: the collector's https:// claims address, or empty for submit_url's"),
     "attempts": ((int,), "a whole number of at least 1: the post-test attempts that may count for credit"),
     "paper": ((str,), "A4 or Letter"),
     "pdf": ((bool,), "true or false"),
@@ -115,8 +116,8 @@ def plugin_option_errors(options, root_ok=lambda value: True) -> list[tuple[str 
             errors.append((key, f"attempts must be a whole number of at least 1, not {value}"))
         elif key == "paper" and value not in PAPERS:
             errors.append((key, f"paper must be A4 or Letter, not '{value}'"))
-        elif key == "submit_url" and submit_url_error(value):
-            errors.append((key, submit_url_error(value)))
+        elif key in ("submit_url", "claim_url") and submit_url_error(value):
+            errors.append((key, submit_url_error(value).replace("submit_url", key, 1)))
         elif key == "root" and value and not root_ok(value):
             errors.append((key, f"root '{value}' is not this course; remove the option (the course is the "
                                 "folder that holds mkdocs.yml)"))

@@ -16,6 +16,7 @@ from patientvoice.model import Course, Module
 from patientvoice.render import data_figure, disclosure_text, env, story_card
 
 PHASES = {"pre": "Pre-test", "post": "Post-test", "follow-up": "Follow-up"}
+CLAIM_LABEL = "Claim credit"
 
 
 def web_stories(course: Course, today: dt.date | None = None) -> list:
@@ -101,8 +102,13 @@ def module_path(module: Module) -> str:
     return env().get_template("module_path.html").render(module=module)
 
 
-def generated_pages(course: Course, **questionnaire) -> dict[str, str]:
-    """Every generated page as {source path: Markdown}; ``questionnaire`` options go to the phase pages."""
+def generated_pages(course: Course, *, claim_url: str = "", **questionnaire) -> dict[str, str]:
+    """Every generated page as {source path: Markdown}; ``questionnaire`` options go to the phase pages.
+
+    A module with a questionnaire also gets its claim page, which POSTs to ``claim_url`` (see
+    credit.claim_page.claim_url for the default from ``submit_url``).
+    """
+    from patientvoice.credit.claim_page import claim_page
     from patientvoice.questionnaire_page import questionnaire_page
 
     stories = web_stories(course)
@@ -116,6 +122,10 @@ def generated_pages(course: Course, **questionnaire) -> dict[str, str]:
         for phase, label in PHASES.items():
             form = questionnaire_page(course, m, phase, **questionnaire)
             pages[f"{m.id}/{phase}.md"] = _page(f"{label}: {short_title(m)}", form)
+        claim = claim_page(course, m, claim_url=claim_url, submit_url=questionnaire.get("submit_url", ""),
+                           attempts=questionnaire.get("attempts", 1),
+                           evaluation=questionnaire.get("evaluation"))
+        pages[f"{m.id}/claim.md"] = _page(f"{CLAIM_LABEL}: {short_title(m)}", claim)
     return pages
 
 
@@ -139,6 +149,7 @@ def navigation(course: Course) -> list:
         pages = [f"{m.id}/index.md"]
         if m.questionnaire is not None:
             pages += [{label: f"{m.id}/{phase}.md"} for phase, label in PHASES.items()]
+            pages.insert(pages.index({PHASES["post"]: f"{m.id}/post.md"}) + 1, {CLAIM_LABEL: f"{m.id}/claim.md"})
         # Nav titles are printed unescaped by Material (page titles are escaped by the plugin).
         entries.append((escape(module_condition(course, m)), {escape(short_title(m)): pages}))
     if len(entries) <= FLAT_NAV_MODULES:

@@ -49,6 +49,35 @@
     }).pop();
   }
 
+  /* What this browser's records add up to for one module and learner, under the attempt policy: the first
+     `attempts` post-tests submitted count, and the first passing one among them earns credit. A post-test's
+     `score` is the post page's own scoring ({correct, total, share, passed}); the collector scores again. */
+  function standing(module, learner, attempts, evaluation) {
+    var mine = records().filter(function (r) { return r.response.module === module && r.response.learner === learner; });
+    var posts = mine.filter(function (r) { return r.response.phase === "post"; }).sort(function (a, b) {
+      return a.response.submitted < b.response.submitted ? -1 : a.response.submitted > b.response.submitted ? 1 : 0;
+    });
+    var counted = posts.slice(0, Math.max(1, attempts || 1));
+    var passed = counted.filter(function (r) { return r.score && r.score.passed; })[0] || null;
+    // As the collector: the evaluation answered in the counting submission or a later one.
+    var answered = posts.slice(passed ? posts.indexOf(passed) : 0).some(function (r) {
+      return (evaluation || []).every(function (id) { return r.response.answers[id] !== undefined; });
+    });
+    return {pre: mine.some(function (r) { return r.response.phase === "pre"; }), posts: posts, attempts: counted.length,
+      allowed: Math.max(1, attempts || 1), passed: passed, exhausted: !passed && counted.length >= (attempts || 1),
+      evaluation: answered, eligible: !!passed && answered};
+  }
+
+  /* Certificates the collector issued to this browser: {certificate, pdf, verify, module, activity, title,
+     credits, claimed}, oldest first. They are links only; the certificate itself stays with the provider. */
+  function certificates(module) {
+    return load("certificates", []).filter(function (c) { return !module || c.module === module; });
+  }
+  function addCertificate(c) {
+    var all = load("certificates", []).filter(function (x) { return x.certificate !== c.certificate; });
+    all.push(c); save("certificates", all);
+  }
+
   /* Delivery: POST each queued record; keep it queued on network errors and 5xx, retry with backoff. */
   function post(url, r) {
     return fetch(url, {method: "POST", headers: {"Content-Type": "application/json"}, credentials: "omit",
@@ -113,5 +142,6 @@
   }
 
   window.patientvoiceStore = {load: load, save: save, drop: drop, learner: learner, parseCode: parseCode,
-    records: records, add: add, latest: latest, flush: flush, online: online, download: download};
+    records: records, add: add, latest: latest, flush: flush, online: online, download: download,
+    standing: standing, certificates: certificates, addCertificate: addCertificate};
 })();

@@ -145,6 +145,7 @@
     var response = {activity: d.activity, module: module, phase: phase, learner: learner,
       submitted: new Date().toISOString().replace(/\.\d+Z$/, "Z"), answers: readAll(true)};
     var record = {response: response, status: url ? "queued" : "local"};
+    if (key) record.score = scoreOf(response.answers); // the claim page reads it (attempt policy)
     store.add(record); store.drop(draftKey);
     retaking = false;
     submittedView(record, true);
@@ -162,6 +163,32 @@
   function right(expected, given) {
     var sorted = function (a) { return a.slice().sort(function (x, y) { return x - y; }).join(); };
     return Array.isArray(expected) ? Array.isArray(given) && sorted(given) === sorted(expected) : given === expected;
+  }
+  function scoreOf(answers) {
+    var ids = Object.keys(key.items), correct = 0;
+    ids.forEach(function (id) { if (right(key.items[id].answer, answers[id])) correct += 1; });
+    var share = ids.length ? correct / ids.length : 1;
+    return {correct: correct, total: ids.length, share: share, passed: share >= key.pass_mark - 1e-9};
+  }
+  /* Under the attempt policy: a link to the claim page once a counted attempt passed, or why this one cannot. */
+  function claimLine(passedNow) {
+    var evalIds = items.filter(function (i) {
+      return i.dataset.item.indexOf("eval-") === 0 && i.hasAttribute("data-required");
+    }).map(function (i) { return i.dataset.item; });
+    var allowed = Number(d.attempts) || 1, st = store.standing(module, learner, allowed, evalIds);
+    var p = el("p", "", "pv-q__claim");
+    if (st.eligible) {
+      var a = p.appendChild(el("a", "Claim your credit", "md-button md-button--primary"));
+      a.href = "../claim/";
+      return p;
+    }
+    var counts = allowed === 1 ? "Only your first attempt at the post-test counts for credit" :
+      "Only your first " + allowed + " attempts at the post-test count for credit";
+    if (passedNow && !st.passed) p.textContent = counts + ", so this attempt cannot earn credit.";
+    else if (!passedNow && st.exhausted) p.textContent = counts + ". You can still take it again to learn, " +
+      "but credit for this module can no longer be claimed.";
+    else return null;
+    return p;
   }
   function feedback(answers, focus) {
     $$(".pv-feedback, .pv-option__key", form).forEach(function (f) { f.remove(); });
@@ -185,6 +212,8 @@
       (passed ? "you passed." : "you have not passed yet. Read the reasoning below, then take the post-test again.")));
     result.appendChild(el("p", "This score is worked out in your browser. The provider scores your submitted " +
       "answers again before awarding credit."));
+    var claim = claimLine(passed);
+    if (claim) result.appendChild(claim);
     result.hidden = false;
     if (focus) result.focus();
   }
@@ -245,6 +274,15 @@
     b.addEventListener("click", function () { store.download(b.dataset.pvDownload); });
   });
 
+  if (key) { // post-tests stored before scores were kept: score them now, so the claim page can count them
+    var all = store.records(), changed = false;
+    all.forEach(function (r) {
+      if (r.response.module === module && r.response.phase === "post" && !r.score) {
+        r.score = scoreOf(r.response.answers); changed = true;
+      }
+    });
+    if (changed) store.save("responses", all);
+  }
   var mine = store.latest(module, phase);
   if (mine) submittedView(mine, false);
   else { openForm(); showResponses(); }

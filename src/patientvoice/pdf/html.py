@@ -116,7 +116,24 @@ def questionnaires(course: Course, module: Module, settings: SiteSettings) -> st
     ctx = _context(course, module, settings, "questionnaires", "Accredited CME · Questionnaires to complete by hand",
                    "Write the learner code the course website gave you on each form, so the forms can be matched "
                    "without your name. Use a pen and mark boxes with a cross.")
-    return env().get_template("print_questionnaires.html").render(**ctx, phases=phases, text_lines=TEXT_LINES)
+    return env().get_template("print_questionnaires.html").render(
+        **ctx, phases=phases, text_lines=TEXT_LINES, claim=paper_claim(module) if q and q.items else None)
+
+
+def paper_claim(module: Module) -> dict | None:
+    """The paper claim form's choices: the claim page's fields (credit.claim_page), for the questionnaire pack.
+
+    None when the activity awards no credit, so the pack has no claim form.
+    """
+    from patientvoice.credit import claim_page as cp
+
+    types = cp.credit_types(module)
+    if not types:
+        return None
+    maximum = module.activity.get("credits", 0)
+    return {"professions": cp.PROFESSIONS, "credit_types": types, "credit_max": f"{float(maximum):g}",
+            "steps": cp.credit_steps(maximum), "attestation": cp.ATTESTATION,
+            "boards": ", ".join(code for code, _ in cp.BOARDS)}
 
 
 def answer_key(course: Course, module: Module, settings: SiteSettings) -> str:
