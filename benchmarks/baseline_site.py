@@ -13,9 +13,9 @@ from pathlib import Path
 
 import yaml
 
-from patientvoice.loader import load_course
+from patientvoice.course.loader import load_course
 from patientvoice.render import activity_info, data_figure, story_card
-from patientvoice.site_pages import generated_pages, module_path, navigation
+from patientvoice.site.pages import generated_pages, module_path, navigation
 
 
 def expand_blocks(course, module) -> str:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import httpx
 
-from patientvoice.loader import load_course
+from patientvoice.course.loader import load_course
 from patientvoice.outcomes.synthetic import learner_code, response
 
 

@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from patientvoice.loader import load_course
+from patientvoice.course.loader import load_course
 from patientvoice.pdf import build_pdfs
 from patientvoice.pdf.build import default_jobs
 

@@ -19,8 +19,8 @@ import sys
 import time
 from pathlib import Path
 
-from patientvoice.approve import approve
-from patientvoice.loader import load_course
+from patientvoice.review.approve import approve
+from patientvoice.course.loader import load_course
 
 # The course_* modules sit next to this file; put its folder on sys.path so they import the same way whether
 # this file runs as a script, is imported from benchmarks/ or is loaded by spec_from_file_location.

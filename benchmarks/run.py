@@ -52,7 +52,7 @@ WORK = {
     "baseline": ("import logging; logging.getLogger('mkdocs').setLevel(logging.ERROR)\n"
                  "mkdocs.commands.build.build(mkdocs.config.load_config(config_file=str(root / 'mkdocs.yml')))\n"
                  "extra = {'pages': sum(1 for _ in (root / 'site').rglob('index.html'))}"),
-    "pdf": ("from patientvoice.loader import load_course; from patientvoice.pdf import build_pdfs\n"
+    "pdf": ("from patientvoice.course.loader import load_course; from patientvoice.pdf import build_pdfs\n"
             "course, _ = load_course(root); jobs = int(sys.argv[2]); out = root / 'build' / f'pdf-{jobs}'\n"
             "import shutil; shutil.rmtree(out, ignore_errors=True)\n"
             "problems = build_pdfs(course, out, cache_dir=root / 'build' / sys.argv[3], paper='A4', "

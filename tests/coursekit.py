@@ -11,9 +11,9 @@ import datetime as dt
 import textwrap
 from pathlib import Path
 
-from patientvoice.approve import approve
+from patientvoice.review.approve import approve
 from patientvoice.check import check_course
-from patientvoice.loader import load_course
+from patientvoice.course.loader import load_course
 from patientvoice.problems import Problem
 
 TODAY = dt.date(2026, 6, 1)  # the date every check in the tests runs at, unless a test says otherwise

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 
 from coursekit import MODULE, MODULE_MD, make_course
-from patientvoice.loader import load_course
+from patientvoice.course.loader import load_course
 from patientvoice.outcomes.collector import create_app
 from patientvoice.outcomes.store import open_store
 from test_outcomes_collector import serving

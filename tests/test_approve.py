@@ -10,11 +10,11 @@ from click.testing import CliRunner
 
 from coursekit import (APPROVED_ON, BASE, DATASET, MODULE, MODULE_MD, QUESTIONNAIRE, STORY, TODAY, assert_clean,
                        expect, refute)
-from patientvoice.approve import ApproveError
+from patientvoice.review.approve import ApproveError
 from patientvoice.cli import main
-from patientvoice.fingerprint import approved_files, fingerprint
-from patientvoice.loader import load_course
-from patientvoice.sources import load_front_matter_file
+from patientvoice.review.fingerprint import approved_files, fingerprint
+from patientvoice.course.loader import load_course
+from patientvoice.course.sources import load_front_matter_file
 from patientvoice.problems import Problems
 
 # A hand-edited module: comments, odd spacing, quoted and folded text, and review in the middle of the keys.

@@ -8,8 +8,8 @@ from click.testing import CliRunner
 
 from coursekit import APPROVED_ON, MODULE, MODULE_MD, STORY, assert_clean, expect, refute
 from patientvoice.cli import main
-from patientvoice.fingerprint import approved_files
-from patientvoice.loader import load_course
+from patientvoice.review.fingerprint import approved_files
+from patientvoice.course.loader import load_course
 
 INDENTED = """\
 Cholestatic itch is often worst at night. Ask about it:

@@ -6,9 +6,9 @@ import itertools
 
 from coursekit import MODULE, MODULE_MD, STORY, assert_clean
 from patientvoice.compliance.review import status
-from patientvoice.fingerprint import _digest, approved_files, short
-from patientvoice.loader import load_course
-from patientvoice.sources import load_front_matter_file
+from patientvoice.review.fingerprint import _digest, approved_files, short
+from patientvoice.course.loader import load_course
+from patientvoice.course.sources import load_front_matter_file
 from patientvoice.problems import Problems
 
 

@@ -18,10 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coursekit import MODULE, MODULE_MD, make_course
-from patientvoice.blocks import scan_blocks
-from patientvoice.loader import load_course
+from patientvoice.course.blocks import scan_blocks
+from patientvoice.course.loader import load_course
 from patientvoice.markdown_ext import PatientVoiceExtension, UnreviewedEmbed
-from patientvoice.model import Block
+from patientvoice.course.model import Block
 from patientvoice.pdf.html import module_body, site_settings
 from patientvoice.problems import Problems
 
@@ -208,7 +208,7 @@ def test_collecting_mode_is_reused_across_modules_without_leaking_state(kit):
 def test_the_plugin_stops_the_build_on_a_refused_embed(loaded):
     from mkdocs.exceptions import PluginError
 
-    from patientvoice.mkdocs_plugin import PatientVoicePlugin
+    from patientvoice.site.plugin import PatientVoicePlugin
 
     plugin = PatientVoicePlugin()
     plugin.ext = PatientVoiceExtension(course=loaded, module=None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from patientvoice.credit.claim_page import ATTESTATION, BOARDS, PROFESSIONS
-from patientvoice.loader import load_course
+from patientvoice.course.loader import load_course
 from patientvoice.pdf import build_pdfs
 from pdfread import flat, page_texts
 from sitekit import copy_course

@@ -10,8 +10,8 @@ import pytest
 
 from patientvoice.credit import registry
 from patientvoice.credit.claim_page import STATES, claim_page, claim_url, credit_steps
-from patientvoice.loader import load_course
-from patientvoice.site_pages import generated_pages, module_path, navigation
+from patientvoice.course.loader import load_course
+from patientvoice.site.pages import generated_pages, module_path, navigation
 
 REPO = Path(__file__).resolve().parents[1]
 ITCH = "hearing-the-itch"

@@ -13,10 +13,10 @@ from pypdf import PdfReader
 
 import pdfread
 from creditkit import SITE, TODAY, claim, collector, credit_course, post_test
-from patientvoice.loader import load_course
+from patientvoice.course.loader import load_course
 from patientvoice.outcomes.collector import create_app
 from patientvoice.outcomes.store import open_store
-from patientvoice.questionnaire_page import EvaluationError
+from patientvoice.site.questionnaire import EvaluationError
 
 DESIGNATION = ("Example Medical Education Ltd designates this enduring material for a maximum of 0.75 AMA PRA "
                "Category 1 Credit(s)™. Physicians should claim only the credit commensurate with the extent of "

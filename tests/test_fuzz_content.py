@@ -402,10 +402,10 @@ def _child(root: Path) -> dict:
     configuration, so only build's own check and refusal run here; the CLI test below publishes for real)."""
     import datetime as dt
 
-    from patientvoice.approve import ApproveError, approve
+    from patientvoice.review.approve import ApproveError, approve
     from patientvoice.build import BuildError, build
     from patientvoice.check import check_course
-    from patientvoice.loader import load_course
+    from patientvoice.course.loader import load_course
 
     timings = {}
     start = time.perf_counter()

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from patientvoice.check import check_course
-from patientvoice.loader import load_course
+from patientvoice.course.loader import load_course
 
 REPO = Path(__file__).resolve().parents[1]
 SCRIPT = REPO / "benchmarks" / "generate_course.py"

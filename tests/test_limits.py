@@ -10,9 +10,9 @@ from coursekit import BASE, MODULE_MD, STORY, expect, refute
 from sitekit import copy_course
 
 from patientvoice.build import load_mkdocs_config
-from patientvoice.complexity import MAX_BLOCK_DEPTH, findings, too_complex
+from patientvoice.security.complexity import MAX_BLOCK_DEPTH, findings, too_complex
 from patientvoice.compliance.deid import scan
-from patientvoice.site_pages import generated_pages
+from patientvoice.site.pages import generated_pages
 
 LAST_LINE = "After a bad night I read the same message four times and still cannot take it in.\n"
 KB64 = 64 * 1024

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from patientvoice.loader import load_course
-from patientvoice.model import Item
+from patientvoice.course.loader import load_course
+from patientvoice.course.model import Item
 from patientvoice.outcomes.analysis import outcomes
 from patientvoice.outcomes.levels import reports_change
 from patientvoice.outcomes.evaluation import EvaluationError, site_evaluation

@@ -19,11 +19,11 @@ import pytest
 import uvicorn
 
 from patientvoice.build import load_mkdocs_config
-from patientvoice.loader import load_course
+from patientvoice.course.loader import load_course
 from patientvoice.outcomes.collector import create_app, listen
 from patientvoice.outcomes.store import open_store
-from patientvoice.questionnaire_page import evaluation_items
-from patientvoice.site_pages import generated_pages
+from patientvoice.site.questionnaire import evaluation_items
+from patientvoice.site.pages import generated_pages
 
 
 ROOT = Path(__file__).resolve().parents[1]

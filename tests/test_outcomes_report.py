@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from scipy import stats as sp
 
 from patientvoice.cli import main
-from patientvoice.loader import load_course
+from patientvoice.course.loader import load_course
 from patientvoice.outcomes.charts import COLOURS, TEXT, contrast
 from patientvoice.outcomes.analysis import outcomes
 from patientvoice.outcomes.exchange import read_files, to_csv, to_json

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from pg import restart_postgres, stopped_postgres
-from patientvoice.loader import load_course
+from patientvoice.course.loader import load_course
 from patientvoice.outcomes.collector import create_app
 from patientvoice.outcomes.server import InFlightLimit, timed_protocol
 from patientvoice.outcomes.store import open_store

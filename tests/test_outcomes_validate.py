@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from patientvoice.loader import load_course
+from patientvoice.course.loader import load_course
 from patientvoice.outcomes.scoring import is_correct, score
 from patientvoice.outcomes.validate import Invalid, index_course, validate
 

@@ -7,8 +7,8 @@ import time
 
 from coursekit import assert_clean, expect, refute
 
-from patientvoice.blocks import HEADER_RE
-from patientvoice.loader import split_sections
+from patientvoice.course.blocks import HEADER_RE
+from patientvoice.course.loader import split_sections
 
 HOME = "modules/index.md"
 

@@ -12,8 +12,8 @@ import pytest
 from PIL import Image
 
 from coursekit import expect, refute
-from patientvoice.approve import approve
-from patientvoice.loader import load_course
+from patientvoice.review.approve import approve
+from patientvoice.course.loader import load_course
 from patientvoice.pdf import build_pdfs
 from pdfread import text
 from sitekit import copy_course

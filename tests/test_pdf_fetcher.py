@@ -135,7 +135,7 @@ def test_what_the_fetcher_serves(root):
 
 def test_a_module_linking_host_files_as_attachments_gets_a_clean_handout(root):
     # End to end through build_pdfs (check is bypassed on purpose: the renderer must hold on its own).
-    from patientvoice.loader import load_course
+    from patientvoice.course.loader import load_course
     from patientvoice.pdf import build_pdfs
 
     md = root / "modules" / MODULE / "index.md"

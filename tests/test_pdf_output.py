@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from patientvoice.loader import load_course
+from patientvoice.course.loader import load_course
 from patientvoice.pdf import build_pdfs
 from pdfread import flat, fonts, page_texts, text, words
 from sitekit import copy_course

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from patientvoice.loader import load_course
-from patientvoice.questionnaire_page import EvaluationError, evaluation_items, questionnaire_page
+from patientvoice.course.loader import load_course
+from patientvoice.site.questionnaire import EvaluationError, evaluation_items, questionnaire_page
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from coursekit import CLINICIAN, MODULE, STORY, TODAY, assert_clean, dump, expect, refute
-from patientvoice.safe_files import Refused, read_bounded
+from patientvoice.security.files import Refused, read_bounded
 
 FILES = f"modules/{MODULE}/files"
 

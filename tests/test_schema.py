@@ -257,7 +257,7 @@ def test_distinct_ids_pass(course):
 
 
 def test_the_module_id_is_its_folder(course):
-    from patientvoice.loader import load_course
+    from patientvoice.course.loader import load_course
 
     kit = course()
     loaded, _ = load_course(kit.root)

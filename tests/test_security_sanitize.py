@@ -9,7 +9,7 @@ import pytest
 
 from patientvoice.render import story_markdown
 from patientvoice.security.markup import scan
-from patientvoice.site_pages import _page
+from patientvoice.site.pages import _page
 from patientvoice.security.sanitize import clean_html
 from patientvoice.security.urls import field_problem, link_problem, resource_problem, safe_link
 
@@ -175,9 +175,9 @@ def test_every_metadata_field_is_escaped(course):
     """Story, PAG, data-set, people and provider text reaches the HTML as text, never as markup."""
     import re
 
-    from patientvoice.loader import load_course
+    from patientvoice.course.loader import load_course
     from patientvoice.render import activity_info, data_figure, story_card
-    from patientvoice.site_pages import faculty_page, pag_page, stories_index
+    from patientvoice.site.pages import faculty_page, pag_page, stories_index
 
     loaded, _ = load_course(course().root)
     for group in (loaded.stories, loaded.pags, loaded.datasets, loaded.people):

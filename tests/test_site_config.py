@@ -10,8 +10,8 @@ from sitekit import copy_course
 
 from patientvoice.build import BuildError, build
 from patientvoice.check import check_course
-from patientvoice.plugin_config import PatientVoiceConfig
-from patientvoice.site_options import PLUGIN_OPTIONS, plugin_option_errors, submit_url_error
+from patientvoice.site.config import PatientVoiceConfig
+from patientvoice.site.options import PLUGIN_OPTIONS, plugin_option_errors, submit_url_error
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import markdown
 import pytest
 
 from patientvoice.build import BuildError, build
-from patientvoice.loader import load_course
+from patientvoice.course.loader import load_course
 from patientvoice.markdown_ext import PatientVoiceExtension
 from sitekit import VNU, copy_course
 
@@ -157,7 +157,7 @@ def test_library_leaves_out_stories_no_module_embeds(tmp_path):
 
 
 def _reapprove(root: Path) -> None:
-    from patientvoice.approve import approve
+    from patientvoice.review.approve import approve
 
     for module, by in (("hearing-the-itch", ["miriam-achterberg", "ruth-calloway"]),
                        ("believed-in-pain", ["adaeze-whitfield", "yvonne-abara"])):

@@ -6,8 +6,8 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from patientvoice.loader import load_course
-from patientvoice.site_pages import FLAT_NAV_MODULES, module_condition, navigation
+from patientvoice.course.loader import load_course
+from patientvoice.site.pages import FLAT_NAV_MODULES, module_condition, navigation
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))

@@ -6,12 +6,12 @@ import datetime as dt
 import gc
 from pathlib import Path
 
-from patientvoice import complexity
-from patientvoice.loader import load_course
-from patientvoice.model import Course
+from patientvoice.security import complexity
+from patientvoice.course.loader import load_course
+from patientvoice.course.model import Course
 from patientvoice.problems import Problems
-from patientvoice.references import check_references
-from patientvoice.site_config import check_site
+from patientvoice.course.references import check_references
+from patientvoice.site.mkdocs_yml import check_site
 
 
 def check_course(root: Path | str, today: dt.date | None = None) -> tuple[Course, Problems]:

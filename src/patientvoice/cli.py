@@ -104,8 +104,8 @@ def review_approve(module, root, by, decision, date):
     The fingerprint covers the module (less its review block), its questionnaire and every story and
     data set it embeds. The entry is appended to review.approvals; comments and formatting are kept.
     """
-    from patientvoice.approve import ApproveError, approve
-    from patientvoice.loader import load_course
+    from patientvoice.review.approve import ApproveError, approve
+    from patientvoice.course.loader import load_course
 
     course, problems = load_course(root)
     ids = [b.strip() for b in by.split(",") if b.strip()]
@@ -121,7 +121,7 @@ def review_approve(module, root, by, decision, date):
 def review_status(root):
     """List each module as approved, stale (with the files changed), awaiting approval, or not approved."""
     from patientvoice.compliance.review import status
-    from patientvoice.loader import load_course
+    from patientvoice.course.loader import load_course
 
     course, _ = load_course(root)
     labels = {"approved": "approved", "stale": "STALE", "awaiting": "awaiting approval", "not-approved": "NOT APPROVED"}

@@ -3,11 +3,11 @@
 It depends on Python-Markdown and pymdown-extensions only, so the same syntax runs under MkDocs, Zensical
 or a plain ``markdown.markdown(text, extensions=[PatientVoiceExtension(root=..., module=...)])`` call.
 
-It fails closed: a story or data set is embedded only when ``patientvoice.blocks`` found the same block in the
+It fails closed: a story or data set is embedded only when ``patientvoice.course.blocks`` found the same block in the
 page's module, the parse that the approval fingerprint covers. Anything else (a page that is no module, a block
 the parse missed) becomes a visible error, and ``refused`` says why so the caller can stop the build. In
 collecting mode the same classes record the blocks instead of rendering them: that is the
-real parse ``patientvoice.blocks.collect_blocks`` runs for bodies whose blocks are indented, quoted or near raw
+real parse ``patientvoice.course.blocks.collect_blocks`` runs for bodies whose blocks are indented, quoted or near raw
 HTML.
 """
 
@@ -21,10 +21,10 @@ from markdown import Markdown
 from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block, type_string_in
 
-from patientvoice.model import Course, Module
+from patientvoice.course.model import Course, Module
 from patientvoice.render import data_figure, story_card
 
-MARK_RE = re.compile(r"[ ]*\x1fpv(\d+)\x1f")  # a line number that patientvoice.blocks put into a header
+MARK_RE = re.compile(r"[ ]*\x1fpv(\d+)\x1f")  # a line number that patientvoice.course.blocks put into a header
 
 
 class UnreviewedEmbed(Exception):
@@ -210,7 +210,7 @@ class PatientVoiceExtension(BlocksExtension):
     def course(self) -> Course:
         """The course, loaded on first use when only a root was given."""
         if self._course is None:
-            from patientvoice.loader import load_course
+            from patientvoice.course.loader import load_course
 
             self._course, _ = load_course(Path(self.getConfig("root")))
         return self._course

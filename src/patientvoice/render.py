@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from patientvoice.charts import bar_chart, bars, describe, percent
 from patientvoice.compliance.disclosure import people_in_control
-from patientvoice.model import Course, Module, Story
+from patientvoice.course.model import Course, Module, Story
 from patientvoice.security.sanitize import clean_html
 from patientvoice.security.urls import safe_link
 

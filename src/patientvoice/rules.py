@@ -201,8 +201,8 @@ def register(*rules: Rule) -> None:
 def all_rules() -> list[Rule]:
     """Every registered rule, grouped by family in page order."""
     import patientvoice.compliance  # noqa: F401  (registers the compliance rules)
-    import patientvoice.complexity  # noqa: F401  (content.too-complex)
-    import patientvoice.site_config  # noqa: F401  (the site.* rules for mkdocs.yml)
+    import patientvoice.security.complexity  # noqa: F401  (content.too-complex)
+    import patientvoice.site.mkdocs_yml  # noqa: F401  (the site.* rules for mkdocs.yml)
 
     # Within a family: the registry's own rules, then each registering module's in name order, each in the
     # order it lists them. Not import order, which differs between the CLI, the plugin and the tests.

@@ -16,7 +16,7 @@ import re
 from patientvoice.rules import E, Rule, register
 from patientvoice.security.markup import MAX_TAGS, Link, Tag, ATTR, blank_code, scan
 from patientvoice.security.urls import link_problem, resource_problem
-from patientvoice.sources import line_of
+from patientvoice.course.sources import line_of
 
 register(
     Rule("content.raw-html", E, "A patient story or PAG data holds raw HTML",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from patientvoice.blocks import scan_blocks
-from patientvoice.fingerprint import approved_files, fingerprint, short
+from patientvoice.course.blocks import scan_blocks
+from patientvoice.review.fingerprint import approved_files, fingerprint, short
 from patientvoice.problems import Problems
 from patientvoice.rules import E, Rule, register
 

@@ -11,8 +11,8 @@ import json
 from urllib.parse import urlsplit
 
 from patientvoice.credit import registry
-from patientvoice.model import Course, Item, Module
-from patientvoice.questionnaire_page import REQUIRED_KINDS
+from patientvoice.course.model import Course, Item, Module
+from patientvoice.site.questionnaire import REQUIRED_KINDS
 from patientvoice.render import env
 
 # Labels from the collector's registry, so the page offers exactly what POST /claims accepts.
@@ -66,7 +66,7 @@ def _json_attr(value) -> str:
 def claim_page(course: Course, module: Module, *, claim_url: str = "", submit_url: str = "", attempts: int = 1,
                evaluation: list[Item] | None = None) -> str:
     """The claim page of one module, as HTML: progress, the form, and the provider's route without a collector."""
-    from patientvoice.questionnaire_page import evaluation_items
+    from patientvoice.site.questionnaire import evaluation_items
 
     extra = evaluation if evaluation is not None else evaluation_items(None)
     required = [i.id for i in extra if i.kind in REQUIRED_KINDS]

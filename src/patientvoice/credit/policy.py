@@ -12,11 +12,11 @@ from pathlib import Path
 
 from patientvoice.credit.claim import Refused
 from patientvoice.credit.registry import credit_types_for
-from patientvoice.model import Course, Item, Provider
+from patientvoice.course.model import Course, Item, Provider
 from patientvoice.outcomes.evaluation import plugin_options
 from patientvoice.outcomes.scoring import pass_mark, score
 from patientvoice.outcomes.validate import index_course
-from patientvoice.questionnaire_page import REQUIRED_KINDS, EvaluationError
+from patientvoice.site.questionnaire import REQUIRED_KINDS, EvaluationError
 from patientvoice.render import long_date
 
 DEFAULT_ATTEMPTS = 1  # the first post-test is the one that counts, unless the course allows more

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict
 
-from patientvoice.model import Course, Item, Module
+from patientvoice.course.model import Course, Item, Module
 from patientvoice.outcomes import stats
 from patientvoice.outcomes.evaluation import evaluation_results, satisfaction, site_evaluation
 from patientvoice.outcomes.levels import commitments, moore_level, texts

@@ -18,7 +18,7 @@ MIN_TOKEN = 16  # a shorter token can be guessed; the export holds every learner
 
 def _course(root: Path):
     """The course at ``root`` and the evaluation items its post-test pages ask (from mkdocs.yml)."""
-    from patientvoice.loader import load_course
+    from patientvoice.course.loader import load_course
     from patientvoice.outcomes.evaluation import EvaluationError, site_evaluation
 
     course, problems = load_course(root)
@@ -66,7 +66,7 @@ def collect(root, host, port, database, origin, max_body, header_timeout, body_t
     """
     from patientvoice.outcomes.collector import create_app, listen
     from patientvoice.outcomes.server import serve
-    from patientvoice.questionnaire_page import EvaluationError
+    from patientvoice.site.questionnaire import EvaluationError
 
     token = os.environ.get(TOKEN_ENV) or None
     if token is not None and len(token) < MIN_TOKEN:

@@ -14,7 +14,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from patientvoice.model import Course, Item
+from patientvoice.course.model import Course, Item
 from patientvoice.outcomes import exchange
 from patientvoice.outcomes.scoring import pass_mark, score
 from patientvoice.outcomes.server import BODY_TIMEOUT

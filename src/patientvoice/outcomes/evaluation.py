@@ -6,9 +6,9 @@ from pathlib import Path
 
 import yaml
 
-from patientvoice.model import Item
-from patientvoice.questionnaire_page import EvaluationError, evaluation_items
-from patientvoice.sources import named_entries
+from patientvoice.course.model import Item
+from patientvoice.site.questionnaire import EvaluationError, evaluation_items
+from patientvoice.course.sources import named_entries
 
 PLUGIN = "patientvoice"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from patientvoice.model import Questionnaire
+from patientvoice.course.model import Questionnaire
 
 LEVELS = ("participation", "satisfaction", "knowledge", "competence", "performance")
 APPLIED = ("competence", "performance", "patient-health")   # objectives written as "shows how" or beyond

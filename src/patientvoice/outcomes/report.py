@@ -9,7 +9,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from patientvoice.model import Course, Item
+from patientvoice.course.model import Course, Item
 from patientvoice.outcomes.analysis import outcomes
 from patientvoice.outcomes.charts import objective_chart
 from patientvoice.outcomes.exchange import read_files

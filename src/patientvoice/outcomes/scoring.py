@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from patientvoice.model import Item, Module
+from patientvoice.course.model import Item, Module
 
 KNOWLEDGE_KINDS = ("single", "multiple")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from patientvoice.model import Course, Item, Module
+from patientvoice.course.model import Course, Item, Module
 
 # Crockford-style: no I, L, O or U, no 0 or 1, so a code read aloud or copied by hand stays unambiguous.
 ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"

@@ -7,7 +7,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from patientvoice.model import Course, Item
+from patientvoice.course.model import Course, Item
 
 # Always matched with fullmatch: "$" would also match before a final newline and let "K7QF-3M9X\n" in as a
 # second learner.

@@ -14,7 +14,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Callable, Iterable
 
-from patientvoice.model import Course
+from patientvoice.course.model import Course
 from patientvoice.pdf.html import documents, site_settings
 from patientvoice.pdf.render import Job, Outcome, copy_cached, fingerprint, render, theme_digest
 from patientvoice.problems import Problem, Problems

@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from patientvoice.safe_files import Refused, in_course, read_bounded
+from patientvoice.security.files import Refused, in_course, read_bounded
 
 MAX_RESOURCE_BYTES = 20 * 1024 * 1024  # a print image or font is far smaller; more is a mistake or an attack
 SERVED = {  # extension -> MIME type: what a printed page draws with

@@ -14,10 +14,10 @@ import markdown
 
 from patientvoice import __version__
 from patientvoice.markdown_ext import PatientVoiceExtension
-from patientvoice.model import Course, Item, Module
+from patientvoice.course.model import Course, Item, Module
 from patientvoice.render import activity_info, env
-from patientvoice.site_pages import PHASES
-from patientvoice.sources import named_entries
+from patientvoice.site.pages import PHASES
+from patientvoice.course.sources import named_entries
 
 MKDOCS_BUILTINS = ["toc", "tables", "fenced_code"]  # what mkdocs adds to every site's extensions
 WHEN = {
@@ -47,8 +47,8 @@ def site_settings(root: Path) -> SiteSettings:
     mkdocs' own tags (``!!python/name:``, ``!ENV``) are resolved as mkdocs resolves them.
     """
     from patientvoice.problems import Problems
-    from patientvoice.site_config import load_site_config
-    from patientvoice.site_options import resolve
+    from patientvoice.site.mkdocs_yml import load_site_config
+    from patientvoice.site.options import resolve
 
     data = resolve(load_site_config(Path(root), Problems(Path(root))) or {})
     names, configs = list(MKDOCS_BUILTINS), {}

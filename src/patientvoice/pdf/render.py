@@ -26,7 +26,7 @@ from urllib.request import url2pathname
 from patientvoice import __version__
 from patientvoice.pdf.fetcher import MAX_RESOURCE_BYTES, Outside, confined_path, drop_attachments, make_fetcher, \
     strip_attachments
-from patientvoice.safe_files import Refused, read_bounded
+from patientvoice.security.files import Refused, read_bounded
 
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF with document language and title, as PDF/UA-1 asks
 SRC = re.compile(r"""\ssrc\s*=\s*["']([^"']+)["']""")

@@ -1,8 +1,8 @@
 """Reading author files safely: text, YAML with line numbers, and front matter.
 
 Every author file goes through ``read_text`` (confined to the course root, regular files only, bounded: see
-safe_files) and every YAML text through ``parse_yaml`` (no aliases, bounded depth, JSON types only: see
-yaml_limits).
+security/files.py) and every YAML text through ``parse_yaml`` (no aliases, bounded depth, JSON types only: see
+security/yaml_limits.py).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import re
 import yaml
 
 from patientvoice.problems import Problems
-from patientvoice.safe_files import Refused, read_bounded
-from patientvoice.yaml_limits import check_limits
+from patientvoice.security.files import Refused, read_bounded
+from patientvoice.security.yaml_limits import check_limits
 
 MAX_BYTES = 5 * 1024 * 1024  # no real course file comes near this; a 50 MB file is a mistake
 

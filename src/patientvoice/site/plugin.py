@@ -17,15 +17,15 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from patientvoice.check import check_course
-from patientvoice.complexity import placeholder, too_complex
+from patientvoice.security.complexity import placeholder, too_complex
 from patientvoice.credit.claim_page import claim_url
 from patientvoice.markdown_ext import PatientVoiceExtension
-from patientvoice.plugin_config import PatientVoiceConfig
-from patientvoice.questionnaire_page import EvaluationError, evaluation_items
+from patientvoice.site.config import PatientVoiceConfig
+from patientvoice.site.questionnaire import EvaluationError, evaluation_items
 from patientvoice.render import activity_info
-from patientvoice.safe_files import publishable
-from patientvoice.site_options import directory_urls_error, plugin_option_errors
-from patientvoice.site_pages import generated_pages, module_path, navigation
+from patientvoice.security.files import publishable
+from patientvoice.site.options import directory_urls_error, plugin_option_errors
+from patientvoice.site.pages import generated_pages, module_path, navigation
 
 log = logging.getLogger("mkdocs.plugins.patientvoice")
 ASSETS = ["assets/patientvoice.css"]
@@ -90,7 +90,7 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
             self.evaluation = evaluation_items(self.config.evaluation)
         except EvaluationError as exc:
             raise PluginError(f"patientvoice: {exc} (see docs/questionnaires.md)") from None
-        # The same rules `check` applies to mkdocs.yml (site_options), for a plain `mkdocs build` too.
+        # The same rules `check` applies to mkdocs.yml (site/options.py), for a plain `mkdocs build` too.
         mistakes = [m for _, m in plugin_option_errors(dict(self.config))]
         mistakes += [m for m in [directory_urls_error(config.use_directory_urls)] if m]
         if mistakes:

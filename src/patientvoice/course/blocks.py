@@ -28,10 +28,10 @@ from pathlib import Path
 
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 
-from patientvoice.formats import BLOCK_OPTIONS
-from patientvoice.model import Block
-from patientvoice.schema import validate
-from patientvoice.sources import line_of, parse_yaml
+from patientvoice.course.formats import BLOCK_OPTIONS
+from patientvoice.course.model import Block
+from patientvoice.course.schema import validate
+from patientvoice.course.sources import line_of, parse_yaml
 
 # The argument is taken greedily and stripped by the caller: a lazy argument before a trailing-space pattern
 # rescans the tail at every character (quadratic on a header padded with spaces).

@@ -9,8 +9,8 @@ import re
 import tempfile
 from pathlib import Path
 
-from patientvoice.fingerprint import approved_files, fingerprint, short
-from patientvoice.sources import parse_yaml
+from patientvoice.review.fingerprint import approved_files, fingerprint, short
+from patientvoice.course.sources import parse_yaml
 from patientvoice.problems import Problems
 
 

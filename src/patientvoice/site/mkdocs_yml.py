@@ -14,9 +14,9 @@ import yaml
 from urllib.parse import urlsplit
 
 
-from patientvoice import site_options as so
+from patientvoice.site import options as so
 from patientvoice.rules import E, Rule, register
-from patientvoice.sources import YMap, _LineLoader, line_of, named_entries, parse_yaml, read_text
+from patientvoice.course.sources import YMap, _LineLoader, line_of, named_entries, parse_yaml, read_text
 
 _WHY = "mkdocs refuses this when it builds the site, and then without naming the line; check names it first."
 register(
@@ -171,8 +171,8 @@ def _nav(root: Path, course, cfg, add) -> None:
     if not isinstance(cfg["nav"], list):
         add("site.nav", "nav", "nav must be a list of '- Title: page.md' entries (or remove it)")
         return
-    # The pages site_pages.generated_pages makes (without rendering them): a nav entry may name them.
-    from patientvoice.site_pages import PHASES, web_stories
+    # The pages site/pages.generated_pages makes (without rendering them): a nav entry may name them.
+    from patientvoice.site.pages import PHASES, web_stories
 
     generated = {f"{m.id}/{p}.md" for m in course.modules.values() if m.questionnaire for p in PHASES}
     generated |= {"faculty.md", "stories/index.md", *(f"stories/{s.id}.md" for s in web_stories(course)),

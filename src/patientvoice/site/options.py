@@ -1,6 +1,6 @@
 """mkdocs.yml's ``plugins`` and ``markdown_extensions``, and the patientvoice plugin's own options.
 
-The rules here are the single copy: `check` applies them to mkdocs.yml with lines (site_config.py), and the
+The rules here are the single copy: `check` applies them to mkdocs.yml with lines (site/mkdocs_yml.py), and the
 mkdocs plugin applies ``plugin_option_errors`` and ``directory_urls_error`` to what mkdocs loaded, so a
 course built with plain `mkdocs build` is held to the same rules. No mkdocs import: the core stays engine-free
 (installed plugins and extensions are found through package metadata and ``importlib.util.find_spec``).
@@ -16,10 +16,10 @@ import importlib.util
 from importlib.metadata import entry_points
 from urllib.parse import urlsplit
 
-from patientvoice.questionnaire_page import EvaluationError, evaluation_items
-from patientvoice.sources import line_of
+from patientvoice.site.questionnaire import EvaluationError, evaluation_items
+from patientvoice.course.sources import line_of
 
-# name: (types, what it is); kept equal to plugin_config.PatientVoiceConfig by tests/test_site_config.py
+# name: (types, what it is); kept equal to site/config.PatientVoiceConfig by tests/test_site_config.py
 PLUGIN_OPTIONS = {
     "root": ((str,), "text: the course folder, empty for the folder of mkdocs.yml"),
     "submit_url": ((str,), "text: the collector's https:// address, or empty"),

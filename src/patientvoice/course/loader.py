@@ -13,14 +13,14 @@ from pathlib import Path
 
 from markdown.extensions.toc import slugify
 
-from patientvoice import formats
-from patientvoice.blocks import scan_blocks
-from patientvoice.model import (Approval, Committee, Course, DataSet, Item, Member, Module, Objective, Pag,
+from patientvoice.course import formats
+from patientvoice.course.blocks import scan_blocks
+from patientvoice.course.model import (Approval, Committee, Course, DataSet, Item, Member, Module, Objective, Pag,
                                 Person, Provider, Question, Questionnaire, Relationship, Section, Story, Waiver)
 from patientvoice.problems import Problems
-from patientvoice.safe_files import scan_published
-from patientvoice.schema import ID_RE, check_object
-from patientvoice.sources import line_of, load_front_matter_file, load_yaml_file, read_text
+from patientvoice.security.files import scan_published
+from patientvoice.course.schema import ID_RE, check_object
+from patientvoice.course.sources import line_of, load_front_matter_file, load_yaml_file, read_text
 
 # Greedy to the end, trailing spaces and closing #s stripped in Python: a lazy title followed by "[ \t#]*$"
 # rescans the tail at every character (a heading line of 8,000 " #" took seconds).

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from patientvoice.security.urls import field_problem
-from patientvoice.sources import YList, YMap, line_of
+from patientvoice.course.sources import YList, YMap, line_of
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

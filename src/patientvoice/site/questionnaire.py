@@ -12,7 +12,7 @@ import re
 
 from markupsafe import Markup
 
-from patientvoice.model import Course, Item, Module
+from patientvoice.course.model import Course, Item, Module
 from patientvoice.render import env
 
 EVAL_PREFIX = "eval-"  # evaluation answers share the response's answers with the items; the prefix keeps ids apart

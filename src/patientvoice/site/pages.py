@@ -12,7 +12,7 @@ from html import escape
 import yaml
 
 from patientvoice.compliance.disclosure import people_in_control
-from patientvoice.model import Course, Module
+from patientvoice.course.model import Course, Module
 from patientvoice.render import data_figure, disclosure_text, env, story_card
 
 PHASES = {"pre": "Pre-test", "post": "Post-test", "follow-up": "Follow-up"}
@@ -109,7 +109,7 @@ def generated_pages(course: Course, *, claim_url: str = "", **questionnaire) -> 
     credit.claim_page.claim_url for the default from ``submit_url``).
     """
     from patientvoice.credit.claim_page import claim_page
-    from patientvoice.questionnaire_page import questionnaire_page
+    from patientvoice.site.questionnaire import questionnaire_page
 
     stories = web_stories(course)
     pages = {"stories/index.md": stories_index(stories), "faculty.md": faculty_page(course)}

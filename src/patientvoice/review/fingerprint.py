@@ -4,7 +4,7 @@ An approval covers, each by course-relative path:
 
 * the module's ``index.md`` (its front matter without ``review``, and its body) and ``questionnaire.yml``,
   digested from the parsed YAML so re-indenting or a comment does not make an approval stale;
-* every story and data set it embeds, as ``patientvoice.blocks`` finds them at any indentation (the same parse
+* every story and data set it embeds, as ``patientvoice.course.blocks`` finds them at any indentation (the same parse
   the renderer is held to);
 * every other file in the module's folder, which mkdocs copies into the site (``files/``, images; hidden files
   are left out, as mkdocs leaves them out);
@@ -27,7 +27,7 @@ import stat
 from pathlib import Path
 from urllib.parse import unquote
 
-from patientvoice.model import Course, Module
+from patientvoice.course.model import Course, Module
 
 THEME = "theme"
 NEVER_PUBLISHED = {"index.md", "questionnaire.yml"}  # digested from their parsed YAML instead of their bytes

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import difflib
 
-from patientvoice.model import Course
+from patientvoice.course.model import Course
 from patientvoice.problems import Problems
-from patientvoice.schema import ID_RE
+from patientvoice.course.schema import ID_RE
 
 
 def _unloadable(course: Course, folder: str, ext: str, ref) -> bool:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from patientvoice.sources import YMap, line_of
+from patientvoice.course.sources import YMap, line_of
 
 
 @dataclass
