@@ -7,6 +7,7 @@ import http.server
 import shutil
 import socket
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -24,6 +25,20 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def wait_until_up(url: str, seconds: float = 20) -> None:
+    """Poll ``url``/health until a collector answers; fail the test if it does not within ``seconds``."""
+    import httpx
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(url + "/health", timeout=1)
+            return
+        except httpx.TransportError:
+            time.sleep(0.05)
+    raise AssertionError(f"the collector at {url} did not start within {seconds} s")
 
 
 def copy_course(dest: Path) -> Path:

@@ -7,7 +7,6 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from functools import partial
 from pathlib import Path
 
@@ -19,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from claimkit import claim_browser, cpage  # noqa: E402,F401  (fixtures)
 from pdfread import text as pdf_text  # noqa: E402
-from sitekit import REPO, QuietFiles, copy_course, free_port, run_axe, serve  # noqa: E402
+from sitekit import REPO, QuietFiles, copy_course, free_port, run_axe, serve, wait_until_up  # noqa: E402
 from test_questionnaire_browser import answer, items  # noqa: E402
 
 MODULE = "hearing-the-itch"
@@ -45,14 +44,7 @@ def live(tmp_path_factory):
                                       str(root / "responses.sqlite"), "--origin", site],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        for _ in range(300):
-            try:
-                httpx.get(collector + "/health", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.05)
-        else:
-            raise AssertionError("the collector did not start")
+        wait_until_up(collector)
         yield site, collector
     finally:
         proc.send_signal(signal.SIGINT)

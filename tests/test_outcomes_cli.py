@@ -6,14 +6,13 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 from click.testing import CliRunner
 
 from patientvoice.cli import main
-from sitekit import free_port
+from sitekit import free_port, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = {"activity": "PV-2026-SCD-01", "module": "believed-in-pain", "phase": "pre", "learner": "AB12-CD34",
@@ -36,12 +35,7 @@ def test_collect_serves_until_stopped(tmp_path):
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         url = f"http://127.0.0.1:{port}"
-        for _ in range(200):
-            try:
-                httpx.get(url + "/health", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.05)
+        wait_until_up(url)
         assert httpx.post(url + "/responses", json=GOOD).status_code == 201
         r = httpx.get(url + "/export", headers={"Authorization": "Bearer a-long-enough-export-token"})
         assert [x["learner"] for x in r.json()] == ["AB12-CD34"]

@@ -17,7 +17,7 @@ from patientvoice.course.loader import load_course
 from patientvoice.outcomes.collector import create_app
 from patientvoice.outcomes.server import InFlightLimit, timed_protocol
 from patientvoice.outcomes.store import open_store
-from sitekit import free_port
+from sitekit import free_port, wait_until_up
 from test_outcomes_cli import LAUNCH
 from test_outcomes_collector import GOOD, TOKEN, bench, serving
 
@@ -134,12 +134,7 @@ def collect(tmp_path, *options):
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(400):
-            try:
-                httpx.get(url + "/health", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.05)
+        wait_until_up(url)
         yield url
     finally:
         proc.send_signal(signal.SIGINT)
