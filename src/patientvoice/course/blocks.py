@@ -31,6 +31,7 @@ from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from patientvoice.course.formats import BLOCK_OPTIONS
 from patientvoice.course.model import Block
 from patientvoice.course.schema import validate
+from patientvoice.security.complexity import too_complex
 from patientvoice.course.sources import line_of, parse_yaml
 
 # The argument is taken greedily and stripped by the caller: a lazy argument before a trailing-space pattern
@@ -49,7 +50,10 @@ def scan_blocks(body: str, first_line: int, path, problems) -> list[Block]:
     lines = text.split("\n")
     nested = any(p for p in _prefixes(text, "///"))  # ``///`` anywhere but column 0: only the real parse can place it
     html = any(len(p) <= 3 and not p.strip() for p in _prefixes(text, "<"))  # raw HTML hides what it holds
-    if not (nested or html):
+    # A body too complex to render (content.too-complex, reported by check) must not reach Python-Markdown
+    # here either: 20,000 nested <span> took it half a minute. The renderer refuses such a body, and embeds
+    # only blocks this parse found (it fails closed), so the line scan is enough for it.
+    if not (nested or html) or too_complex(text):
         return _scan(lines, first_line, path, problems)
     return _parse(lines, first_line, path, problems)
 

@@ -6,6 +6,7 @@ Mounted by ``outcomes.collector.create_app``; CORS and the body limits are the r
 from __future__ import annotations
 
 import asyncio
+import base64
 import datetime as dt
 import json
 import logging
@@ -26,15 +27,19 @@ from patientvoice.credit.store import ClaimStore
 from patientvoice.outcomes.store import StoreError
 from patientvoice.render import env, long_date
 
-ID_RE = re.compile(r"[A-Za-z0-9_-]{32}")  # secrets.token_urlsafe(24): 192 random bits
+ID_RE = re.compile(r"[a-z2-7]{32}")  # 160 random bits in lowercase base32
 MAX_CLAIM = 8 * 1024  # a claim is a few hundred bytes
 CACHED_PDFS = 64
 log = logging.getLogger("patientvoice.collect")
 
 
 def new_id() -> str:
-    """An unguessable certificate id, safe in a URL."""
-    return secrets.token_urlsafe(24)
+    """An unguessable certificate id (160 random bits), safe in a URL, a file name, a shell and a spreadsheet.
+
+    Base32, not ``token_urlsafe``: an id starting with '-' read as an option on the command line, and the CSV
+    export's formula guard quoted it, so an id copied from the CSV matched nothing.
+    """
+    return base64.b32encode(secrets.token_bytes(20)).decode("ascii").lower()
 
 
 def today() -> dt.date:
