@@ -11,6 +11,7 @@ https:, http: and mailto: (``url.scheme``), and images only load files from the 
 
 from __future__ import annotations
 
+import html
 import re
 
 from patientvoice.rules import E, Rule, register
@@ -33,14 +34,34 @@ register(
          "other sites with an ordinary https:// link."),
 )
 
+# noscript, noembed, noframes, xmp and plaintext hold raw text that a browser parses differently from any
+# scanner: '<noscript><p title="</noscript><img src=x onerror=...>">' runs the image's handler.
 UNSAFE_TAGS = frozenset({"script", "iframe", "frame", "frameset", "object", "embed", "applet", "portal", "form",
-                         "input", "button", "select", "textarea", "base", "meta", "link", "style"})
+                         "input", "button", "select", "textarea", "base", "meta", "link", "style", "noscript",
+                         "noembed", "noframes", "xmp", "plaintext", "listing", "template"})
+TRACKING_ATTRS = frozenset({"ping", "attributionsrc"})  # a request to another host on every click
 LINK_ATTRS = frozenset({"href", "xlink:href", "action", "formaction"})
 RESOURCE_ATTRS = frozenset({"src", "srcset", "poster", "data", "background", "lowsrc", "dynsrc"})
 SVG_RESOURCES = frozenset({"image", "use", "feimage"})  # their href is loaded, not followed
 _STYLE_LOADS = re.compile(r"url\(|@import|expression\(|image-set\(", re.I)
 _ATTR_LIST = re.compile(r"\{:?([^{}\n]*)\}")
 MAX_REPORTS = 10  # per file and rule: the first few say what to fix; hundreds would bury everything else
+
+
+_CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\n]?|(.))", re.S)
+
+
+def css_text(value: str) -> str:
+    """A style attribute as the browser reads it: HTML entities, then CSS escapes (``\\75rl(`` is ``url(``)."""
+    text = html.unescape(value)
+
+    def char(m):
+        if m.group(1):
+            code = int(m.group(1), 16)
+            return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+        return m.group(2)
+
+    return _CSS_ESCAPE.sub(char, text) if "\\" in text else text
 
 
 class _Reporter:
@@ -108,9 +129,12 @@ def _attributes(name: str, attrs, line: int, report: _Reporter, shown: str) -> N
     for attr, value in attrs:
         if attr.startswith("on"):
             report.add(line, "content.unsafe-html", f"{shown}: event attribute '{attr}' runs code; remove it")
+        elif attr in TRACKING_ATTRS:
+            report.add(line, "content.unsafe-html", f"{shown}: '{attr}' reports every click to another address "
+                       "(tracking); remove it")
         elif attr == "srcdoc":
             report.add(line, "content.unsafe-html", f"{shown}: 'srcdoc' embeds a document; remove it")
-        elif attr == "style" and _STYLE_LOADS.search(value.replace("\\", "")):
+        elif attr == "style" and _STYLE_LOADS.search(css_text(value)):
             report.add(line, "content.unsafe-html", f"{shown}: a style that loads a resource; use the theme's CSS")
         elif attr in LINK_ATTRS and not (attr == "href" and name in SVG_RESOURCES):
             if why := link_problem(value):

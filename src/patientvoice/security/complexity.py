@@ -4,7 +4,8 @@ Python-Markdown is quadratic, or worse, in a few shapes of input (measured with
 benchmarks/bench_adversarial.py, see docs/authoring.md): its inline processor rescans a paragraph from
 every unclosed ``[`` or ``<`` and after every link or tag it replaces, and nested lists and blockquotes
 recurse once per level. 1,600 unclosed ``[`` took 5 s, 8,000 ``<b>x</b>`` in one paragraph 16 s,
-10,000 nested ``<span>`` 17 s and a 500-deep list overflowed the stack. No real story or module comes near
+10,000 nested ``<span>`` 17 s and a 500-deep list overflowed the stack; 120,000 underscores in a story made
+a build take three minutes (the emphasis nests once per character, and Material's search indexer walks it). No real story or module comes near
 the caps below, and under them every shape measured renders in well under a second.
 
 The scan here is one pass over the lines with fixed-size regexes, so it is linear in the text.
@@ -21,6 +22,7 @@ MAX_BODY_CHARS = 200_000  # about 30,000 words: ten times a long module
 MAX_INLINE_MARKUP = 500  # links, images and HTML tags in one paragraph (or table)
 MAX_INLINE_DEPTH = 32  # nesting of [ ], ]( ) and HTML tags in one paragraph
 MAX_BLOCK_DEPTH = 16  # list and blockquote nesting
+MAX_DELIMITER_RUN = 64  # a run of * or _ (a thematic break is a handful; 120,000 underscores took a build 3 min)
 
 register(Rule("content.too-complex", E, "A story or module body is too long or too deeply nested to render",
               "The Markdown renderer slows down quadratically on very long paragraphs of links or tags and on "
@@ -34,6 +36,7 @@ _TOKEN = re.compile(r"<(/?)([A-Za-z][\w-]*+)|\]\(|[\[\])]|/>")
 _LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 _QUOTES = re.compile(r"(?:>[ \t]*+)++")
 _LEAD = re.compile(r"[ \t]*+")
+_RUN = re.compile(r"\*{%d,}|_{%d,}" % (MAX_DELIMITER_RUN + 1, MAX_DELIMITER_RUN + 1))
 
 
 @dataclass
@@ -66,6 +69,10 @@ def findings(text: str) -> list[Finding]:
         if "list" not in out and indent // 4 + 1 > MAX_BLOCK_DEPTH and _LIST_ITEM.match(rest):
             out["list"] = Finding(offset, f"nests a list about {indent // 4 + 1} levels deep (indented {indent} "
                                           f"columns); the limit is {MAX_BLOCK_DEPTH} levels: flatten the list")
+        if "run" not in out and _RUN.search(line):
+            out["run"] = Finding(offset, f"has a run of more than {MAX_DELIMITER_RUN} '*' or '_' characters, "
+                                         "which the renderer (and the site's search index) nest once per "
+                                         "character: shorten it")
         for m in _TOKEN.finditer(line):
             tok = m.group()
             if m.group(2):

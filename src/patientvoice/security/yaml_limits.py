@@ -25,6 +25,26 @@ MAX_DEPTH = 50
 _CORE = "tag:yaml.org,2002:"
 ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
 MERGE = _CORE + "merge"
+_INT, _FLOAT = _CORE + "int", _CORE + "float"
+MAX_NUMBER = 10 ** 15  # no count, credit or day in a course comes near; a 5,000-digit integer crashes int()
+
+
+def number_problem(node) -> str | None:
+    """Why a YAML number cannot stand in a course file (not finite, or absurdly large), or None."""
+    text = node.value.replace("_", "").lower().lstrip("+-")
+    if node.tag == _INT:
+        if len(text) > 20:
+            return f"a number of {len(text)} digits is not allowed; course numbers are counts, credits and days"
+        return None
+    if text in (".nan", ".inf"):
+        return f"'{node.value}' is not a finite number; write the number itself"
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    if value != value or value >= MAX_NUMBER:  # NaN, inf (1e999) or absurd
+        return f"'{node.value[:30]}' is not a usable number; course numbers are counts, credits and days"
+    return None
 
 
 def _tag(tag: str) -> str:
@@ -100,6 +120,8 @@ def check_limits(node, text: str, path, problems, loader_class, allowed: set[str
                 seen.add(id(child))
             if child.tag not in allowed and child.tag != MERGE:
                 found("yaml.type", _line(child), _type_message(child.tag))
+            elif child.tag in (_INT, _FLOAT) and (why := number_problem(child)):
+                found("yaml.type", _line(child), why)
             if not isinstance(child, ScalarNode):
                 stack.append((child, depth + 1))
     if aliased:
