@@ -86,6 +86,8 @@ MUTATIONS = [
      "site.plugin-option", "claim_url"),
     ("attempts-zero", _sub("      paper: A4\n", "      paper: A4\n      attempts: 0\n"), "site.plugin-option", "attempts"),
     ("attempts-text", _sub("      paper: A4\n", "      paper: A4\n      attempts: two\n"), "site.plugin-option", "attempts"),
+    ("show-key-bad", _sub("      paper: A4\n", "      paper: A4\n      show_key: after-fail\n"), "site.plugin-option",
+     "show_key"),
     # mkdocs loads its config with PyYAML's full loader: an alias bomb hangs it, a Python object tag runs code.
     ("alias-bomb", _append("extra:\n  a: &a [x, x, x, x, x, x, x, x, x]\n  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
                            "  c: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"), "yaml.alias", "b: &b"),
@@ -100,6 +102,7 @@ ALLOWED = [
                                "      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n"), None, ""),
     ("submit-env", _sub('      submit_url: ""', '      submit_url: !ENV [PV_NO_SUCH_VARIABLE, ""]'), None, ""),
     ("attempts-two", _sub("      paper: A4\n", "      paper: A4\n      attempts: 2\n"), None, ""),
+    ("show-key-never", _sub("      paper: A4\n", "      paper: A4\n      show_key: never\n"), None, ""),
     ("submit-localhost", _sub('      submit_url: ""', "      submit_url: http://localhost:8001/responses"), None, ""),
     ("nav-explicit", _append("nav:\n  - Home: index.md\n  - The itch: hearing-the-itch/index.md\n"
                              "  - Post-test: hearing-the-itch/post.md\n  - Stories: stories/index.md\n"

@@ -157,14 +157,16 @@ def test_attempt_policy(tmp_path):
                 assert "Only the first attempt counts for credit" in r.json()["error"]
 
 
-def test_attempts_are_ordered_by_submission_time(served):
-    """A post-test queued offline and sent late still counts as the attempt it was, by its ``submitted`` time."""
+def test_attempts_are_numbered_in_stored_order(served):
+    """The collector's stored order numbers the attempts, as its answers to the post-tests said: a retake sent
+    with an earlier ``submitted`` time (the browser's word) does not become the first attempt."""
     post_test(served, "LATE-0001", correct=False, submitted="2026-02-01T09:10:00Z")
-    post_test(served, "LATE-0001", correct=True, submitted="2026-02-01T09:00:00Z")
-    assert httpx.post(served + "/claims", json=claim("LATE-0001")).status_code == 201
+    late = post_test(served, "LATE-0001", correct=True, submitted="2026-02-01T09:00:00Z")
+    assert (late.json()["attempt"], late.json()["counts"]) == (2, False)
+    assert httpx.post(served + "/claims", json=claim("LATE-0001")).status_code == 403
     post_test(served, "LATE-0002", correct=True, submitted="2026-02-01T09:10:00Z")
     post_test(served, "LATE-0002", correct=False, submitted="2026-02-01T09:00:00Z")
-    assert httpx.post(served + "/claims", json=claim("LATE-0002")).status_code == 403
+    assert httpx.post(served + "/claims", json=claim("LATE-0002")).status_code == 201
 
 
 def test_three_attempts_all_failed(tmp_path):

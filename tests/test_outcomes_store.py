@@ -49,7 +49,9 @@ def test_one_schema_for_both(tmp_path, postgres_url):  # noqa: F811
                           "WHERE table_name = 'responses' ORDER BY ordinal_position").fetchall()
     assert [c for c, _ in lite] == [c for c, _ in pg]
     # the id column is the only one whose type differs (how each database counts up)
-    assert [t for c, t in lite if c != "id"] == ["TEXT"] * 9 and {t for c, t in pg if c != "id"} == {"text"}
+    assert [t for c, t in lite if c not in ("id", "attempt")] == ["TEXT"] * 9
+    assert {t for c, t in pg if c not in ("id", "attempt")} == {"text"}
+    assert dict(lite)["attempt"] == "INTEGER" and dict(pg)["attempt"] == "integer"  # post-tests' attempt numbers
 
 
 def test_open_store_errors_are_clear(tmp_path):

@@ -140,7 +140,9 @@ def test_download_and_collector_get_exactly_the_response_object(page, site, coll
     downloaded = json.loads(Path(info.value.path()).read_text())
     assert isinstance(downloaded, list) and len(downloaded) == 1
     response = downloaded[0]
-    assert list(response) == ["activity", "module", "phase", "learner", "submitted", "answers"]
+    # The post-test's attempt number is the format's one extension field besides eval- answers (questionnaires.md).
+    assert list(response) == ["activity", "module", "phase", "learner", "submitted", "answers", "attempt"]
+    assert response["attempt"] == 1
     assert response["activity"] == ACTIVITY and response["module"] == MODULE and response["phase"] == "post"
     assert CODE_RE.match(response["learner"]) and TIME_RE.match(response["submitted"])
     kinds = {i["id"]: i["kind"] for i in items("post")}

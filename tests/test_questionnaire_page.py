@@ -98,3 +98,25 @@ def test_an_item_id_that_clashes_with_an_evaluation_id_is_an_error(module):
     m.questionnaire.items[-2].id = "eval-relevance"
     with pytest.raises(EvaluationError, match="clash"):
         questionnaire_page(course, m, "post")
+
+
+@pytest.mark.parametrize("attempts, show_key, says", [
+    (1, "after-pass-or-last-attempt", ["Your first post-test attempt is the one that counts",
+                                       "shown when you submit your first attempt"]),
+    (3, "after-pass-or-last-attempt", ["your first 3 post-test attempts can count", "after your third attempt",
+                                       "The outcomes study uses your first attempt only"]),
+    (2, "always", ["your first 2 post-test attempts can count", "shown after each attempt"]),
+    (1, "never", ["The correct answers are not shown", "which questions you got wrong"]),
+])
+def test_attempt_policy_is_stated_on_pre_and_post_only(module, attempts, show_key, says):
+    course, m = module
+    for phase in ("pre", "post", "follow-up"):
+        html = questionnaire_page(course, m, phase, attempts=attempts, show_key=show_key)
+        policy = re.search(r'<p class="pv-q__policy" data-pv-policy>(.*?)</p>', html, re.S)
+        if phase == "follow-up":
+            assert policy is None
+            continue
+        assert all(s in policy.group(1) for s in says), policy.group(1)
+        assert f'data-attempts="{attempts}" data-show-key="{show_key}"' in html
+        # Whatever show_key says, the post page carries the key (a static site cannot hide it).
+        assert ('id="pv-key"' in html) == (phase == "post")

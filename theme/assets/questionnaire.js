@@ -1,6 +1,9 @@
 /* patientvoice questionnaires, part 2: the page. Shows the learner code, saves answers as the learner goes,
    checks required items, builds the content format's response object on submit, scores the post-test from the
-   key on that page, and keeps the follow-up closed until it opens. Storage lives in questionnaire-store.js. */
+   key on that page under the course's attempt policy (data-attempts, data-show-key: the key and rationales only
+   after a pass or the last counted attempt, by default), and keeps the follow-up closed until it opens. Storage
+   lives in questionnaire-store.js. The key is in this page's HTML, so this is a courtesy to honest learners,
+   not a secret (docs/questionnaires.md); the collector numbers attempts itself. */
 (function () {
   "use strict";
   var root = document.querySelector("[data-pv-questionnaire]"), store = window.patientvoiceStore;
@@ -145,7 +148,10 @@
     var response = {activity: d.activity, module: module, phase: phase, learner: learner,
       submitted: new Date().toISOString().replace(/\.\d+Z$/, "Z"), answers: readAll(true)};
     var record = {response: response, status: url ? "queued" : "local"};
-    if (key) record.score = scoreOf(response.answers); // the claim page reads it (attempt policy)
+    if (key) { // the claim page reads the score; the attempt number is this browser's count (the collector counts again)
+      record.score = scoreOf(response.answers);
+      record.attempt = response.attempt = myPosts().length + 1;
+    }
     store.add(record); store.drop(draftKey);
     retaking = false;
     submittedView(record, true);
@@ -170,6 +176,26 @@
     var share = ids.length ? correct / ids.length : 1;
     return {correct: correct, total: ids.length, share: share, passed: share >= key.pass_mark - 1e-9};
   }
+  /* The attempt policy as this browser sees it: the learner's post-tests here, oldest first, each numbered. */
+  function myPosts() {
+    return store.records().filter(function (r) {
+      return r.response.module === module && r.response.phase === "post" && r.response.learner === learner;
+    });
+  }
+  function attemptOf(r) {
+    var n = myPosts().findIndex(function (x) { return x.response.submitted === r.response.submitted; });
+    return r.attempt || (n >= 0 ? n + 1 : 1);
+  }
+  /* Whether the key and rationales may be shown with this attempt: always, never, or (the default) once an
+     attempt up to this one passed or this is the last attempt that counts. */
+  function reveal(r, passedNow) {
+    var allowed = Number(d.attempts) || 1, n = attemptOf(r);
+    if (d.showKey === "always") return true;
+    if (d.showKey === "never") return false;
+    return passedNow || n >= allowed || myPosts().some(function (x) {
+      return attemptOf(x) < n && x.score && x.score.passed;
+    });
+  }
   /* Under the attempt policy: a link to the claim page once a counted attempt passed, or why this one cannot. */
   function claimLine(passedNow) {
     var evalIds = items.filter(function (i) {
@@ -190,26 +216,37 @@
     else return null;
     return p;
   }
-  function feedback(answers, focus) {
+  function feedback(r, focus) {
     $$(".pv-feedback, .pv-option__key", form).forEach(function (f) { f.remove(); });
-    var ids = Object.keys(key.items), score = 0;
+    var answers = r.response.answers, ids = Object.keys(key.items), score = 0;
+    ids.forEach(function (id) { if (right(key.items[id].answer, answers[id])) score += 1; });
+    var share = ids.length ? score / ids.length : 1, passed = share >= key.pass_mark - 1e-9;
+    var shown = reveal(r, passed);
+    root.dataset.keyShown = shown ? "true" : "false";
     ids.forEach(function (id) {
       var k = key.items[id], item = document.getElementById("item-" + id), ok = right(k.answer, answers[id]);
-      if (ok) score += 1;
+      var box = item.appendChild(el("div", "", "pv-feedback pv-feedback--" + (ok ? "right" : "wrong")));
+      if (!shown) { // which questions were wrong, never which option is right
+        box.appendChild(el("p", ok ? "Correct." : "Not right: look at this question again.", "pv-feedback__verdict"));
+        return;
+      }
       [].concat(k.answer).forEach(function (n) {
         $("label[for='q-" + id + "-" + n + "']", item).appendChild(el("span", " correct answer", "pv-option__key"));
       });
-      var box = item.appendChild(el("div", "", "pv-feedback pv-feedback--" + (ok ? "right" : "wrong")));
       box.appendChild(el("p", ok ? "Correct." : "Not quite: the correct answer is marked.", "pv-feedback__verdict"));
       box.appendChild(el("p", k.rationale));
     });
-    var share = ids.length ? score / ids.length : 1, passed = share >= key.pass_mark - 1e-9;
+    var allowed = Number(d.attempts) || 1, n = attemptOf(r);
+    var next = shown ? "Read the reasoning below, then take the post-test again." :
+      d.showKey === "never" ? "The questions marked “Not right” need another look." :
+      "The questions marked “Not right” need another look. The correct answers and explanations are shown " +
+      "once you pass, or after attempt " + allowed + " (this was attempt " + n + ").";
     result.textContent = "";
     result.className = "pv-q__result pv-q__result--" + (passed ? "passed" : "failed");
     result.appendChild(el("h2", "Your result"));
     result.appendChild(el("p", "You answered " + score + " of " + ids.length + " knowledge questions correctly (" +
       Math.round(share * 100) + "%). The pass mark is " + Math.round(key.pass_mark * 100) + "%: " +
-      (passed ? "you passed." : "you have not passed yet. Read the reasoning below, then take the post-test again.")));
+      (passed ? "you passed." : "you have not passed yet. " + next)));
     result.appendChild(el("p", "This score is worked out in your browser. The provider scores your submitted " +
       "answers again before awarding credit."));
     var claim = claimLine(passed);
@@ -232,7 +269,7 @@
   function submittedView(r, justNow) {
     fill(r.response.answers); lock(true);
     say(deliveryText(r));
-    if (key) { feedback(r.response.answers, justNow); again.hidden = false; again.disabled = false; }
+    if (key) { feedback(r, justNow); again.hidden = false; again.disabled = false; }
     else if (justNow) status.focus(); // tell keyboard and screen reader users what happened
     showResponses();
   }

@@ -13,13 +13,14 @@ from pathlib import Path
 from patientvoice.credit.claim import Refused
 from patientvoice.credit.registry import credit_types_for
 from patientvoice.course.model import Course, Item, Provider
+from patientvoice.outcomes.attempts import DEFAULT_ATTEMPTS, attempts_option, counted_attempt, counting
 from patientvoice.outcomes.evaluation import plugin_options
 from patientvoice.outcomes.scoring import pass_mark, score
 from patientvoice.outcomes.validate import index_course
-from patientvoice.site.questionnaire import REQUIRED_KINDS, EvaluationError
+from patientvoice.site.questionnaire import REQUIRED_KINDS
 from patientvoice.render import long_date
 
-DEFAULT_ATTEMPTS = 1  # the first post-test is the one that counts, unless the course allows more
+__all__ = ["DEFAULT_ATTEMPTS", "Activity", "Setup", "attempts_option", "check_dates", "counting_post", "setup"]
 
 
 @dataclass(frozen=True)
@@ -60,15 +61,6 @@ def _date(value) -> dt.date | None:
         return None
 
 
-def attempts_option(root: Path) -> int:
-    """The plugin's ``attempts`` option (post-test attempts that may count for credit); 1 when not set."""
-    value = plugin_options(root).get("attempts", DEFAULT_ATTEMPTS)
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise EvaluationError(f"{Path(root) / 'mkdocs.yml'}: plugins.patientvoice.attempts must be a whole "
-                              f"number of at least 1, not {value!r}")
-    return value
-
-
 def setup(course: Course, evaluation: list[Item]) -> Setup:
     """Read the activities that offer credit, the attempt policy and the paper size from the course."""
     specs = index_course(course, evaluation)
@@ -103,15 +95,16 @@ def check_dates(act: Activity, today: dt.date) -> None:
 
 
 def _order(row: dict) -> tuple:
-    # The learner's own submission time orders the attempts (a retried upload keeps it); the receipt time
-    # stands in for a response sent without one.
-    return (row.get("submitted") or row["received"], row["id"])
+    # The collector's stored order numbers the attempts (outcomes/attempts.py): a response's own `submitted`
+    # time is the browser's word, and a retake sent with an earlier time must not become the first attempt.
+    return (row.get("attempt") or 0, row["id"])
 
 
 def counting_post(act: Activity, posts: list[dict], attempts: int) -> dict:
     """The post-test that counts for credit: the first passing one among the first ``attempts``, rescored here.
 
-    ``posts`` are the learner's stored post-test rows for the module (any order). Raises Refused when none
+    ``posts`` are the learner's stored post-test rows for the module (any order; numbered by the collector's
+    stored order, as outcomes.attempts.counting does for the collector's answers). Raises Refused when none
     counts, or when the evaluation is not answered in that submission or a later one.
     """
     if act.pass_mark is None or not act.credits:
@@ -121,11 +114,12 @@ def counting_post(act: Activity, posts: list[dict], attempts: int) -> dict:
         raise Refused(403, "We have no post-test from this browser for this activity. Take the post-test in "
                            "this browser first, then claim credit here.")
     percent = f"{round(act.pass_mark * 100)}%"
-    counted = rows[:attempts]
-    for index, row in enumerate(counted):
-        result = score(act.post_items, row["answers"], act.pass_mark)
-        if result.get("passed"):
-            break
+    results = [score(act.post_items, row["answers"], act.pass_mark) for row in rows]
+    counted = [row for row, counts in zip(rows, counting([bool(r.get("passed")) for r in results], attempts))
+               if counts]
+    index = counted_attempt([bool(r.get("passed")) for r in results], attempts)
+    if index is not None:
+        row, result = rows[index], results[index]
     else:
         if attempts == 1:
             raise Refused(403, f"Your post-test did not reach the pass mark of {percent}. Only the first attempt "

@@ -16,6 +16,7 @@ from starlette.routing import Route
 
 from patientvoice.course.model import Course, Item
 from patientvoice.outcomes import exchange
+from patientvoice.outcomes.attempts import attempts_option, counting
 from patientvoice.outcomes.scoring import pass_mark, score
 from patientvoice.outcomes.server import BODY_TIMEOUT
 from patientvoice.outcomes.store import Store, StoreError
@@ -73,18 +74,20 @@ def listen(host: str, port: int) -> socket.socket:
 
 def create_app(course: Course, store: Store, origin: str | None = None, export_token: str | None = None,
                max_body: int = MAX_BODY, evaluation: list[Item] | None = None,
-               body_timeout: float = BODY_TIMEOUT) -> Starlette:
+               body_timeout: float = BODY_TIMEOUT, attempts: int | None = None) -> Starlette:
     """Build the app: ``POST /responses``, ``GET /export`` when a token is set, ``GET /health``, and the credit
     routes ``POST /claims``, ``GET /certificates/<id>.pdf`` and ``GET /verify/<id>``.
 
     ``evaluation`` is the post-test's evaluation items; ``None`` reads them from the course's mkdocs.yml.
     A body not received whole within ``body_timeout`` seconds of the headers is answered 408 and dropped.
+    ``attempts`` is the attempt policy (post-test attempts that may count); ``None`` reads it from mkdocs.yml.
     """
     if evaluation is None:
         from patientvoice.outcomes.evaluation import site_evaluation
 
         evaluation = site_evaluation(course.root)
     specs = index_course(course, evaluation)
+    allowed = attempts_option(course.root) if attempts is None else attempts
     marks = {m.id: pass_mark(m) for m in course.modules.values()}
     origin = origin.rstrip("/") if origin else None
 
@@ -145,7 +148,22 @@ def create_app(course: Course, store: Store, origin: str | None = None, export_t
             log.exception("could not store a response")
             return error(503, "the response could not be stored; try again later", headers)
         status = {"status": "stored" if created else "duplicate", "id": row_id, "score": result}
+        if resp["phase"] == "post":
+            try:
+                status.update(await run_in_threadpool(standing, resp["module"], resp["learner"], row_id))
+            except StoreError as exc:  # stored already; the numbering is the store's and can be read later
+                log.warning("could not read the attempts of a stored response: %s", exc)
         return JSONResponse(status, status_code=201 if created else 200, headers=headers)
+
+    def standing(module: str, learner: str, row_id) -> dict:
+        # The attempt number is the store's (its stored order); whether it counts follows outcomes/attempts.py,
+        # the rule credit/policy.py applies to claims.
+        posts = store.attempts(module, learner)
+        ids = [i for i, _, _ in posts]
+        if row_id not in ids:
+            return {}
+        at = ids.index(row_id)
+        return {"attempt": posts[at][1], "counts": counting([ok for _, _, ok in posts], allowed)[at]}
 
     async def export(request: Request) -> Response:
         sent = request.headers.get("authorization", "")

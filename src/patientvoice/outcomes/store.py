@@ -12,7 +12,7 @@ import threading
 import time
 from pathlib import Path
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: post-tests carry their attempt number (outcomes/attempts.py)
 # The only difference between the two back ends is how the id column counts up.
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS patientvoice_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -26,13 +26,29 @@ CREATE TABLE IF NOT EXISTS responses (
     learner TEXT NOT NULL,
     submitted TEXT,
     answers TEXT NOT NULL,
-    score TEXT NOT NULL
+    score TEXT NOT NULL,
+    attempt INTEGER
 );
 CREATE INDEX IF NOT EXISTS responses_by_learner ON responses (module, learner, phase, id)
 """
-COLUMNS = ("id", "digest", "received", "activity", "module", "phase", "learner", "submitted", "answers", "score")
-INSERT = ("INSERT INTO responses (digest, received, activity, module, phase, learner, submitted, answers, score) "
-          "VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}) ON CONFLICT (digest) DO NOTHING RETURNING id")
+# One number per learner, module and attempt: two post-tests stored at the same moment (PostgreSQL serves
+# requests in parallel) cannot both become attempt 2; the loser is numbered again (Store.add).
+ATTEMPT_INDEX = ("CREATE UNIQUE INDEX IF NOT EXISTS responses_attempt ON responses (module, learner, attempt) "
+                 "WHERE attempt IS NOT NULL")
+COLUMNS = ("id", "digest", "received", "activity", "module", "phase", "learner", "submitted", "answers", "score",
+           "attempt")
+# A post-test's attempt number is the count of the learner's stored post-tests for the module, plus one,
+# taken in the insert itself: the collector's stored order numbers attempts, never the browser.
+NEXT_ATTEMPT = ("(SELECT COUNT(*) + 1 FROM responses WHERE module = {p} AND learner = {p} AND phase = 'post' "
+                "AND attempt IS NOT NULL)")
+INSERT = ("INSERT INTO responses (digest, received, activity, module, phase, learner, submitted, answers, score, "
+          "attempt) VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {attempt}) "
+          "ON CONFLICT (digest) DO NOTHING RETURNING id")
+# Version 1 stores had no attempt column: number their post-tests in stored (id) order, as the collector would.
+NUMBER_ATTEMPTS = ("UPDATE responses SET attempt = (SELECT COUNT(*) FROM responses AS earlier "
+                   "WHERE earlier.module = responses.module AND earlier.learner = responses.learner "
+                   "AND earlier.phase = 'post' AND earlier.id <= responses.id) WHERE phase = 'post'")
+RETRIES = 5  # numbering races lost in a row before giving up (only under heavy parallel retakes)
 
 
 class StoreError(Exception):
@@ -79,12 +95,30 @@ class Store:
         key = digest(resp)
         row = (key, received or now(), resp["activity"], resp["module"], resp["phase"], resp["learner"],
                resp.get("submitted"), json.dumps(resp["answers"], ensure_ascii=False), json.dumps(score))
-        found = self._execute(INSERT.format(p=self.placeholder), row)
+        p = self.placeholder
+        if resp["phase"] == "post":
+            sql, row = INSERT.format(p=p, attempt=NEXT_ATTEMPT.format(p=p)), row + (resp["module"], resp["learner"])
+        else:
+            sql = INSERT.format(p=p, attempt="NULL")
+        for attempt in range(RETRIES):
+            try:
+                found = self._execute(sql, row)
+                break
+            except Exception as exc:  # noqa: BLE001 - only a lost numbering race is retried
+                if attempt == RETRIES - 1 or not self._lost_race(exc):
+                    raise
         if found:
             return found[0][0], True
         # Rows are never deleted, so the row that made the insert conflict is still there to name.
         stored = self._execute(f"SELECT id FROM responses WHERE digest = {self.placeholder}", (key,))
         return (stored[0][0] if stored else None), False
+
+    def attempts(self, module: str, learner: str) -> list[tuple[int, int, bool]]:
+        """The learner's stored post-tests for the module as (id, attempt number, passed by the stored score)."""
+        p = self.placeholder
+        found = self._execute(f"SELECT id, attempt, score FROM responses WHERE module = {p} AND learner = {p} "
+                              "AND phase = 'post' AND attempt IS NOT NULL ORDER BY attempt, id", (module, learner))
+        return [(i, n, bool((_decoded(sc) or {}).get("passed"))) for i, n, sc in found]
 
     def rows(self) -> list[dict]:
         """Every stored response, oldest first, with answers and score decoded."""
@@ -104,8 +138,31 @@ class Store:
         for statement in SCHEMA.format(id_type=id_type).split(";"):
             if statement.strip():
                 self._execute(statement, ())
-        self._execute(f"INSERT INTO patientvoice_meta (key, value) VALUES ({self.placeholder}, {self.placeholder}) "
+        p = self.placeholder
+        self._execute(f"INSERT INTO patientvoice_meta (key, value) VALUES ({p}, {p}) "
                       "ON CONFLICT (key) DO NOTHING RETURNING key", ("schema_version", SCHEMA_VERSION))
+        version = self._execute(f"SELECT value FROM patientvoice_meta WHERE key = {p}", ("schema_version",))[0][0]
+        if not version.isdigit() or int(version) > int(SCHEMA_VERSION):
+            raise StoreError(f"the database has schema version {version}, newer than this patientvoice knows "
+                             f"({SCHEMA_VERSION}); upgrade patientvoice to use it")
+        if version == "1":
+            self._migrate_to_2()
+        self._execute(ATTEMPT_INDEX, ())
+
+    def _migrate_to_2(self) -> None:
+        # Idempotent, so two collectors starting on one old PostgreSQL store at once both finish.
+        if "attempt" not in self._columns():
+            self._execute(self._add_attempt, ())
+        self._execute(NUMBER_ATTEMPTS, ())
+        self._execute(f"UPDATE patientvoice_meta SET value = {self.placeholder} WHERE key = 'schema_version'",
+                      (SCHEMA_VERSION,))
+
+    def _columns(self) -> set[str]:
+        raise NotImplementedError
+
+    def _lost_race(self, exc: Exception) -> bool:
+        """Whether ``exc`` is another request taking the attempt number this insert computed."""
+        return False
 
     def _execute(self, sql: str, params: tuple) -> list[tuple]:
         raise NotImplementedError
@@ -143,9 +200,14 @@ class SQLiteStore(Store):
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path} is not a usable patientvoice database: {exc}") from None
 
+    _add_attempt = "ALTER TABLE responses ADD COLUMN attempt INTEGER"
+
     def _execute(self, sql, params):
         with self.lock:
             return self.conn.execute(sql, params).fetchall()
+
+    def _columns(self):
+        return {row[1] for row in self._execute("PRAGMA table_info(responses)", ())}
 
     def close(self):
         self.conn.close()
@@ -183,6 +245,16 @@ class PostgresStore(Store):
             self.close()
             raise StoreError(f"cannot connect to {redact(url)}: no connection within 10 seconds") from None
         self._init_schema("BIGINT GENERATED BY DEFAULT AS IDENTITY")
+
+    _add_attempt = "ALTER TABLE responses ADD COLUMN IF NOT EXISTS attempt INTEGER"
+
+    def _columns(self):
+        found = self._execute("SELECT column_name FROM information_schema.columns "
+                              "WHERE table_name = 'responses' AND table_schema = current_schema()", ())
+        return {row[0] for row in found}
+
+    def _lost_race(self, exc):
+        return isinstance(exc, self.psycopg.errors.UniqueViolation)
 
     def _check(self, conn) -> None:
         from psycopg_pool import ConnectionPool

@@ -12,6 +12,7 @@ from patientvoice.course.model import Course, Item
 # Always matched with fullmatch: "$" would also match before a final newline and let "K7QF-3M9X\n" in as a
 # second learner.
 LEARNER_RE = re.compile(r"[A-Z0-9]{4}-[A-Z0-9]{4}")
+MAX_ATTEMPT = 1000  # far beyond any real retakes; an attempt number larger is not a browser's
 MAX_TEXT = 4000  # characters in one free-text answer; a paragraph or two, not a document
 CHOICE_KINDS = ("single", "likert")
 TEXT_KINDS = ("text", "commitment")
@@ -126,6 +127,10 @@ def validate(obj, specs: dict[str, ModuleSpec]) -> dict:
     submitted = obj.get("submitted")
     if submitted is not None:
         submitted = _timestamp(submitted)
+    claimed = obj.get("attempt")  # the browser's own count: checked, then dropped (the collector numbers attempts)
+    if claimed is not None and (phase != "post" or not _is_int(claimed) or not 1 <= claimed <= MAX_ATTEMPT):
+        raise Invalid(f"'attempt' {_show(claimed)} must be a post-test's attempt number, a whole number from 1 "
+                      f"to {MAX_ATTEMPT}" + ("" if phase == "post" else f", and phase '{phase}' has no attempts"))
     answers = obj["answers"]
     if not isinstance(answers, dict) or not answers:
         raise Invalid("'answers' must be an object mapping item ids to answers, with at least one answer")

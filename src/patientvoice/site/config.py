@@ -32,6 +32,8 @@ class PatientVoiceConfig(Config):
     evaluation = c.Type(list, default=[])
     # Post-test attempts that may count for credit: the first passing one among the first N (docs/credit.md).
     attempts = AtLeastOne(default=1)
+    # When the post-test shows the answer key and rationales (docs/questionnaires.md, "Attempt policy").
+    show_key = c.Choice(("after-pass-or-last-attempt", "always", "never"), default="after-pass-or-last-attempt")
     # PDF paper size: A4 or Letter.
     paper = c.Choice(("A4", "Letter"), default="A4")
     # Build PDF handouts with the site (``patientvoice build --no-pdf`` turns this off for one build).

@@ -16,7 +16,7 @@ import importlib.util
 from importlib.metadata import entry_points
 from urllib.parse import urlsplit
 
-from patientvoice.site.questionnaire import EvaluationError, evaluation_items
+from patientvoice.site.questionnaire import SHOW_KEY, EvaluationError, evaluation_items
 from patientvoice.course.sources import line_of
 
 # name: (types, what it is); kept equal to site/config.PatientVoiceConfig by tests/test_site_config.py
@@ -26,6 +26,7 @@ PLUGIN_OPTIONS = {
     "evaluation": ((list,), "a list of evaluation items"),
     "claim_url": ((str,), "text: the collector's https:// claims address, or empty for submit_url's"),
     "attempts": ((int,), "a whole number of at least 1: the post-test attempts that may count for credit"),
+    "show_key": ((str,), "after-pass-or-last-attempt, always or never: when the post-test shows its key"),
     "paper": ((str,), "A4 or Letter"),
     "pdf": ((bool,), "true or false"),
     "strict": ((bool,), "true or false"),
@@ -114,6 +115,8 @@ def plugin_option_errors(options, root_ok=lambda value: True) -> list[tuple[str 
             errors.append((key, f"option '{key}' must be {what}, not {value!r}"))
         elif key == "attempts" and value < 1:
             errors.append((key, f"attempts must be a whole number of at least 1, not {value}"))
+        elif key == "show_key" and value not in SHOW_KEY:
+            errors.append((key, f"show_key must be {', '.join(SHOW_KEY[:-1])} or {SHOW_KEY[-1]}, not '{value}'"))
         elif key == "paper" and value not in PAPERS:
             errors.append((key, f"paper must be A4 or Letter, not '{value}'"))
         elif key in ("submit_url", "claim_url") and submit_url_error(value):

@@ -97,9 +97,12 @@ def faculty_page(course: Course) -> str:
     return _page("Faculty and disclosures", html)
 
 
-def module_path(module: Module) -> str:
-    """The route through a module, shown after the activity information: pre-test, content, post, follow-up."""
-    return env().get_template("module_path.html").render(module=module)
+def module_path(module: Module, attempts: int = 1, show_key: str = "after-pass-or-last-attempt") -> str:
+    """The route through a module, shown after the activity information: pre-test, content, post, follow-up,
+    with the attempt policy stated before the learner starts."""
+    from patientvoice.site.questionnaire import policy_text
+
+    return env().get_template("module_path.html").render(module=module, policy=policy_text(attempts, show_key))
 
 
 def generated_pages(course: Course, *, claim_url: str = "", **questionnaire) -> dict[str, str]:

@@ -111,7 +111,7 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
                   file=sys.stderr)
             files.remove(f)
         pages = generated_pages(self.course, submit_url=self.config.submit_url, evaluation=self.evaluation,
-                                attempts=self.config.attempts,
+                                attempts=self.config.attempts, show_key=self.config.show_key,
                                 claim_url=claim_url(self.config.submit_url, self.config.claim_url))
         # One lookup set: Files drops its index on every append, so get_file_from_path here would be quadratic.
         existing = {f.src_uri for f in files}
@@ -146,7 +146,8 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
         reason = too_complex(markdown)
         if reason:  # only a preview gets here: check stops a build on content.too-complex
             return placeholder("this module body", reason)
-        return f"{activity_info(self.course, module)}\n\n{module_path(module)}\n\n{markdown}"
+        path = module_path(module, self.config.attempts, self.config.show_key)
+        return f"{activity_info(self.course, module)}\n\n{path}\n\n{markdown}"
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
         # A story or data set the reviewed parse does not hold is shown as an error and never published.

@@ -20,6 +20,10 @@ EVAL_KINDS = ("single", "multiple", "likert", "text")
 EVAL_KEYS = ("id", "kind", "stem", "options", "scale")
 REQUIRED_KINDS = ("single", "multiple", "likert")  # text and commitment answers are optional
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# When the post-test shows the answer key and rationales (the plugin's show_key option; docs/questionnaires.md).
+SHOW_KEY = ("after-pass-or-last-attempt", "always", "never")
+DEFAULT_SHOW_KEY = SHOW_KEY[0]
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 AGREE = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
 DEFAULT_EVALUATION = [
     {"id": "free-of-bias", "kind": "single", "options": ["Yes", "No"],
@@ -36,7 +40,7 @@ INTROS = {
            "score and no feedback, and please do not look anything up. Your answers are compared with the "
            "post-test to show what the module changed.",
     "post": "Answer these questions now that you have worked through the module. When you submit, you see your "
-            "score and the reasoning behind each answer. The evaluation questions at the end are part of every "
+            "score and which questions you got right. The evaluation questions at the end are part of every "
             "accredited activity.",
     "follow-up": "Some time after the post-test, these questions ask what has stayed with you and what has "
                  "changed in your practice. There is no score and no feedback.",
@@ -89,6 +93,37 @@ def evaluation_items(raw: list | None) -> list[Item]:
     return items
 
 
+def _ordinal(n: int) -> str:
+    return ORDINALS[n - 1] if n <= len(ORDINALS) else f"{n}th"
+
+
+def policy_text(attempts: int = 1, show_key: str = DEFAULT_SHOW_KEY) -> str:
+    """The attempt policy in words a clinician reads before starting: which attempts count, when the key shows.
+
+    Credit takes the first pass among the first ``attempts`` post-tests; the outcomes study always analyses
+    the first attempt (later ones are reported apart as retakes).
+    """
+    attempts = max(1, int(attempts or 1))
+    if attempts == 1:
+        counts = ("Your first post-test attempt is the one that counts, for credit and for the outcomes study. "
+                  "You may take it again to learn, but later attempts do not count.")
+    else:
+        counts = (f"For credit, your first {attempts} post-test attempts can count: the first of them that you "
+                  "pass is the one that counts, and attempts after a pass do not. The outcomes study uses your "
+                  "first attempt only.")
+    if show_key == "always":
+        key = "The correct answers and their explanations are shown after each attempt."
+    elif show_key == "never":
+        key = ("The correct answers are not shown: after each attempt you see your score and which questions "
+               "you got wrong.")
+    elif attempts == 1:
+        key = "The correct answers and their explanations are shown when you submit your first attempt."
+    else:
+        key = (f"The correct answers and their explanations are shown once you pass, or after your "
+               f"{_ordinal(attempts)} attempt; until then you see your score and which questions you got wrong.")
+    return f"{counts} {key}"
+
+
 def _key(items: list[Item], pass_mark) -> Markup:
     keyed = {i.id: {"answer": i.answer, "rationale": i.rationale or ""}
              for i in items if i.kind in ("single", "multiple") and i.answer is not None}
@@ -98,11 +133,13 @@ def _key(items: list[Item], pass_mark) -> Markup:
 
 
 def questionnaire_page(course: Course, module: Module, phase: str, *, submit_url: str = "",
-                       evaluation: list[Item] | None = None, attempts: int = 1) -> str:
+                       evaluation: list[Item] | None = None, attempts: int = 1,
+                       show_key: str = DEFAULT_SHOW_KEY) -> str:
     """The form for one phase of a module's questionnaire, as HTML; only the post-test carries the key.
 
-    ``attempts`` is the attempt policy (how many post-test attempts count for credit); the post page's
-    script uses it to offer the claim page only once a counted attempt has passed.
+    ``attempts`` and ``show_key`` are the attempt policy (how many post-test attempts count; when the key and
+    rationales are shown): the pre and post pages state it, and the post page's script follows it, offering
+    the claim page only once a counted attempt has passed.
     """
     items = module.questionnaire.phase(phase) if module.questionnaire else []
     extra = (evaluation if evaluation is not None else evaluation_items(None)) if phase == "post" else []
@@ -116,4 +153,5 @@ def questionnaire_page(course: Course, module: Module, phase: str, *, submit_url
         module=module, phase=phase, items=items, evaluation=extra, submit_url=submit_url,
         pass_mark=pass_mark, pass_percent=f"{round(float(pass_mark) * 100)}%", follow_up_days=days,
         intro=INTROS[phase], required_kinds=REQUIRED_KINDS, attempts=max(1, int(attempts or 1)),
+        show_key=show_key, policy=policy_text(attempts, show_key) if phase in ("pre", "post") else "",
         key=_key(items, pass_mark) if phase == "post" else None)
