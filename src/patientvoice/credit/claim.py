@@ -149,7 +149,7 @@ def parse_claim(obj, activities: dict) -> Claim:
         raise Refused(400, "The learner code from this browser is missing or not valid. Claim credit from the "
                            "browser you took the post-test in.")
     name = _text(obj, "name", "your full name as it should appear on the certificate", 200)
-    if not any(ch.isalpha() for ch in name):
+    if not any(ch.isalpha() for ch in name.split(",")[0]):  # ", MD" is post-nominals with no name before them
         raise Refused(400, "Please enter your full name as it should appear on the certificate, in letters "
                            "(for example Jane Smith, MD).")
     email = _text(obj, "email", "your e-mail address", 254)
