@@ -277,6 +277,9 @@ def test_wrong_types_are_refused_not_crashed(served):
         assert r.status_code == 400, (field, str(value)[:20], r.status_code, r.text[:200])
         assert list(r.json()) == ["error"] and r.json()["error"].endswith("."), (field, r.text[:200])
     assert len(cases) == 11 * 6 + 8 * 6 - 3
+    deep = json.dumps(claim()).replace('"PV-2026-PBC-01"', "[" * 900 + "]" * 900, 1)  # not echoed back
+    r = httpx.post(served + "/claims", content=deep, headers={"Content-Type": "application/json"})
+    assert r.status_code == 400 and r.json()["error"].startswith("This claim names activity that is not"), r.text
 
 
 @pytest.mark.parametrize("credits, message", [

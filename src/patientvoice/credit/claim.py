@@ -141,9 +141,12 @@ def parse_claim(obj, activities: dict) -> Claim:
     act = activities.get(module) if isinstance(module, str) else None
     if act is None:
         raise Refused(400, "This activity does not offer credit here. Reload the page from the course site.")
-    if obj.get("activity") != act.id:
-        raise Refused(400, f"This claim names activity {str(obj.get('activity'))[:40]!r}, but the module is "
-                           f"activity {act.id}. Reload the page from the course site.")
+    named = obj.get("activity")
+    if named != act.id:
+        # Echoed only when it is text: a list nested hundreds deep is no message (and str() of it can recurse).
+        named = repr(named[:40]) if isinstance(named, str) else "that is not an activity ID"
+        raise Refused(400, f"This claim names activity {named}, but the module is activity {act.id}. Reload the "
+                           "page from the course site.")
     learner = obj.get("learner")
     if not isinstance(learner, str) or not LEARNER_RE.fullmatch(learner):
         raise Refused(400, "The learner code from this browser is missing or not valid. Claim credit from the "
