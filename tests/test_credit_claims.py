@@ -288,6 +288,7 @@ def test_wrong_types_are_refused_not_crashed(served):
     (float("inf"), "Please enter the credit you claim, as a number up to 0.75."),
     (float("nan"), "Please enter the credit you claim, as a number up to 0.75."),
     ("1e999", "Please enter the credit you claim, as a number up to 0.75."),
+    (10 ** 400, "Please enter the credit you claim, as a number up to 0.75."),  # too big for a float
     (0.75 + 1e-12, None),  # within the step's tolerance: 0.75
     ("0.5", None),
 ])

@@ -181,8 +181,9 @@ def _credits(value, most: float) -> float:
     checked, so 1e-300 is not a claim of nothing that uses up the learner's one claim."""
     if isinstance(value, str) and CREDITS_RE.fullmatch(value.strip()):
         value = float(value)
-    if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value) \
-            or abs(value) > 1000:  # also keeps a 400-digit integer out of float arithmetic
+    # abs() first: math.isfinite of a 400-digit integer is an OverflowError.
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or abs(value) > 1000 \
+            or not math.isfinite(value):
         raise Refused(400, f"Please enter the credit you claim, as a number up to {most:g}.")
     steps = round(value / STEP)
     if abs(value / STEP - steps) > 1e-9:
