@@ -5,18 +5,27 @@ by mocking the clock; databases are real SQLite files and a real PostgreSQL serv
 """
 
 import datetime as dt
+import json
+import os
 import re
+import signal
+import subprocess
+import unicodedata
 
 import httpx
 import pytest
+from click.testing import CliRunner
 from pypdf import PdfReader
 
 import pdfread
 from creditkit import SITE, TODAY, claim, collector, credit_course, post_test
+from patientvoice.cli import main
 from patientvoice.course.loader import load_course
 from patientvoice.outcomes.collector import create_app
 from patientvoice.outcomes.store import open_store
 from patientvoice.site.questionnaire import EvaluationError
+from sitekit import free_port, wait_until_up
+from test_outcomes_cli import LAUNCH
 
 DESIGNATION = ("Example Medical Education Ltd designates this enduring material for a maximum of 0.75 AMA PRA "
                "Category 1 Credit(s)™. Physicians should claim only the credit commensurate with the extent of "
@@ -247,3 +256,115 @@ def test_attempts_option_must_be_a_whole_number(tmp_path):
     with pytest.raises(EvaluationError, match="plugins.patientvoice.attempts must be a whole number of at least 1"):
         create_app(load_course(root)[0], store, SITE)
     store.close()
+
+
+# Every field of a claim with values of the wrong type or size: each a 400 with a message, never a 500.
+WRONG = [["physician"], {"x": 1}, True, 10 ** 30, 1.5, "9" * 5000]
+FIELDS = ("activity", "module", "learner", "name", "email", "profession", "profession_other", "credit_type",
+          "credits", "attest", "report")
+REPORT_FIELDS = ("consent", "npi", "licence", "licence_state", "board", "board_id", "birth_month", "birth_day")
+
+
+def test_wrong_types_are_refused_not_crashed(served):
+    cases = [(f, v, claim(**{f: v})) for f in FIELDS for v in WRONG
+             if not (f == "attest" and v is True) and not (f == "report" and v == {"x": 1})]  # a report: no consent
+    for f in REPORT_FIELDS:
+        for v in WRONG:
+            if not (f == "consent" and v is True):
+                body = claim()
+                body["report"] = {**body["report"], f: v}
+                cases.append((f"report.{f}", v, body))
+    for field, value, body in cases:
+        r = httpx.post(served + "/claims", json=body)
+        assert r.status_code == 400, (field, str(value)[:20], r.status_code, r.text[:200])
+        assert list(r.json()) == ["error"] and r.json()["error"].endswith("."), (field, r.text[:200])
+    assert len(cases) == 11 * 6 + 8 * 6 - 3
+    deep = json.dumps(claim()).replace('"PV-2026-PBC-01"', "[" * 900 + "]" * 900, 1)  # not echoed back
+    r = httpx.post(served + "/claims", content=deep, headers={"Content-Type": "application/json"})
+    assert r.status_code == 400 and r.json()["error"].startswith("This claim names activity that is not"), r.text
+
+
+@pytest.mark.parametrize("credits, message", [
+    (1e-300, "Please claim at least 0.25 credit."),  # rounds to 0: no "0 credits" certificate using the claim up
+    (-0.25, "Please claim at least 0.25 credit."),
+    (float("inf"), "Please enter the credit you claim, as a number up to 0.75."),
+    (float("nan"), "Please enter the credit you claim, as a number up to 0.75."),
+    ("1e999", "Please enter the credit you claim, as a number up to 0.75."),
+    (10 ** 400, "Please enter the credit you claim, as a number up to 0.75."),  # too big for a float
+    (0.75 + 1e-12, None),  # within the step's tolerance: 0.75
+    ("0.5", None),
+])
+def test_credits_are_rounded_to_the_step_first(served, credits, message):
+    post_test(served, "K7QF-3M9X")
+    r = httpx.post(served + "/claims", content=json.dumps(claim(credits=credits)),  # json.dumps writes Infinity
+                   headers={"Content-Type": "application/json"})
+    if message is None:
+        assert r.status_code == 201, r.text
+    else:
+        assert r.status_code == 400 and r.json()["error"] == message, r.text
+
+
+@pytest.mark.parametrize("name, message", [
+    (", MD", "Please enter your full name as it should appear on the certificate, in letters"),
+    ("1234 !", "Please enter your full name as it should appear on the certificate, in letters"),
+    ("Dr \u202eEve\u202c Smith", "it contains invisible characters (such as text-direction marks)"),
+    ("Jane\u200bSmith", "it contains invisible characters"),
+    ("Jane\ufeff Smith", "it contains invisible characters"),
+])
+def test_names_need_letters_and_no_invisible_characters(served, name, message):
+    post_test(served, "K7QF-3M9X")
+    r = httpx.post(served + "/claims", json=claim(name=name))
+    assert r.status_code == 400 and message in r.json()["error"], r.text
+    r = httpx.post(served + "/claims", json=claim(profession="other", profession_other="nurse \u2066midwife\u2069"))
+    assert r.status_code == 400 and "invisible characters" in r.json()["error"]
+    r = httpx.post(served + "/claims", json=claim(email="jane\u202e@example.org"))
+    assert r.status_code == 400 and "invisible characters" in r.json()["error"]
+
+
+def test_names_are_stored_in_nfc(tmp_path):
+    with collector(credit_course(tmp_path / "course"), tmp_path / "r.sqlite") as (url, store):
+        post_test(url, "K7QF-3M9X")
+        nfd = unicodedata.normalize("NFD", "Dr Zoë Ångström-Jørgensen")
+        r = httpx.post(url + "/claims", json=claim(name=nfd))
+        assert r.status_code == 201, r.text
+        (name,), = store._execute("SELECT name FROM claims", ())
+        assert name == unicodedata.normalize("NFC", nfd) != nfd
+        # The same claim typed in NFC is the same claim, not a 409.
+        again = httpx.post(url + "/claims", json=claim(name=unicodedata.normalize("NFC", nfd)))
+        assert again.status_code == 201 and again.json() == r.json()
+        persian = httpx.post(url + "/claims", json=claim("PERS-0001", name="Mehr\u200cnaz Rahimi"))
+        assert persian.status_code == 403  # the joiner passes parsing (no post-test from this browser)
+
+
+def test_host_header_does_not_choose_the_verification_url(tmp_path):
+    with collector(credit_course(tmp_path / "course"), tmp_path / "r.sqlite") as (url, store):
+        post_test(url, "K7QF-3M9X")
+        r = httpx.post(url + "/claims", json=claim(), headers={"Host": "evil.example"})
+        assert r.status_code == 201, r.text
+        assert r.json()["verify"].startswith(url + "/verify/") and "evil" not in json.dumps(r.json())
+        assert "evil.example" not in str(store._execute("SELECT certificate FROM claims", ()))
+
+
+def test_collect_public_url(tmp_path):
+    """``collect`` as run: PATIENTVOICE_PUBLIC_URL (or --public-url) starts the links; a forged Host does not."""
+    root = credit_course(tmp_path / "course")
+    port = free_port()
+    env = {**os.environ, "PATIENTVOICE_PUBLIC_URL": "https://cme.example.org/collector"}
+    proc = subprocess.Popen(LAUNCH + ["collect", "--root", str(root), "--port", str(port), "--database",
+                                      str(tmp_path / "r.sqlite"), "--origin", SITE],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_until_up(url)
+        post_test(url, "K7QF-3M9X")
+        r = httpx.post(url + "/claims", json=claim(), headers={"Host": "evil.example", "Origin": SITE})
+        assert r.status_code == 201, r.text
+        cid = r.json()["certificate"]
+        assert r.json()["verify"] == f"https://cme.example.org/collector/verify/{cid}"
+        assert r.json()["pdf"] == f"https://cme.example.org/collector/certificates/{cid}.pdf"
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=20)
+    assert "Certificates link to https://cme.example.org/collector/verify/" in out and "Traceback" not in out, out
+    bad = CliRunner().invoke(main, ["collect", "--root", str(root), "--public-url", "cme.example.org"])
+    assert bad.exit_code == 2 and "is not a URL; write it like https://" in bad.output

@@ -8,6 +8,8 @@ import datetime as dt
 import io
 import json
 import os
+import subprocess
+import unicodedata
 
 import httpx
 import pytest
@@ -16,7 +18,8 @@ from click.testing import CliRunner
 import pdfread
 from creditkit import TODAY, claim, collector, credit_course, post_test
 from patientvoice.cli import main
-from patientvoice.credit.records import cutoff, split_name
+from patientvoice.credit.records import cutoff, pars_learners, split_name
+from test_outcomes_cli import LAUNCH
 
 NURSE_REPORT = {"consent": True, "licence": "RN-123456", "licence_state": "ny", "birth_month": 7, "birth_day": 14}
 LEARNERS = {  # learner code: what the claim changes
@@ -148,3 +151,49 @@ def test_name_split_and_cutoff():
     assert cutoff("6y", dt.date(2032, 2, 29)) == dt.date(2026, 2, 28)
     assert cutoff("18m", dt.date(2026, 3, 31)) == dt.date(2024, 9, 30)
     assert cutoff("30d", dt.date(2026, 3, 31)) == dt.date(2026, 3, 1)
+
+
+def test_pars_cells_are_formula_guarded_and_names_split_safely():
+    row = {"activity": "PV-1", "certificate": {"title": "T"}, "name": "=cmd|' /C calc'!A0 Smith", "consent": True,
+           "profession": "physician", "credit_type": "ama-pra-1", "credits": 0.5, "completed": "2026-03-01",
+           "id": "abc", "report": {"npi": "1234567893", "birth_month": 1, "birth_day": 2}}
+    legacy = {**row, "name": ", MD", "id": "def"}  # stored before names needed letters: exported, not a crash
+    rows = list(csv.reader(io.StringIO(pars_learners([row, {**row, "name": "Jo +Smith", "id": "ghi"}, legacy]))))
+    assert rows[1][2:4] == ["'=cmd|' /C calc'!A0", "Smith"]
+    assert rows[2][2:4] == ["Jo", "'+Smith"]
+    assert rows[3][2:4] == ["", "MD"]
+    assert split_name("") == ("", "") and split_name(" , ") == ("", "")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database(request, tmp_path):
+    return str(tmp_path / "responses.sqlite") if request.param == "sqlite" \
+        else request.getfixturevalue("postgres_url")
+
+
+def test_transcript_matches_unicode_case_and_normalisation(database, tmp_path):
+    root = credit_course(tmp_path / "course")
+    with collector(root, database) as (url, store):
+        for learner, email in (("JORG-0001", "JÖRG@example.org"),
+                               ("JORG-0002", unicodedata.normalize("NFD", "jörg@example.org")),
+                               ("JORG-0003", "joerg@example.org")):
+            post_test(url, learner)
+            r = httpx.post(url + "/claims", json=claim(learner, name="Jörg Müller", email=email,
+                                                       report={"consent": False}))
+            assert r.status_code == 201, r.text
+        out = tmp_path / "jorg.pdf"
+        r = run("transcript", unicodedata.normalize("NFD", "jörg@EXAMPLE.org"), "--database", database, "--root",
+                root, "--out", out)
+        assert r.exit_code == 0 and "2 certificate(s)" in r.output, r.output
+
+
+@pytest.mark.parametrize("age", ["3000y", "800000d", "100000m", "99999999999999y"])
+def test_purge_refuses_ages_past_a_century(age, tmp_path):
+    # A subprocess with a timeout: 3000y used to spin for ever before year 1.
+    done = subprocess.run(LAUNCH + ["records", "purge", "--older-than", age, "--database",
+                                    str(tmp_path / "none.sqlite")], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert "is more than a century" in done.stderr or "is not an age" in done.stderr, done.stderr
+    assert cutoff("100y", dt.date(2026, 3, 1)) == dt.date(1926, 3, 1)
+    with pytest.raises(ValueError, match="more than a century"):
+        cutoff("101y", dt.date(2026, 3, 1))

@@ -23,7 +23,8 @@ PARS_COLUMNS = ("Provider Activity ID", "Activity Title", "First Name", "Last Na
 CSV_COLUMNS = ("certificate", "created", "completed", "activity", "module", "title", "name", "email", "profession",
                "profession_other", "credit_type", "credits", "consent", "npi", "licence", "licence_state", "board",
                "board_id", "birth_month", "birth_day", "post_id", "verify")
-AGE_RE = re.compile(r"(\d+)\s*([ymd])")
+AGE_RE = re.compile(r"([0-9]{1,6})\s*([ymd])")
+MAX_AGE = {"y": 100, "m": 1200, "d": 36525}  # a century: any longer reaches before year 1 or means a typo
 
 
 def split_name(name: str) -> tuple[str, str]:
@@ -32,7 +33,9 @@ def split_name(name: str) -> tuple[str, str]:
     The family name is the last word, so "Maria de la Cruz" needs a hand correction in the file; PARS asks for
     the two parts and the claim page asks for the name as it should appear on the certificate.
     """
-    words = name.split(",")[0].split()
+    words = name.split(",")[0].split() or name.replace(",", " ").split()  # ", MD": no name before the comma
+    if not words:
+        return "", ""
     while len(words) > 1 and words[0].lower() in HONORIFICS:
         words = words[1:]
     if len(words) == 1:
@@ -56,6 +59,12 @@ def reportable(claim: dict) -> bool:
     return bool(claim["consent"]) and claim["profession"] in CREDIT_TYPES[claim["credit_type"]].professions
 
 
+def _safe(value) -> str:
+    # A cell starting with = + - @ is a formula to a spreadsheet; names and free text come from learners.
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def pars_learners(claims: list[dict]) -> str:
     """The PARS learner completion rows, as CSV, for the learners who consented to be reported."""
     out = io.StringIO()
@@ -67,17 +76,12 @@ def pars_learners(claims: list[dict]) -> str:
         given, family = split_name(c["name"])
         domain, ident = identifier(c["report"])
         done = dt.date.fromisoformat(c["completed"])
-        writer.writerow((c["activity"], c["certificate"].get("title", ""), given, family,
-                         c["report"].get("birth_month", ""), c["report"].get("birth_day", ""), domain, ident,
-                         done.strftime("%m/%d/%Y"), CREDIT_TYPES[c["credit_type"]].pars, f"{c['credits']:g}",
-                         c["id"]))
+        # Every cell through _safe, as in the CSV: the name and identifiers are typed by learners.
+        writer.writerow([_safe(v) for v in (
+            c["activity"], c["certificate"].get("title", ""), given, family, c["report"].get("birth_month", ""),
+            c["report"].get("birth_day", ""), domain, ident, done.strftime("%m/%d/%Y"),
+            CREDIT_TYPES[c["credit_type"]].pars, f"{c['credits']:g}", c["id"])])
     return out.getvalue()
-
-
-def _safe(value) -> str:
-    # A cell starting with = + - @ is a formula to a spreadsheet; names and free text come from learners.
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def claims_csv(claims: list[dict]) -> str:
@@ -138,6 +142,8 @@ def cutoff(age: str, today: dt.date) -> dt.date:
     if not parts:
         raise ValueError(f"'{age}' is not an age; write it like 6y, 18m or 30d")
     n, unit = int(parts.group(1)), parts.group(2)
+    if n > MAX_AGE[unit]:
+        raise ValueError(f"'{age}' is more than a century; ACCME asks for six years (6y)")
     if unit == "d":
         return today - dt.timedelta(days=n)
     months = today.year * 12 + today.month - 1 - (n * 12 if unit == "y" else n)

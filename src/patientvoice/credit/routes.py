@@ -81,9 +81,19 @@ def _repeat(claim: Claim, existing: dict) -> tuple[dict, bool]:
                        "contact the provider.")
 
 
+def bound_url(request: Request) -> str:
+    """``http://host:port/`` of the socket the request arrived on: never the Host header, which the client writes."""
+    host, port = request.scope.get("server") or ("localhost", 80)
+    return f"http://{f'[{host}]' if ':' in host else host}:{port}/"
+
+
 def credit_routes(setup: Setup, claims: ClaimStore, cors, origin_allowed, origin: str | None,
-                  body_timeout: float) -> list[Route]:
-    """The routes, given the collector's CORS helpers (``cors(request)`` headers, ``origin_allowed(request)``)."""
+                  body_timeout: float, public_url: str | None = None) -> list[Route]:
+    """The routes, given the collector's CORS helpers (``cors(request)`` headers, ``origin_allowed(request)``).
+
+    ``public_url`` (ending in /) is where learners reach the collector: the certificate and verification links
+    start with it. Without it they use the address the server is bound to.
+    """
     from patientvoice.outcomes.collector import CLOSE, TooLarge, error, read_body
 
     pdfs: OrderedDict[str, bytes] = OrderedDict()
@@ -112,7 +122,8 @@ def credit_routes(setup: Setup, claims: ClaimStore, cors, origin_allowed, origin
             return error(400, "The connection closed before the claim arrived. Please try again.", CLOSE)
         except (UnicodeDecodeError, ValueError, RecursionError):
             return error(400, "The claim could not be read. Reload the page and try again.", headers)
-        base = str(request.base_url)
+        # Printed on the certificate for good: from the collector's configuration, not from the request's Host.
+        base = public_url or bound_url(request)
         try:
             stored, created = await run_in_threadpool(decide, setup, claims, obj, base)
         except Refused as refused:
@@ -180,7 +191,8 @@ def credit_routes(setup: Setup, claims: ClaimStore, cors, origin_allowed, origin
             Route("/verify/{cid}", verify, methods=["GET"])]
 
 
-def mount(course, store, evaluation, cors, origin_allowed, origin: str | None, body_timeout: float) -> list[Route]:
+def mount(course, store, evaluation, cors, origin_allowed, origin: str | None, body_timeout: float,
+          public_url: str | None = None) -> list[Route]:
     """The credit routes for a course's collector: reads the course's credit setup and opens the claims table.
 
     Raises EvaluationError when mkdocs.yml's ``attempts`` option is not a whole number of at least 1.
@@ -188,4 +200,4 @@ def mount(course, store, evaluation, cors, origin_allowed, origin: str | None, b
     from patientvoice.credit.policy import setup as credit_setup
 
     return credit_routes(credit_setup(course, evaluation), ClaimStore(store), cors, origin_allowed, origin,
-                         body_timeout)
+                         body_timeout, public_url)

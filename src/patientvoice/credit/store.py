@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from patientvoice.credit.claim import email_key
 from patientvoice.outcomes.store import Store, _decoded
 
 SCHEMA = """
@@ -82,8 +83,16 @@ class ClaimStore:
         return found[0] if found else None
 
     def by_email(self, email: str) -> list[dict]:
-        """Every claim made with this e-mail address (any case), oldest first."""
-        return self._rows(f"WHERE LOWER(email) = LOWER({self.p}) ORDER BY completed, created", (email,))
+        """Every claim made with this e-mail address (any case, any Unicode normalisation), oldest first.
+
+        Compared in Python: SQLite's LOWER folds ASCII only (JÖRG is not jörg) and neither database folds NFD
+        into NFC. A provider's claims table is small enough to read the addresses whole.
+        """
+        want = email_key(email.strip())
+        ids = [cid for cid, stored in self.store._execute("SELECT id, email FROM claims", ())
+               if email_key(stored) == want]
+        found = [row for cid in ids for row in self._rows(f"WHERE id = {self.p}", (cid,))]
+        return sorted(found, key=lambda row: (row["completed"], row["created"]))
 
     def all(self) -> list[dict]:
         """Every claim, oldest first."""

@@ -13,6 +13,7 @@ from patientvoice.cli import ROOT_OPTION
 from patientvoice.outcomes.store import StoreError, open_store, redact
 
 TOKEN_ENV = "PATIENTVOICE_EXPORT_TOKEN"
+PUBLIC_URL_ENV = "PATIENTVOICE_PUBLIC_URL"
 MIN_TOKEN = 16  # a shorter token can be guessed; the export holds every learner's answers
 
 
@@ -43,6 +44,15 @@ def _origin(ctx, param, value):
     return f"{parts.scheme}://{parts.netloc}"
 
 
+def _public_url(ctx, param, value):
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise click.BadParameter(f"'{value}' is not a URL; write it like https://cme.example.org/collector/")
+    return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}/"
+
+
 @click.command()
 @ROOT_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -57,7 +67,11 @@ def _origin(ctx, param, value):
               help="Seconds a client has to send a request's headers before the connection is closed.")
 @click.option("--body-timeout", default=10.0, show_default=True, type=click.FloatRange(0.5, 300),
               help="Seconds a client has to send a whole request body before it is answered 408 and dropped.")
-def collect(root, host, port, database, origin, max_body, header_timeout, body_timeout):
+@click.option("--public-url", envvar=PUBLIC_URL_ENV, callback=_public_url, metavar="URL",
+              help="Where learners reach this collector (https://cme.example.org/collector/), printed on "
+                   f"certificates as the verification link; also ${PUBLIC_URL_ENV}. Default: http://HOST:PORT/. "
+                   "Set it behind a reverse proxy.")
+def collect(root, host, port, database, origin, max_body, header_timeout, body_timeout, public_url):
     """Receive learners' questionnaire responses at POST /responses and store them.
 
     Each response is checked against the course's questionnaires and scored by the collector. GET /export
@@ -82,17 +96,22 @@ def collect(root, host, port, database, origin, max_body, header_timeout, body_t
     except StoreError as exc:
         sock.close()
         raise click.ClickException(str(exc))
+    bound = sock.getsockname()[1]
+    # Never the request's Host header: a client could have its own domain printed on a certificate.
+    public_url = public_url or f"http://{f'[{host}]' if ':' in host else host}:{bound}/"
     try:
-        app = create_app(course, store, origin, token, max_body, evaluation, body_timeout)
+        app = create_app(course, store, origin, token, max_body, evaluation, body_timeout, public_url=public_url)
     except EvaluationError as exc:  # mkdocs.yml's attempts option; the site would not build either
         store.close()
         sock.close()
         raise click.ClickException(str(exc))
-    bound = sock.getsockname()[1]
     click.echo(f"Collecting responses for {len(course.modules)} module(s) at http://{host}:{bound}/responses "
                f"into {redact(database)}")
     click.echo(f"CORS: {origin or 'none (same origin only)'}; export: "
                f"{'GET /export with the bearer token' if token else f'off (set {TOKEN_ENV} to enable)'}")
+    click.echo(f"Certificates link to {public_url}verify/…" + (
+        "" if urlsplit(public_url).hostname not in ("0.0.0.0", "::") else
+        f" (not an address learners can reach: set --public-url or {PUBLIC_URL_ENV})"))
     sys.stdout.flush()
     try:
         serve(app, sock, header_timeout)

@@ -74,13 +74,15 @@ def listen(host: str, port: int) -> socket.socket:
 
 def create_app(course: Course, store: Store, origin: str | None = None, export_token: str | None = None,
                max_body: int = MAX_BODY, evaluation: list[Item] | None = None,
-               body_timeout: float = BODY_TIMEOUT, attempts: int | None = None) -> Starlette:
+               body_timeout: float = BODY_TIMEOUT, attempts: int | None = None,
+               public_url: str | None = None) -> Starlette:
     """Build the app: ``POST /responses``, ``GET /export`` when a token is set, ``GET /health``, and the credit
     routes ``POST /claims``, ``GET /certificates/<id>.pdf`` and ``GET /verify/<id>``.
 
     ``evaluation`` is the post-test's evaluation items; ``None`` reads them from the course's mkdocs.yml.
     A body not received whole within ``body_timeout`` seconds of the headers is answered 408 and dropped.
     ``attempts`` is the attempt policy (post-test attempts that may count); ``None`` reads it from mkdocs.yml.
+    ``public_url`` (ending in /) starts the certificate and verification links; see ``credit.routes``.
     """
     if evaluation is None:
         from patientvoice.outcomes.evaluation import site_evaluation
@@ -192,5 +194,5 @@ def create_app(course: Course, store: Store, origin: str | None = None, export_t
         routes.append(Route("/export", export, methods=["GET"]))
     from patientvoice.credit.routes import mount  # claims and certificates (docs/credit.md)
 
-    routes += mount(course, store, evaluation, cors, origin_allowed, origin, body_timeout)
+    routes += mount(course, store, evaluation, cors, origin_allowed, origin, body_timeout, public_url)
     return Starlette(routes=routes)
