@@ -183,3 +183,55 @@ def test_item_analysis_flags_items_to_revise(course):
     right = [1 if n else 0 for n in range(0)]  # noqa: F841 (kept simple: compare with SciPy below)
     red = analysis["red-flags"]
     assert red["discrimination"] is not None and red["n"] == 30
+
+
+def _claim(module: str, activity: str, learner: str, profession: str) -> dict:
+    return {"id": f"C-{module[:4]}-{learner}", "created": "2026-03-01T10:00:00Z", "completed": "2026-03-01",
+            "activity": activity, "module": module, "learner": learner, "name": "Dr Zed Secretname",
+            "email": "zed.secret@example.org", "profession": profession, "profession_other": None,
+            "credit_type": "ama-pra-1", "credits": 0.75, "consent": False, "report": {}, "post_id": None,
+            "certificate": {}}
+
+
+def test_programme_and_professions_from_the_claims_table_without_names(course, tmp_path):
+    from click.testing import CliRunner
+
+    from patientvoice.cli import main
+    from patientvoice.credit.store import ClaimStore
+    from patientvoice.outcomes.programme import professions_from
+    from patientvoice.outcomes.scoring import score
+    from patientvoice.outcomes.store import open_store
+    from patientvoice.outcomes.synthetic import cohort as synthetic
+    from patientvoice.outcomes.validate import index_course
+
+    database = tmp_path / "r.sqlite"
+    store = open_store(database)
+    assert professions_from(str(database)) == {}  # no claims table yet: no split
+    specs = index_course(course, [])
+    rows = synthetic(course, 30, seed=4)
+    for r in rows:
+        store.add(r, score(specs[r["module"]].phases[r["phase"]], r["answers"]))
+    claims = ClaimStore(store)
+    for n in range(20):
+        m = course.modules[PAIN]
+        claims.add(_claim(PAIN, m.activity["id"], learner_code(n), "physician" if n % 2 else "nurse"))
+    store.close()
+    assert professions_from(str(database))[(PAIN, learner_code(1))] == "physician"
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["report", "--root", str(ROOT), "--database", str(database), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    import json
+    data = json.loads((out / "outcomes.json").read_text())
+    pain_m = next(m for m in data["modules"] if m["id"] == PAIN)
+    assert set(pain_m["by_profession"]) == {"nurse", "physician", "no claim"}
+    nurses = pain_m["by_profession"]["nurse"]["post"]
+    assert nurses["pairs"] <= 10 and nurses["d_z"] is not None
+    groups = sum(g["post"]["pairs"] for g in pain_m["by_profession"].values() if g.get("post"))
+    assert groups == pain_m["knowledge_total"]["post"]["pairs"]
+    prog = data["programme"]
+    assert [m["id"] for m in prog["modules"]] == [m["id"] for m in data["modules"]]
+    assert prog["pooled"]["post"]["pairs"] == sum(m["post"]["pairs"] for m in prog["modules"] if m["post"])
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "Knowledge score by profession" in html and "Programme: all modules" in html
+    text = (out / "outcomes.json").read_text() + html
+    assert "Secretname" not in text and "zed.secret" not in text
