@@ -180,9 +180,14 @@ def test_item_analysis_flags_items_to_revise(course):
     analysis = {a["id"]: a for a in pain(course, rows)["item_analysis"]}
     assert analysis["time-to-analgesia"]["difficulty"] == 1.0 and "very easy" in analysis["time-to-analgesia"]["flags"][0]
     assert any("very hard" in f for f in analysis["reassessment"]["flags"])
-    right = [1 if n else 0 for n in range(0)]  # noqa: F841 (kept simple: compare with SciPy below)
+    post = [r["answers"] for r in rows if r["phase"] == "post"]
+    keys = {**ITEMS}
+    right = [[a[k] == v for k, v in keys.items()] for a in post]
+    # the corrected point-biserial: red-flags against the rest of the post-test (the other two scored items
+    # here, and the module's two unanswered items, wrong for everyone)
+    expected = sp.pointbiserialr([r[1] for r in right], [r[0] + r[2] for r in right]).statistic
     red = analysis["red-flags"]
-    assert red["discrimination"] is not None and red["n"] == 30
+    assert red["n"] == 30 and red["discrimination"] == pytest.approx(round(expected, 3), abs=1e-3)
 
 
 def _claim(module: str, activity: str, learner: str, profession: str) -> dict:
@@ -235,3 +240,16 @@ def test_programme_and_professions_from_the_claims_table_without_names(course, t
     assert "Knowledge score by profession" in html and "Programme: all modules" in html
     text = (out / "outcomes.json").read_text() + html
     assert "Secretname" not in text and "zed.secret" not in text
+
+
+def test_the_collectors_attempt_numbers_order_post_tests_when_the_database_has_them(course):
+    first, retake = dict(WRONG), dict(ITEMS)
+    rows = [response(0, "pre", 0, dict(WRONG)),
+            # the retake claims an earlier submitted time than the first attempt (a browser's clock or a forgery)
+            {**response(0, "post", 10, retake), "id": 3, "stored_attempt": 2},
+            {**response(0, "post", 20, first), "id": 2, "stored_attempt": 1}]
+    m = pain(course, rows)
+    assert next(i for i in m["items"] if i["id"] == "reassessment")["phases"]["post"]["correct"] == 0
+    # without the collector's numbers (a file), the submitted time orders them
+    plain = [{k: v for k, v in r.items() if k != "stored_attempt"} for r in rows]
+    assert next(i for i in pain(course, plain)["items"] if i["id"] == "reassessment")["phases"]["post"]["correct"] == 1

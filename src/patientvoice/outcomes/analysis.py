@@ -46,10 +46,18 @@ def _order(row: dict) -> tuple:
 
 
 def grouped(rows: list[dict]) -> dict[tuple, list[dict]]:
-    """Every response by (module, phase, learner), oldest submitted first."""
+    """Every response by (module, phase, learner), oldest submitted first.
+
+    Post-tests read from the collector's database carry the attempt number the collector gave them in
+    stored order (``stored_attempt``; the number credit is decided on); when every one of a learner's
+    post-tests has one, that order wins over the browser's ``submitted`` time.
+    """
     groups: dict[tuple, list[dict]] = {}
     for row in sorted(rows, key=_order):
         groups.setdefault((row["module"], row["phase"], row["learner"]), []).append(row)
+    for (_, phase, _), group in groups.items():
+        if phase == "post" and all(isinstance(r.get("stored_attempt"), int) for r in group):
+            group.sort(key=lambda r: (r["stored_attempt"], r.get("id") or 0))
     return groups
 
 

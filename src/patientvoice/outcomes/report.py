@@ -43,7 +43,9 @@ def load_rows(course: Course, database: str | None = None, files: tuple[Path, ..
     for row in stored:
         # The questionnaire may have changed since a response was collected; re-check so old items cannot skew it.
         try:
-            rows.append({**validate(row, specs), "received": row["received"], "id": row["id"]})
+            # the collector's own attempt number (stored order), never one a browser sent
+            rows.append({**validate(row, specs), "received": row["received"], "id": row["id"],
+                         "stored_attempt": row.get("attempt")})
         except Invalid as exc:
             skipped.append(f"response {row['id']} ({row['learner']}, {row['module']}, {row['phase']}): {exc}")
     return rows, skipped, f"database {redact(database)}"
