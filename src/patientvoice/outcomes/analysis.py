@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict
 
 from patientvoice.course.model import Course, Item, Module
 from patientvoice.outcomes import stats
 from patientvoice.outcomes.evaluation import evaluation_results, satisfaction, site_evaluation
 from patientvoice.outcomes.flow import attempts_allowed, participant_flow, retakes
-from patientvoice.outcomes.intervals import cohens_dz, wilson
+from patientvoice.outcomes.intervals import wilson
 from patientvoice.outcomes.items import item_analysis
 from patientvoice.outcomes.levels import commitments, moore_level, texts
 from patientvoice.outcomes.scoring import KNOWLEDGE_KINDS, is_correct, pass_mark, score
+from patientvoice.outcomes.totals import COMPARISONS, _paired, _pairs, knowledge_total, primary_measure
 
 PHASES = ("pre", "post", "follow-up")
-COMPARISONS = ("post", "follow-up")  # each compared with pre, in matched pairs
-ALPHA = 0.05
 NEVER = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
 # The baseline is what the learner knew before the module; a repeat is not a baseline. The post-test analysed
 # is the first attempt: a retake after the key and rationales were shown measures the key, not the module.
@@ -110,33 +108,11 @@ def answers_only(phases: dict[str, dict[str, dict]]) -> dict[str, dict[str, dict
     return {phase: {learner: row["answers"] for learner, row in learners.items()} for phase, learners in phases.items()}
 
 
-def _pairs(phases: dict, later: str, value) -> list[tuple]:
-    """(pre, later) values for every learner with both, skipping pairs where either value is None."""
-    out = []
-    for learner, pre in phases.get("pre", {}).items():
-        post = phases.get(later, {}).get(learner)
-        if post is not None:
-            a, b = value(pre), value(post)
-            if a is not None and b is not None:
-                out.append((a, b))
-    return out
-
-
 def _pct(values: list[bool]) -> dict:
     n, k = len(values), sum(values)
     ci = wilson(k, n)
     return {"n": n, "correct": k, "percent": round(100 * k / n, 1) if n else None,
             "ci": [round(100 * x, 1) for x in ci] if ci else None}
-
-
-def _paired(result) -> dict | None:
-    if result is None:
-        return None
-    out = asdict(result)
-    direction = result.change if isinstance(result, stats.Paired) else result.rank_biserial
-    out["significant"] = result.pvalue < ALPHA
-    out["improved_significantly"] = out["significant"] and direction > 0
-    return out
 
 
 def knowledge_item(item: Item, phases: dict) -> dict:
@@ -197,43 +173,6 @@ def objective_result(module: Module, objective, phases: dict) -> dict:
             out[later] = _paired(stats.paired_binary(_pairs(phases, later, met(shared))))
     out["primary"] = primary_measure(items, phases)
     return out
-
-
-def _tested(pairs: list[tuple]) -> dict:
-    """Wilcoxon on matched totals, with d_z; ``improved_significantly`` decides a level."""
-    test = stats.wilcoxon([a for a, _ in pairs], [b for _, b in pairs]) if pairs else None
-    out = {"pairs": len(pairs), **(_paired(test) or {"n": 0, "pvalue": None, "significant": False,
-                                                       "improved_significantly": False})}
-    out["before_mean"] = sum(a for a, _ in pairs) / len(pairs) if pairs else None
-    out["after_mean"] = sum(b for _, b in pairs) / len(pairs) if pairs else None
-    out["effect"] = cohens_dz([b - a for a, b in pairs])
-    return out
-
-
-def _total(items: list[Item], share: bool):
-    """A learner's count (or share) of ``items`` right; None when they answered none of them."""
-    def value(answers):
-        if not items or not any(i.id in answers for i in items):
-            return None
-        right = sum(bool(is_correct(i, answers.get(i.id))) for i in items)
-        return right / len(items) if share else right
-    return value
-
-
-def primary_measure(items: list[Item], phases: dict, share: bool = False) -> dict:
-    """The objective's pre-specified primary measure: its total score (items right; with ``share`` the share
-    right), each matched learner's pre against each later phase, by Wilcoxon with d_z."""
-    out = {}
-    for later in COMPARISONS:
-        shared = [i for i in items if "pre" in i.phases and later in i.phases and i.answer is not None]
-        if shared:
-            out[later] = {"items": [i.id for i in shared], **_tested(_pairs(phases, later, _total(shared, share)))}
-    return out
-
-
-def knowledge_total(module: Module, phases: dict) -> dict:
-    """Each matched learner's share of the module's knowledge items right, pre against later, with d_z and CI."""
-    return primary_measure([i for i in module.questionnaire.items if i.kind in KNOWLEDGE_KINDS], phases, True)
 
 
 def module_outcomes(module: Module, phases: dict, superseded: int, evaluation: list[Item] = (),

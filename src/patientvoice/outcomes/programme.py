@@ -7,7 +7,7 @@ profession) and never a name or an email, so the report stays as pseudonymous as
 from __future__ import annotations
 
 from patientvoice.course.model import Course
-from patientvoice.outcomes import analysis
+from patientvoice.outcomes import analysis, totals
 from patientvoice.outcomes.store import StoreError, open_store
 
 CLAIM_COLUMNS = "module, learner, profession"  # never a name, an email or the free-text "other" profession
@@ -70,7 +70,7 @@ def by_profession(course: Course, rows: list[dict], professions: dict[tuple[str,
     for mid, phases in module_phases(course, rows).items():
         who = {learner: prof for (module, learner), prof in professions.items() if module == mid}
         groups = split(phases, who)
-        out[mid] = {g: {later: summary(r) for later, r in analysis.knowledge_total(course.modules[mid], ph).items()}
+        out[mid] = {g: {later: summary(r) for later, r in totals.knowledge_total(course.modules[mid], ph).items()}
                     for g, ph in sorted(groups.items())}
     return out
 
@@ -78,15 +78,15 @@ def by_profession(course: Course, rows: list[dict], professions: dict[tuple[str,
 def pooled_total(course: Course, rows: list[dict]) -> dict:
     """The knowledge total over every learner-module pair of the course, as one set of matched pairs."""
     out = {}
-    for later in analysis.COMPARISONS:
+    for later in totals.COMPARISONS:
         pairs = []
         for mid, phases in module_phases(course, rows).items():
-            items = [i for i in course.modules[mid].questionnaire.items if i.kind in analysis.KNOWLEDGE_KINDS
+            items = [i for i in course.modules[mid].questionnaire.items if i.kind in totals.KNOWLEDGE_KINDS
                      and i.answer is not None and "pre" in i.phases and later in i.phases]
             if items:
-                pairs += analysis._pairs(phases, later, analysis._total(items, True))
+                pairs += totals._pairs(phases, later, totals._total(items, True))
         if pairs:
-            out[later] = {"items": [], **analysis._tested(pairs)}
+            out[later] = {"items": [], **totals._tested(pairs)}
     return out
 
 
