@@ -140,6 +140,8 @@ def test_pdf_is_a_real_report(report):
     text = " ".join(page.extract_text() for page in pdf.pages)  # the evaluation sections moved the texts on
     assert len(pdf.pages) >= 2 and "Outcomes report" in text and "McNemar" in text
     assert "<script>alert('pwned')</script>" in text  # shown as text, never run
+    for section in ("Participant flow", "Knowledge score", "Item analysis", "Newcombe", "mid-p", "Holm"):
+        assert section in text, section
 
 
 def test_database_and_exports_give_the_same_report(tmp_path, postgres_url):  # noqa: F811
