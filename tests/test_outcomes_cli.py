@@ -84,5 +84,5 @@ def test_report_skips_invalid_file_responses_and_says_so(tmp_path):
     assert r.exit_code == 0, r.output
     assert "1 response(s)" in r.output and "1 skipped" in r.output and "response 2 of mine.json: answer to" in r.output
     data = json.loads((tmp_path / "out" / "outcomes.json").read_text())
-    assert data["format"] == "patientvoice-outcomes/1" and len(data["skipped"]) == 1
+    assert data["format"] == "patientvoice-outcomes/2" and len(data["skipped"]) == 1
     assert {p.name for p in (tmp_path / "out").iterdir()} == {"index.html", "report.pdf", "outcomes.json"}

@@ -84,7 +84,9 @@ def test_knowledge_item_against_scipy(report):
     items = {i["id"]: i for i in _module(report)["items"]}
     assert items["itch-features"]["phases"]["pre"]["n"] == 0 and items["itch-features"]["post"] is None  # nobody answered
     item = items["antihistamine-role"]
-    assert item["phases"]["pre"] == {"n": N, "correct": 4, "percent": round(100 * 4 / N, 1)}
+    from statsmodels.stats.proportion import proportion_confint
+    ci = [round(100 * x, 1) for x in proportion_confint(4, N, method="wilson")]
+    assert item["phases"]["pre"] == {"n": N, "correct": 4, "percent": round(100 * 4 / N, 1), "ci": ci}
     assert item["phases"]["post"]["correct"] == 10
     post = item["post"]
     assert (post["n"], post["improved"], post["worsened"]) == (N, 7, 1)
@@ -95,8 +97,8 @@ def test_knowledge_item_against_scipy(report):
 
 def test_likert_against_scipy(report):
     x = next(i for i in _module(report)["likert"] if i["id"] == "confidence-treating-itch")
-    expected = sp.wilcoxon(POST_LIKERT, PRE_LIKERT, method="asymptotic")
-    assert x["post"]["method"] == "normal" and x["post"]["pairs"] == N
+    expected = sp.wilcoxon(POST_LIKERT, PRE_LIKERT)  # 12 pairs with ties: SciPy's exact permutation test
+    assert x["post"]["method"] == "exact permutation" and x["post"]["pairs"] == N
     assert x["post"]["statistic"] == pytest.approx(expected.statistic)
     assert x["post"]["pvalue"] == pytest.approx(expected.pvalue)
     assert x["phases"]["pre"]["median"] == 1.5 and sum(x["phases"]["post"]["counts"]) == N
@@ -138,6 +140,8 @@ def test_pdf_is_a_real_report(report):
     text = " ".join(page.extract_text() for page in pdf.pages)  # the evaluation sections moved the texts on
     assert len(pdf.pages) >= 2 and "Outcomes report" in text and "McNemar" in text
     assert "<script>alert('pwned')</script>" in text  # shown as text, never run
+    for section in ("Participant flow", "Knowledge score", "Item analysis", "Newcombe", "mid-p", "Holm"):
+        assert section in text, section
 
 
 def test_database_and_exports_give_the_same_report(tmp_path, postgres_url):  # noqa: F811

@@ -1,4 +1,4 @@
-"""The report's statistics agree with SciPy on known and random data (SciPy is a test dependency only)."""
+"""The report's statistics agree with SciPy and statsmodels on known and random data, and with published values."""
 
 import math
 import random
@@ -6,7 +6,7 @@ import random
 import pytest
 from scipy import stats as sp
 
-from patientvoice.outcomes import stats
+from patientvoice.outcomes import intervals, stats
 
 
 def test_mcnemar_exact_matches_binomial_test_on_every_small_table():
@@ -39,7 +39,10 @@ def test_rankdata_matches_scipy():
 
 def _check(before, after):
     ours = stats.wilcoxon(before, after)
-    method = "exact" if ours.method == "exact" else "asymptotic"
+    method = {"exact": "exact", "normal approximation": "asymptotic"}.get(ours.method)
+    if method is None:  # the exact permutation distribution: SciPy enumerates every sign pattern up to 2**13
+        assert len(before) <= 15
+        method = sp.PermutationMethod(n_resamples=2 ** len(before))
     theirs = sp.wilcoxon(after, before, method=method)
     assert ours.statistic == pytest.approx(theirs.statistic)
     assert ours.pvalue == pytest.approx(theirs.pvalue, rel=1e-9, abs=1e-12)
@@ -67,17 +70,38 @@ def test_wilcoxon_exact_without_ties_agrees_with_scipy_auto():
         assert r.pvalue == pytest.approx(sp.wilcoxon(after, before).pvalue, rel=1e-9)
 
 
-def test_wilcoxon_normal_approximation_with_ties_and_zeros():
+def test_wilcoxon_with_ties_and_zeros_is_scipys_exact_permutation_test():
     rng = random.Random(5)
-    for _ in range(80):
-        n = rng.randint(3, 120)
+    for _ in range(40):
+        n = rng.randint(3, 13)
         before = [rng.randint(0, 4) for _ in range(n)]
         after = [min(4, max(0, x + rng.choice([-1, 0, 0, 1, 1, 2]))) for x in before]
         r = stats.wilcoxon(before, after)
         if r is None:
             continue
-        assert r.method == "normal"  # likert changes always tie
+        assert r.method == "exact permutation"  # likert changes always tie
         _check(before, after)
+        assert r.pvalue == pytest.approx(sp.wilcoxon(after, before).pvalue, rel=1e-9)  # SciPy's "auto" agrees
+
+
+def test_exact_permutation_beyond_scipys_enumeration_and_the_normal_fallback():
+    # 15 pairs with ties: SciPy's "auto" falls back to the normal approximation; the exhaustive
+    # PermutationMethod (checked in _check) is what we compute
+    d = [1, 1, 2, -1, 0, 3, 3, 1, 2, 2, 1, -2, 1, 4, 2]
+    r = _check([0] * 15, d)
+    assert r.method == "exact permutation" and r.pvalue == pytest.approx(0.0096435546875)
+    rng = random.Random(4)
+    before = [rng.randint(0, 4) for _ in range(900)]
+    after = [min(4, max(0, x + rng.choice([-1, 0, 1, 1]))) for x in before]
+    assert _check(before, after).method == "normal approximation"
+
+
+def test_five_learners_changing_can_never_reach_p_below_0_0625():
+    for after in ([1, 1, 1, 1, 1], [1, 2, 3, 4, 5], [2, 2, 1, 1, 3], [1, 1, 2, 2, 2]):
+        r = stats.wilcoxon([0] * 5, after)
+        assert r.pvalue == pytest.approx(0.0625) and r.pvalue >= 0.0625
+    # with a zero among them as well
+    assert stats.wilcoxon([0] * 6, [1, 1, 1, 1, 1, 0]).pvalue == pytest.approx(0.0625)
 
 
 def test_wilcoxon_large_n_without_ties_uses_normal_approximation_like_scipy_auto():
@@ -85,7 +109,7 @@ def test_wilcoxon_large_n_without_ties_uses_normal_approximation_like_scipy_auto
     before = [rng.gauss(0, 1) for _ in range(80)]
     after = [x + rng.gauss(0.2, 1) for x in before]
     r = _check(before, after)
-    assert r.method == "normal"
+    assert r.method == "normal approximation"
     assert r.pvalue == pytest.approx(sp.wilcoxon(after, before).pvalue, rel=1e-9)
 
 
@@ -109,3 +133,26 @@ def test_paired_binary_counts_and_describe_scale():
     assert p.h == pytest.approx(stats.cohens_h(0.3, 0.9))
     assert stats.paired_binary([]) is None
     assert stats.describe_scale([0, 2, 2, 4], 5) == {"n": 4, "median": 2, "counts": [1, 0, 2, 0, 1]}
+
+
+def test_mcnemar_midp_against_the_binomial():
+    for b in range(0, 15):
+        for c in range(0, 15):
+            if b + c == 0:
+                continue
+            k, n = min(b, c), b + c
+            expected = min(1.0, 2 * (sp.binom.cdf(k, n, 0.5) - 0.5 * sp.binom.pmf(k, n, 0.5)))
+            assert stats.mcnemar_midp(b, c) == pytest.approx(expected, abs=1e-12)
+            assert stats.mcnemar_midp(b, c) <= stats.mcnemar_exact(b, c)
+    from statsmodels.stats.contingency_tables import mcnemar
+    assert stats.mcnemar_exact(7, 1) == pytest.approx(mcnemar([[2, 7], [1, 0]], exact=True).pvalue)
+
+
+def test_paired_binary_carries_wilson_and_newcombe_intervals():
+    from statsmodels.stats.proportion import proportion_confint
+    p = stats.paired_binary([(False, True)] * 7 + [(True, False)] + [(True, True)] * 2)
+    assert p.before_ci == pytest.approx(proportion_confint(3, 10, method="wilson"))
+    assert p.after_ci == pytest.approx(proportion_confint(9, 10, method="wilson"))
+    lo, hi = intervals.newcombe_paired(2, 7, 1, 0)
+    assert p.change_ci == (round(100 * lo, 1), round(100 * hi, 1)) and lo < 0.6 < hi
+    assert p.midp < p.pvalue and p.method == "McNemar exact (binomial)"

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict
 
 from patientvoice.course.model import Course, Item, Module
 from patientvoice.outcomes import stats
 from patientvoice.outcomes.evaluation import evaluation_results, satisfaction, site_evaluation
+from patientvoice.outcomes.flow import attempts_allowed, participant_flow, retakes
+from patientvoice.outcomes.intervals import wilson
+from patientvoice.outcomes.items import item_analysis
 from patientvoice.outcomes.levels import commitments, moore_level, texts
 from patientvoice.outcomes.scoring import KNOWLEDGE_KINDS, is_correct, pass_mark, score
+from patientvoice.outcomes.totals import COMPARISONS, _paired, _pairs, knowledge_total, primary_measure
 
 PHASES = ("pre", "post", "follow-up")
-COMPARISONS = ("post", "follow-up")  # each compared with pre, in matched pairs
-ALPHA = 0.05
 NEVER = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
-FIRST_COUNTS = ("pre",)  # the baseline is what the learner knew before the module; a repeat is not a baseline
+# The baseline is what the learner knew before the module; a repeat is not a baseline. The post-test analysed
+# is the first attempt: a retake after the key and rationales were shown measures the key, not the module.
+FIRST_COUNTS = ("pre", "post")
 
 
 def moment(value) -> dt.datetime | None:
@@ -40,15 +43,30 @@ def _order(row: dict) -> tuple:
     return submitted(row) or NEVER, moment(row.get("received")) or NEVER, row.get("id") or 0
 
 
-def counting(rows: list[dict]) -> tuple[dict, dict]:
-    """The response that counts per module, phase and learner, and per module how many others were not counted.
+def grouped(rows: list[dict]) -> dict[tuple, list[dict]]:
+    """Every response by (module, phase, learner), oldest submitted first.
 
-    The first pre-test submitted is the baseline; for the post-test and follow-up the latest submitted counts.
-    Returns ``({module: {phase: {learner: row}}}, {module: count})``.
+    Post-tests read from the collector's database carry the attempt number the collector gave them in
+    stored order (``stored_attempt``; the number credit is decided on); when every one of a learner's
+    post-tests has one, that order wins over the browser's ``submitted`` time.
     """
     groups: dict[tuple, list[dict]] = {}
     for row in sorted(rows, key=_order):
         groups.setdefault((row["module"], row["phase"], row["learner"]), []).append(row)
+    for (_, phase, _), group in groups.items():
+        if phase == "post" and all(isinstance(r.get("stored_attempt"), int) for r in group):
+            group.sort(key=lambda r: (r["stored_attempt"], r.get("id") or 0))
+    return groups
+
+
+def counting(rows: list[dict]) -> tuple[dict, dict]:
+    """The response that counts per module, phase and learner, and per module how many others were not counted.
+
+    The first pre-test submitted is the baseline and the first post-test is the one analysed (retakes are
+    reported apart, see :func:`patientvoice.outcomes.flow.retakes`); for the follow-up the latest submitted
+    counts. Returns ``({module: {phase: {learner: row}}}, {module: count})``.
+    """
+    groups = grouped(rows)
     chosen: dict[str, dict[str, dict[str, dict]]] = {}
     others: dict[str, int] = {}
     for (module, phase, learner), group in groups.items():
@@ -90,31 +108,11 @@ def answers_only(phases: dict[str, dict[str, dict]]) -> dict[str, dict[str, dict
     return {phase: {learner: row["answers"] for learner, row in learners.items()} for phase, learners in phases.items()}
 
 
-def _pairs(phases: dict, later: str, value) -> list[tuple]:
-    """(pre, later) values for every learner with both, skipping pairs where either value is None."""
-    out = []
-    for learner, pre in phases.get("pre", {}).items():
-        post = phases.get(later, {}).get(learner)
-        if post is not None:
-            a, b = value(pre), value(post)
-            if a is not None and b is not None:
-                out.append((a, b))
-    return out
-
-
 def _pct(values: list[bool]) -> dict:
-    n = len(values)
-    return {"n": n, "correct": sum(values), "percent": round(100 * sum(values) / n, 1) if n else None}
-
-
-def _paired(result) -> dict | None:
-    if result is None:
-        return None
-    out = asdict(result)
-    direction = result.change if isinstance(result, stats.Paired) else result.rank_biserial
-    out["significant"] = result.pvalue < ALPHA
-    out["improved_significantly"] = out["significant"] and direction > 0
-    return out
+    n, k = len(values), sum(values)
+    ci = wilson(k, n)
+    return {"n": n, "correct": k, "percent": round(100 * k / n, 1) if n else None,
+            "ci": [round(100 * x, 1) for x in ci] if ci else None}
 
 
 def knowledge_item(item: Item, phases: dict) -> dict:
@@ -173,18 +171,25 @@ def objective_result(module: Module, objective, phases: dict) -> dict:
         shared = [i for i in items if "pre" in i.phases and later in i.phases]
         if shared:
             out[later] = _paired(stats.paired_binary(_pairs(phases, later, met(shared))))
+    out["primary"] = primary_measure(items, phases)
     return out
 
 
 def module_outcomes(module: Module, phases: dict, superseded: int, evaluation: list[Item] = (),
-                    follow_up: dict | None = None) -> dict:
-    """Everything the report says about one module; ``phases`` holds only the responses that count."""
+                    follow_up: dict | None = None, groups: dict | None = None, allowed: int = 1) -> dict:
+    """Everything the report says about one module; ``phases`` holds only the responses that count.
+
+    ``groups`` is every stored response of the module by phase and learner (oldest first), for the flow and
+    the retakes; ``allowed`` the course's ``attempts`` option.
+    """
     q = module.questionnaire
+    groups = groups or {}
     learners = {p: len(phases.get(p, {})) for p in PHASES}
     pre = set(phases.get("pre", {}))
     matched = {f"pre/{p}": len(pre & set(phases.get(p, {}))) for p in COMPARISONS}
     attrition = {p: round(1 - matched[f"pre/{p}"] / len(pre), 3) if pre else None for p in COMPARISONS}
     post_items = {i.id: i for i in q.items if "post" in i.phases}
+    pre_items = {i.id: i for i in q.items if "pre" in i.phases}
     mark = pass_mark(module)
     passed = sum(1 for a in phases.get("post", {}).values() if score(post_items, a, mark).get("passed"))
     items = [knowledge_item(i, phases) for i in q.items if i.kind in KNOWLEDGE_KINDS]
@@ -204,23 +209,37 @@ def module_outcomes(module: Module, phases: dict, superseded: int, evaluation: l
         "learners": learners, "learners_any": len({lr for p in phases.values() for lr in p}),
         "matched": matched, "attrition": attrition, "superseded": superseded,
         "follow_up": {"after_days": q.follow_up_after_days, "not_counted": follow_up or {}},
+        "flow": participant_flow(groups, phases, follow_up or {}, pre_items),
+        "attempts": retakes(groups.get("post", {}), post_items, mark, allowed),
         "pass": {"mark": mark, "passed": passed, "of": learners["post"]},
-        "items": items, "likert": likert, "objectives": objectives, "evaluation": evaluated,
+        "knowledge_total": knowledge_total(module, phases),
+        "items": items, "item_analysis": item_analysis(q.items, phases.get("post", {})),
+        "likert": likert, "objectives": objectives, "evaluation": evaluated,
         "commitments": promised, "texts": texts(q, phases),
     }
 
 
-def outcomes(course: Course, rows: list[dict], evaluation: list[Item] | None = None) -> list[dict]:
+def outcomes(course: Course, rows: list[dict], evaluation: list[Item] | None = None,
+             professions: dict[tuple[str, str], str] | None = None) -> list[dict]:
     """The outcomes of every module with a questionnaire, in course order.
 
     ``evaluation`` is the post-test's evaluation items; ``None`` reads them from the course's mkdocs.yml.
+    ``professions`` maps (module, learner code) to the profession of the learner's credit claim.
     """
+    from patientvoice.outcomes.programme import by_profession  # it builds on this module
+
+    split = by_profession(course, rows, professions or {})
     evaluation = site_evaluation(course.root) if evaluation is None else evaluation
     chosen, superseded = counting(rows)
+    allowed = attempts_allowed(course)
+    stored: dict[str, dict[str, dict[str, list]]] = {}
+    for (module, phase, learner), group in grouped(rows).items():
+        stored.setdefault(module, {}).setdefault(phase, {})[learner] = group
     out = []
     for m in course.modules.values():
         if m.questionnaire is None:
             continue
         phases, early = due_follow_ups(chosen.get(m.id, {}), m.questionnaire.follow_up_after_days)
-        out.append(module_outcomes(m, answers_only(phases), superseded.get(m.id, 0), evaluation, early))
+        out.append(module_outcomes(m, answers_only(phases), superseded.get(m.id, 0), evaluation, early,
+                                   stored.get(m.id, {}), allowed) | {"by_profession": split.get(m.id, {})})
     return out

@@ -45,16 +45,25 @@ def objective_chart(chart_id: str, title: str, objectives: list[dict]) -> str:
             else:
                 pct = data["percent"]
                 w = max(BAR_W * pct / 100, 1)
-                rows.append(f'<rect x="{LEFT}" y="{y}" width="{w:.1f}" height="{BAR_H}" fill="{COLOURS[phase]}"/>'
-                            f'<text x="{LEFT + w + 6:.1f}" y="{y + 12}" font-size="11" fill="{TEXT}">'
+                rows.append(f'<rect x="{LEFT}" y="{y}" width="{w:.1f}" height="{BAR_H}" fill="{COLOURS[phase]}"/>')
+                end, ci = w, data.get("ci")
+                if ci:  # the Wilson interval as a whisker across the bar's end; the label goes past it
+                    lo, hi = (LEFT + BAR_W * v / 100 for v in ci)
+                    mid = y + BAR_H / 2
+                    rows.append(f'<path d="M{lo:.1f} {mid}H{hi:.1f}M{lo:.1f} {y + 3}V{y + BAR_H - 3}'
+                                f'M{hi:.1f} {y + 3}V{y + BAR_H - 3}" stroke="{TEXT}" stroke-width="1.5" fill="none"/>')
+                    end = max(w, hi - LEFT)
+                rows.append(f'<text x="{LEFT + end + 6:.1f}" y="{y + 12}" font-size="11" fill="{TEXT}">'
                             f'{pct:.0f}% (n = {data["n"]})</text>')
-                said.append(f"{LABELS[phase]} {pct:.0f}% of {data['n']}")
+                interval = f" (95% CI {ci[0]:.0f}–{ci[1]:.0f}%)" if ci else ""
+                said.append(f"{LABELS[phase]} {pct:.0f}% of {data['n']}{interval}")
             y += BAR_H + GAP
         summary.append(f"{o['text'] or o['id']}: {', '.join(said)}.")
         y += 14
     height = y + 4
     body = "".join(rows).replace("{bottom}", str(height - 14))
-    desc = ("Share of learners answering every knowledge item of the objective correctly. " + " ".join(summary))
+    desc = ("Share of learners answering every knowledge item of the objective correctly, with its 95% Wilson "
+            "interval as a whisker. " + " ".join(summary))
     return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
             f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" class="chart" '
             f'font-family="Helvetica, Arial, sans-serif">'

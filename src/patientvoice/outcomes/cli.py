@@ -135,6 +135,7 @@ def report(root, files, database, out):
     learners' own downloads), and checks every response against the course's questionnaires.
     """
     from patientvoice.outcomes.exchange import FileError
+    from patientvoice.outcomes.programme import professions_from
     from patientvoice.outcomes.report import load_rows, write_report
 
     if bool(database) == bool(files):
@@ -144,7 +145,9 @@ def report(root, files, database, out):
         rows, skipped, source = load_rows(course, database, files, evaluation)
     except (StoreError, FileError) as exc:
         raise click.ClickException(str(exc))
-    data = write_report(course, rows, skipped, source, out, evaluation=evaluation)
+    # only the claims' module, learner code and profession are read, never a name
+    professions = professions_from(database) if database else {}
+    data = write_report(course, rows, skipped, source, out, evaluation=evaluation, professions=professions)
     learners = sum(m["learners_any"] for m in data["modules"])
     click.echo(f"Wrote {out}/index.html, report.pdf and outcomes.json: {len(rows)} response(s), "
                f"{learners} learner-module(s), {len(skipped)} skipped")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from patientvoice.course.model import Questionnaire
+from patientvoice.outcomes.intervals import holm, wilson
 
 LEVELS = ("participation", "satisfaction", "knowledge", "competence", "performance")
 APPLIED = ("competence", "performance", "patient-health")   # objectives written as "shows how" or beyond
@@ -24,13 +25,23 @@ def about_practice(likert: dict) -> bool:
     return sum(bool(FREQUENCY_RE.search(label)) for label in likert["scale"]) >= 2
 
 
-def _describe(what: str, comparison: str, result: dict) -> str:
+def _describe(what: str, comparison: str, result: dict, adjusted: float | None = None) -> str:
     # n is always the matched pairs (learners who answered both phases), whatever the test uses internally
+    p = _fmt_p(result["pvalue"]) + (f", Holm-adjusted {_fmt_p(adjusted)[2:]}" if adjusted is not None else "")
     if "change" in result:
-        size, n = f"{result['change']:+.1f} points, h = {result['h']:.2f}", result["n"]
+        lo, hi = result["change_ci"]
+        size, n = f"{result['change']:+.1f} points (95% CI {lo:+.1f} to {hi:+.1f}), h = {result['h']:.2f}", result["n"]
+        p += f" (McNemar exact; mid-p {result['midp']:.3f})".replace("0.000", "< 0.001")
+    elif result.get("before_mean") is not None and "items" in result:
+        eff = result.get("effect")
+        dz = f", d_z = {eff['d_z']:.2f} (95% CI {eff['d_z_ci'][0]:.2f} to {eff['d_z_ci'][1]:.2f})" if eff else ""
+        size = f"mean {result['before_mean']:.2f} → {result['after_mean']:.2f} of {len(result['items'])}{dz}"
+        n = result["pairs"]
+        p += f" (Wilcoxon, {result['method']})"
     else:
         size, n = f"r = {result['rank_biserial']:+.2f}, {result['n']} changed", result["pairs"]
-    return f"{what}, pre → {comparison}: {size}, {_fmt_p(result['pvalue'])} (n = {n})"
+        p += f" (Wilcoxon, {result['method']})"
+    return f"{what}, pre → {comparison}: {size}, {p} (n = {n})"
 
 
 def _levels(objective_level: str, kind: str, comparison: str) -> list[tuple[str, str]]:
@@ -48,7 +59,11 @@ def _levels(objective_level: str, kind: str, comparison: str) -> list[tuple[str,
 
 
 def _implementation(objective: dict, entries: list[dict]) -> tuple[list[str], list[str]]:
-    """Performance evidence from commitments tied to the objective (or to none) and their follow-up."""
+    """Performance evidence from commitments tied to the objective (or to none) and their follow-up.
+
+    Everyone who committed is in the denominator: a learner who did not answer the follow-up has not shown a
+    change. Performance needs a majority of them, with the Wilson interval shown.
+    """
     if objective["level"] not in IN_PRACTICE:
         return [], []
     tied = [e for e in entries if e.get("objective") == objective["id"]]
@@ -57,45 +72,74 @@ def _implementation(objective: dict, entries: list[dict]) -> tuple[list[str], li
     if not counts["followed_up"]:
         return [], []
     whose = "tied to this objective" if tied else "(not tied to an objective)"
-    text = (f"{counts['reported_change']} of {counts['followed_up']} learners who made a commitment {whose} "
-            f"reported a change at follow-up (self-reported)")
-    if 2 * counts["reported_change"] > counts["followed_up"]:
+    lo, hi = counts["rate_all_ci"]
+    text = (f"{counts['reported_change']} of {counts['committed']} learners who made a commitment {whose} "
+            f"reported a change at follow-up ({100 * counts['rate_all']:.0f}%, 95% CI {100 * lo:.0f}–{100 * hi:.0f}%; "
+            f"{counts['committed'] - counts['followed_up']} did not answer the follow-up and count as no change; "
+            f"{counts['reported_change']} of {counts['followed_up']} respondents; self-reported)")
+    if 2 * counts["reported_change"] > counts["committed"]:
         return [text], []
-    return [], [text + " — not a majority"]
+    return [], [text + " — not a majority of those who committed"]
+
+
+def _holm_within(measures: list[tuple], comparison: str) -> dict[int, float]:
+    """Holm-adjusted p of each measure (by index) among those of the same kind with a test at ``comparison``."""
+    out: dict[int, float] = {}
+    kinds = {kind for _, _, kind in measures}
+    for kind in kinds:
+        idx = [i for i, (_, m, k) in enumerate(measures)
+               if k == kind and (m.get(comparison) or {}).get("pvalue") is not None]
+        for i, adj in zip(idx, holm([measures[i][1][comparison]["pvalue"] for i in idx])):
+            out[i] = adj
+    return out
 
 
 def moore_level(objective: dict, items: list[dict], likert: list[dict], learners: dict,
                 satisfaction: tuple[list, list] = ([], []), commitments: list[dict] = ()) -> dict:
     """The highest Moore level the objective reached, with the evidence for each level and what fell short.
 
-    A change counts when it improved from pre with p < 0.05 in matched pairs. Knowledge measures show
-    knowledge, and competence for objectives written at competence level or above (the items are case
-    vignettes); a self-rating shows competence (self-assessed). Only a measure of practice shows
-    performance, for performance objectives: a frequency-scale likert item that improved to follow-up,
-    or a majority of followed-up commitments reporting a change. Satisfaction is module-wide and given.
+    Knowledge (and competence, for objectives written at competence level or above) is decided by one
+    pre-specified primary measure: the objective's total score (its knowledge items right), compared in
+    matched learners by Wilcoxon, improved with p < 0.05. Single items and the share meeting the objective are
+    shown as support with Holm-adjusted p and decide nothing. Self-ratings (competence, self-assessed) and
+    frequency scales (performance, self-reported, at follow-up) decide with Holm's correction across the
+    objective's items of that kind. A majority of everyone who committed reporting a change also shows
+    performance. Satisfaction is module-wide and given.
     """
     reached: dict[str, list[str]] = {}
     short: list[str] = []
+    support: list[str] = []
     if learners.get("post"):
         reached["participation"] = [f"{learners['post']} learner(s) completed the post-test"]
     if satisfaction[0]:
         reached["satisfaction"] = list(satisfaction[0])
     short += satisfaction[1]
     oid, level = objective["id"], objective["level"]
-    measures = [("learners meeting the objective", objective, "knowledge")]
-    measures += [(f"item '{i['id']}'", i, "knowledge") for i in items if i["objective"] == oid]
-    measures += [(f"{'practice' if about_practice(x) else 'self-rating'} '{x['id']}'", x,
-                  "practice" if about_practice(x) else "self-rating") for x in likert if x["objective"] == oid]
+    primary = objective.get("primary", {})
+    supporting = [("learners meeting the objective", objective, "met")]
+    supporting += [(f"item '{i['id']}'", i, "item") for i in items if i["objective"] == oid]
+    deciding = [(f"{'practice' if about_practice(x) else 'self-rating'} '{x['id']}'", x,
+                 "practice" if about_practice(x) else "self-rating") for x in likert if x["objective"] == oid]
     for comparison in ("post", "follow-up"):
-        for label, measure, kind in measures:
+        adjusted = _holm_within(supporting, comparison)
+        for i, (label, measure, _) in enumerate(supporting):
             result = measure.get(comparison)
-            if not result or not (result.get("pairs") or result.get("n")):
-                continue
-            if "change" not in result and not result.get("n"):  # matched likert pairs, nobody's rating moved
+            if result and result.get("n") and i in adjusted:
+                support.append(_describe(label, comparison, result, adjusted[i]))
+        total = primary.get(comparison)
+        candidates = [(f"total score of the objective's {len(total['items'])} knowledge item(s) (primary measure)",
+                       total, "knowledge", None)] if total and total.get("pairs") else []
+        adjusted = _holm_within(deciding, comparison)
+        candidates += [(label, m[comparison], kind, adjusted.get(i)) for i, (label, m, kind) in enumerate(deciding)
+                       if m.get(comparison) and m[comparison].get("pairs")]
+        for label, result, kind, adj in candidates:
+            if not result.get("n"):  # matched pairs, nobody's score or rating moved
                 short.append(f"{label}, pre → {comparison}: no learner's answer changed (n = {result['pairs']})")
                 continue
-            text = _describe(label, comparison, result)
-            if not result["improved_significantly"]:
+            text = _describe(label, comparison, result, adj)
+            p = result["pvalue"] if adj is None else adj
+            improved = p < 0.05 and result["rank_biserial"] > 0
+            if not improved:
                 short.append(text)
                 continue
             shown = _levels(level, kind, comparison)
@@ -108,8 +152,9 @@ def moore_level(objective: dict, items: list[dict], likert: list[dict], learners
         reached.setdefault("performance", []).extend(done)
     short += not_yet
     highest = max(reached, key=LEVELS.index) if reached else None
-    return {"designed_for": level, "highest": highest,
-            "evidence": {lv: reached[lv] for lv in LEVELS if lv in reached}, "not_counted": short}
+    return {"designed_for": level, "highest": highest, "decided_by": "primary measure (objective total score)",
+            "evidence": {lv: reached[lv] for lv in LEVELS if lv in reached}, "not_counted": short,
+            "supporting": support}
 
 
 # A heuristic, not an understanding of the text (the report and docs/outcomes.md say so). An answer reports
@@ -171,8 +216,13 @@ def implementation(entries: list[dict]) -> dict:
     """How many commitments there are, how many have a follow-up, how many of those report a change, and the rate."""
     followed = [e for e in entries if e["follow_up"] is not None]
     changed = sum(1 for e in followed if e["reported_change"])
-    return {"committed": len(entries), "followed_up": len(followed), "reported_change": changed,
-            "rate": round(changed / len(followed), 3) if followed else None}
+    everyone, answered = wilson(changed, len(entries)), wilson(changed, len(followed))
+    return {"committed": len(entries), "followed_up": len(followed), "no_response": len(entries) - len(followed),
+            "reported_change": changed,
+            "rate": round(changed / len(followed), 3) if followed else None,
+            "rate_ci": [round(x, 3) for x in answered] if answered else None,
+            "rate_all": round(changed / len(entries), 3) if entries else None,
+            "rate_all_ci": [round(x, 3) for x in everyone] if everyone else None}
 
 
 def texts(q: Questionnaire, phases: dict) -> list[dict]:

@@ -11,13 +11,15 @@ from markupsafe import Markup
 
 from patientvoice.course.model import Course, Item
 from patientvoice.outcomes.analysis import outcomes
+from patientvoice.outcomes.flow import attempts_allowed
 from patientvoice.outcomes.charts import objective_chart
 from patientvoice.outcomes.exchange import read_files
+from patientvoice.outcomes.programme import pooled_total, programme
 from patientvoice.outcomes.report_html import render
 from patientvoice.outcomes.store import StoreError, open_store, redact
 from patientvoice.outcomes.validate import Invalid, index_course, validate
 
-FORMAT = "patientvoice-outcomes/1"
+FORMAT = "patientvoice-outcomes/2"  # 2: first post-test attempt, intervals, flow, items, programme
 
 
 def load_rows(course: Course, database: str | None = None, files: tuple[Path, ...] = (),
@@ -41,21 +43,31 @@ def load_rows(course: Course, database: str | None = None, files: tuple[Path, ..
     for row in stored:
         # The questionnaire may have changed since a response was collected; re-check so old items cannot skew it.
         try:
-            rows.append({**validate(row, specs), "received": row["received"], "id": row["id"]})
+            # the collector's own attempt number (stored order), never one a browser sent
+            rows.append({**validate(row, specs), "received": row["received"], "id": row["id"],
+                         "stored_attempt": row.get("attempt")})
         except Invalid as exc:
             skipped.append(f"response {row['id']} ({row['learner']}, {row['module']}, {row['phase']}): {exc}")
     return rows, skipped, f"database {redact(database)}"
 
 
 def write_report(course: Course, rows: list[dict], skipped: list[str], source: str, out: Path,
-                 pdf: bool = True, evaluation: list[Item] | None = None) -> dict:
-    """Analyse ``rows`` and write the three report files to ``out``; return the outcomes data."""
+                 pdf: bool = True, evaluation: list[Item] | None = None,
+                 professions: dict[tuple[str, str], str] | None = None) -> dict:
+    """Analyse ``rows`` and write the three report files to ``out``; return the outcomes data.
+
+    ``professions`` maps (module, learner code) to the profession the learner's credit claim records
+    (:func:`patientvoice.outcomes.programme.professions_from`); without it there is no split by profession.
+    """
+    modules = outcomes(course, rows, evaluation, professions)
     data = {
         "format": FORMAT,
         "generated": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "provider": course.provider.name if course.provider else "",
         "source": source, "responses": len(rows), "skipped": skipped,
-        "modules": outcomes(course, rows, evaluation),
+        "attempts_allowed": attempts_allowed(course),
+        "modules": modules,
+        "programme": programme(modules, pooled_total(course, rows)),
     }
     out.mkdir(parents=True, exist_ok=True)
     (out / "outcomes.json").write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -1,36 +1,46 @@
-"""The statistics of the outcomes report, in pure Python so the collector and report need no SciPy.
+"""The tests of the outcomes report: McNemar (exact and mid-p), Wilcoxon signed-rank, Cohen's h.
 
-Each function mirrors a SciPy or statsmodels call, named in its docstring, and the tests check them
-against SciPy on known data.
+SciPy note: SciPy is a runtime dependency of the report. ``scipy.stats.binomtest`` gives McNemar's exact p and
+``scipy.stats.wilcoxon`` the signed-rank test whenever SciPy's own method is exact (no ties or zeros, at most
+50 pairs) or when the sample is large (the tie-corrected normal approximation). The hand-written copies of
+those that this module used to hold are gone. One case stays here: with ties or zeros SciPy's exact answer is
+a permutation test (``PermutationMethod``) that enumerates all 2**n sign patterns — 1.8 s for 13 pairs and
+only up to 13 pairs — so :func:`signed_rank_permutation` counts the same permutation distribution in
+O(n³) instead; the tests check it against SciPy's ``PermutationMethod`` on every case SciPy enumerates.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 from statistics import median
 
-EXACT_MAX_N = 50  # scipy.stats.wilcoxon(method="auto") switches to the normal approximation above this
+import numpy as np
+from scipy import stats as sp
 
+from patientvoice.outcomes.intervals import newcombe_paired, wilson
 
-def binom_cdf_half(k: int, n: int) -> float:
-    """P(X ≤ k) for X ~ Binomial(n, 0.5), exact with integers."""
-    if k < 0:
-        return 0.0
-    return sum(math.comb(n, i) for i in range(min(k, n) + 1)) / 2 ** n
+EXACT_MAX_N = 50         # scipy.stats.wilcoxon(method="auto") is exact without ties up to here
+PERMUTATION_MAX_N = 400  # with ties or zeros, the exact permutation distribution up to this many changed pairs
 
 
 def mcnemar_exact(b: int, c: int) -> float:
-    """Two-sided exact McNemar p-value from the discordant counts b and c.
-
-    Same as ``statsmodels...mcnemar([[a, b], [c, d]], exact=True).pvalue`` and
-    ``scipy.stats.binomtest(min(b, c), b + c, 0.5).pvalue``; 1.0 when there are no discordant pairs.
-    """
-    n = b + c
-    if n == 0:
+    """Two-sided exact McNemar p-value from the discordant counts b and c (``scipy.stats.binomtest``)."""
+    if b + c == 0:
         return 1.0
-    return min(1.0, 2 * binom_cdf_half(min(b, c), n))
+    return float(sp.binomtest(min(b, c), b + c, 0.5).pvalue)
+
+
+def mcnemar_midp(b: int, c: int) -> float:
+    """McNemar mid-p (Fagerland, Lydersen & Laake 2013): the exact p less the probability of the observed split.
+
+    Less conservative than the exact test and close to nominal in their simulations; shown beside the exact p.
+    """
+    if b + c == 0:
+        return 1.0
+    k, n = min(b, c), b + c
+    # 2·P(X ≤ k) − P(X = k) before capping; the capped exact p would be wrong when b = c
+    return min(1.0, float(2 * sp.binom.cdf(k, n, 0.5) - sp.binom.pmf(k, n, 0.5)))
 
 
 def cohens_h(p1: float, p2: float) -> float:
@@ -40,33 +50,26 @@ def cohens_h(p1: float, p2: float) -> float:
 
 def rankdata(values: list[float]) -> tuple[list[float], list[int]]:
     """Average ranks (1-based), as ``scipy.stats.rankdata``, and the sizes of the groups of tied values."""
-    order = sorted(range(len(values)), key=values.__getitem__)
-    ranks = [0.0] * len(values)
-    ties, i = [], 0
-    while i < len(order):
-        j = i
-        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
-            j += 1
-        for k in range(i, j + 1):
-            ranks[order[k]] = (i + j) / 2 + 1
-        ties.append(j - i + 1)
-        i = j + 1
-    return ranks, ties
+    ranks = sp.rankdata(values).tolist()
+    _, ties = np.unique(np.asarray(values), return_counts=True)
+    return ranks, ties.tolist()
 
 
-@lru_cache(maxsize=64)
-def _signed_rank_counts(n: int) -> tuple[int, ...]:
-    # counts[s] = how many of the 2**n sign patterns give W+ = s; the exact null distribution without ties
-    counts = [1] + [0] * (n * (n + 1) // 2)
-    for r in range(1, n + 1):
-        for s in range(len(counts) - 1, r - 1, -1):
-            counts[s] += counts[s - r]
-    return tuple(counts)
+def signed_rank_permutation(ranks: list[float], w_plus: float) -> float:
+    """Two-sided p of W+ under the permutation (sign-flip) distribution of the given (possibly tied) ranks.
 
-
-def normal_sf(z: float) -> float:
-    """Upper tail of the standard normal distribution."""
-    return 0.5 * math.erfc(z / math.sqrt(2))
+    The same distribution SciPy's ``wilcoxon(method=PermutationMethod())`` enumerates, counted by dynamic
+    programming over doubled ranks (tied ranks are halves), so it stays exact for hundreds of pairs.
+    """
+    doubled = [int(round(2 * r)) for r in ranks]
+    dist = np.zeros(sum(doubled) + 1)
+    dist[0] = 1.0
+    for r in doubled:  # each rank is added to W+ with probability one half
+        shifted = np.concatenate([np.zeros(r), dist[:-r]])
+        dist = 0.5 * dist + 0.5 * shifted
+    w = int(round(2 * w_plus))
+    less, greater = dist[: w + 1].sum(), dist[w:].sum()
+    return float(min(1.0, 2 * min(less, greater)))
 
 
 @dataclass
@@ -79,7 +82,7 @@ class Wilcoxon:
     w_minus: float
     statistic: float
     pvalue: float
-    method: str       # "exact" or "normal"
+    method: str       # "exact", "exact permutation" or "normal approximation"
     z: float | None
     rank_biserial: float  # matched-pairs rank-biserial r = (W+ − W−) / (W+ + W−)
 
@@ -87,11 +90,10 @@ class Wilcoxon:
 def wilcoxon(before: list[float], after: list[float]) -> Wilcoxon | None:
     """Two-sided Wilcoxon signed-rank test on ``after − before``; None when every pair is unchanged.
 
-    Matches ``scipy.stats.wilcoxon(after, before)`` with its defaults (zero_method="wilcox",
-    correction=False): the exact distribution when there are at most 50 pairs, no ties and no zeros
-    (what method="auto" does), otherwise the normal approximation with the tie-corrected variance
-    (method="asymptotic"). SciPy's "auto" would run a permutation test for n ≤ 13 with ties; we use the
-    normal approximation there too and say so in the report.
+    Without ties or zeros and with at most 50 pairs: SciPy's exact distribution (``method="exact"``, what
+    ``"auto"`` picks). With ties or zeros and at most 400 changed pairs: the exact permutation distribution
+    (SciPy's ``PermutationMethod``, which SciPy's "auto" uses only up to 13 pairs). Otherwise SciPy's normal
+    approximation with the tie-corrected variance and no continuity correction (``method="asymptotic"``).
     """
     diffs = [a - b for a, b in zip(after, before, strict=True)]
     nonzero = [d for d in diffs if d != 0]
@@ -102,22 +104,22 @@ def wilcoxon(before: list[float], after: list[float]) -> Wilcoxon | None:
     w_plus = sum(r for r, d in zip(ranks, nonzero) if d > 0)
     w_minus = sum(r for r, d in zip(ranks, nonzero) if d < 0)
     r = (w_plus - w_minus) / (w_plus + w_minus)
-    if len(diffs) <= EXACT_MAX_N and zeros == 0 and all(t == 1 for t in ties):
-        counts, total = _signed_rank_counts(n), 2 ** n
-        k = int(w_plus)
-        cdf, sf = sum(counts[: k + 1]) / total, sum(counts[k:]) / total
-        return Wilcoxon(n, zeros, w_plus, w_minus, min(w_plus, w_minus), min(1.0, 2 * min(cdf, sf)), "exact", None, r)
-    mean = n * (n + 1) / 4
-    var = (n * (n + 1) * (2 * n + 1) - sum(t ** 3 - t for t in ties) / 2) / 24
-    if var <= 0:
-        return None
-    z = (w_plus - mean) / math.sqrt(var)
-    return Wilcoxon(n, zeros, w_plus, w_minus, min(w_plus, w_minus), min(1.0, 2 * normal_sf(abs(z))), "normal", z, r)
+    tied = zeros > 0 or any(t > 1 for t in ties)
+    z = None
+    if not tied and n <= EXACT_MAX_N:
+        p, method = float(sp.wilcoxon(nonzero, method="exact").pvalue), "exact"
+    elif tied and n <= PERMUTATION_MAX_N:
+        p, method = signed_rank_permutation(ranks, w_plus), "exact permutation"
+    else:
+        res = sp.wilcoxon(nonzero, method="asymptotic")
+        p, method = float(res.pvalue), "normal approximation"
+        z = math.copysign(abs(float(res.zstatistic)), w_plus - w_minus)
+    return Wilcoxon(n, zeros, w_plus, w_minus, min(w_plus, w_minus), min(1.0, p), method, z, r)
 
 
 @dataclass
 class Paired:
-    """A matched comparison of a yes/no measure: counts, shares, McNemar's exact p and Cohen's h."""
+    """A matched comparison of a yes/no measure: shares with Wilson CIs, the change with Newcombe's CI, McNemar."""
 
     n: int
     before: float
@@ -125,8 +127,13 @@ class Paired:
     change: float      # percentage points, after − before
     improved: int      # b: wrong before, right after
     worsened: int      # c: right before, wrong after
-    pvalue: float
+    pvalue: float      # McNemar exact (binomial); the one levels are decided on
+    midp: float        # McNemar mid-p, shown beside it
     h: float
+    before_ci: tuple[float, float]
+    after_ci: tuple[float, float]
+    change_ci: tuple[float, float]  # percentage points, Newcombe (1998) method 10
+    method: str = "McNemar exact (binomial)"
 
 
 def paired_binary(pairs: list[tuple[bool, bool]]) -> Paired | None:
@@ -134,11 +141,15 @@ def paired_binary(pairs: list[tuple[bool, bool]]) -> Paired | None:
     n = len(pairs)
     if n == 0:
         return None
-    p1 = sum(a for a, _ in pairs) / n
-    p2 = sum(b for _, b in pairs) / n
+    both = sum(1 for x, y in pairs if x and y)
     b = sum(1 for x, y in pairs if not x and y)
     c = sum(1 for x, y in pairs if x and not y)
-    return Paired(n, p1, p2, round(100 * (p2 - p1), 1), b, c, mcnemar_exact(b, c), cohens_h(p1, p2))
+    p1 = sum(a for a, _ in pairs) / n
+    p2 = sum(y for _, y in pairs) / n
+    lo, hi = newcombe_paired(both, b, c, n - both - b - c)
+    return Paired(n, p1, p2, round(100 * (p2 - p1), 1), b, c, mcnemar_exact(b, c), mcnemar_midp(b, c),
+                  cohens_h(p1, p2), wilson(round(p1 * n), n), wilson(round(p2 * n), n),
+                  (round(100 * lo, 1), round(100 * hi, 1)))
 
 
 def describe_scale(values: list[int], points: int) -> dict:
