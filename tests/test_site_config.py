@@ -8,8 +8,12 @@ from coursekit import expect, refute
 from site_mutations import ALLOWED, MUTATIONS
 from sitekit import copy_course
 
-from patientvoice.build import BuildError, build
+from patientvoice.build import BuildError, build, build_site
 from patientvoice.check import check_course
+from patientvoice.problems import Problems
+from patientvoice.course.loader import load_course
+from patientvoice.review.approve import approve
+from patientvoice.review.fingerprint import approved_files, fingerprint
 from patientvoice.site.config import PatientVoiceConfig
 from patientvoice.site.options import PLUGIN_OPTIONS, plugin_option_errors, submit_url_error
 
@@ -22,9 +26,19 @@ def example(tmp_path_factory):
 
 
 def _with(example, edit):
+    """The example with ``edit`` applied to mkdocs.yml and each module approved again by its own committee.
+
+    mkdocs.yml is in every approval's fingerprint; re-approving keeps review.stale out of the problems, so
+    each test sees only what the edit itself breaks (and check-clean => build-ok is not trivially true).
+    """
     root, original = example
     text = edit(original)
     (root / "mkdocs.yml").write_text(text)
+    course, _ = load_course(root)
+    for module in course.modules.values():
+        latest = module.approvals[-1]
+        if latest.fingerprint != fingerprint(approved_files(course, module)):
+            approve(course, module.id, list(latest.by), date=latest.date)
     return root, text
 
 
@@ -64,19 +78,21 @@ def test_check_clean_means_the_build_succeeds(example, name, edit, rule, marker)
         assert not problems.errors, [p.format() for p in problems.errors]
 
 
-def test_an_engine_fault_names_the_page_it_was_building(example):
-    # A course hook is real code run by mkdocs: an exception from it stands for any fault of the engine.
-    root, _ = _with(example, lambda t: t + "hooks:\n  - hooks/fault.py\n")
+def test_an_engine_fault_names_the_page_it_was_building(example, tmp_path):
+    # A course hook is real code run by mkdocs: an exception from it stands for any fault of the engine. check
+    # refuses hooks (site.unsafe), so the checked course is handed to the site build directly, as build() does.
+    root, text = _with(example, lambda t: t + "hooks:\n  - hooks/fault.py\n")
     (root / "hooks").mkdir(exist_ok=True)
     (root / "hooks" / "fault.py").write_text(
         "def on_page_markdown(markdown, page, **kwargs):\n"
         "    if page.file.src_uri == 'hearing-the-itch/index.md':\n"
         "        raise ZeroDivisionError('the engine broke')\n"
         "    return markdown\n")
-    _, problems = check_course(root)
-    assert not problems.errors
+    course, problems = check_course(root)
+    assert [p.rule for p in problems.errors] == ["site.unsafe"]
+    expect(problems, "site.unsafe", "mkdocs.yml", text.splitlines().index("hooks:") + 1)
     with pytest.raises(BuildError) as failure:
-        build(root, pdf=False, progress=lambda m: None)
+        build_site(root.resolve(), tmp_path / "site", course, Problems(course.root))  # as if check had passed
     message = str(failure.value)
     assert "modules/hearing-the-itch/index.md: site build failed while building hearing-the-itch/index.md" in message
     assert "ZeroDivisionError: the engine broke" in message and "Traceback" not in message
