@@ -127,6 +127,12 @@ _BY_NAME = {m[0]: m for m in MUTATIONS}
     ("site.plugin", "plugin-unknown", "  - no-such-plugin"),
     ("site.plugin-option", "option-paper", "      paper: A5"),
     ("site.markdown-extension", "extension-missing", "  - no_such_extension"),
+    ("site.markdown-extension", "snippets", "  - pymdownx.snippets"),
+    ("site.unsafe", "extra-css-remote", "  - https://cdn.example/x.css"),
+    ("site.unsafe", "analytics", "  analytics:"),
+    ("site.unsafe", "hooks-outside", "hooks:"),
+    ("site.repo-url", "repo-url-github", "repo_url: https://github.com/example/course"),
+    ("site.config", "python-name-other", "      emoji_index: !!python/name:os.getcwd"),
 ])
 def test_each_site_rule_at_its_line(example, rule, mutation, line_text):
     root, text = _with(example, _BY_NAME[mutation][1])
