@@ -79,3 +79,17 @@ def test_reformatting_mkdocs_yml_keeps_the_approval(course):
     refute(problems, "review.stale")
     assert_clean(problems)
     assert "STALE" not in _status(kit)
+
+
+def test_deployment_settings_of_mkdocs_yml_keep_the_approval(course):
+    # A test collector, another site address or credit policy is no change of what learners read ...
+    kit = _approved_with_site(course)
+    kit.edit("mkdocs.yml", "  - patientvoice\n", "  - patientvoice:\n      submit_url: https://staging.example.org/r\n"
+                                                  "      attempts: 2\n")
+    kit.edit("mkdocs.yml", "site_name:", "site_url: https://staging.example.org/\nsite_name:")
+    refute(kit.check(), "review.stale")
+    # ... but the evaluation questions every post-test asks are.
+    kit.edit("mkdocs.yml", "      attempts: 2\n", "      attempts: 2\n      evaluation:\n"
+                                                "        - {id: bias, kind: text, stem: Was it free of bias?}\n")
+    problem = expect(kit.check(), "review.stale", MODULE_MD, kit.line(MODULE_MD, f"- date: {APPROVED_ON}"))
+    assert "mkdocs.yml" in problem.message

@@ -12,7 +12,8 @@ An approval covers, each by course-relative path:
 * the PAG file of every embedded story (``source_pag``) and data set (``pag``): the PAG's name and
   relationship are printed on the module page and in the PDF;
 * ``mkdocs.yml``, digested from its parsed YAML (the course's own reader, mkdocs' tags kept as text), since
-  its copyright, logo, extra CSS and JavaScript, extensions and navigation reach every page;
+  its copyright, logo, extra CSS and JavaScript, extensions and navigation reach every page; the deployment
+  settings (``DEPLOYMENT_KEYS``, and the patientvoice options other than ``evaluation``) are left out;
 * the files ``extra_css`` and ``extra_javascript`` name in ``modules/``;
 * every file under ``theme/``: overrides, CSS, JavaScript and fonts reach every page.
 
@@ -33,9 +34,13 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from patientvoice.course.model import Course, Module
+from patientvoice.course.sources import named_entries
 from patientvoice.problems import Problems
 
 SITE_CONFIG = "mkdocs.yml"
+# Where and how the site is built and deployed: not what a learner reads (the patientvoice plugin's options other
+# than ``evaluation`` are left out too: collector addresses, attempts, paper, pdf).
+DEPLOYMENT_KEYS = {"site_url", "site_dir", "dev_addr", "strict", "watch", "remote_branch", "remote_name", "validation"}
 
 THEME = "theme"
 NEVER_PUBLISHED = {"index.md", "questionnaire.yml"}  # digested from their parsed YAML instead of their bytes
@@ -131,7 +136,7 @@ def _site(course: Course) -> dict[str, str]:
         if os.path.lexists(path):
             cfg = load_site_config(course.root, Problems(course.root))
             # Unreadable YAML (check reports it) is digested by its bytes, so any edit still counts.
-            out[SITE_CONFIG] = _digest(cfg) if cfg is not None else file_digest(path)
+            out[SITE_CONFIG] = _digest(_reviewed(cfg)) if cfg is not None else file_digest(path)
             for key in ("extra_css", "extra_javascript"):
                 items = cfg.get(key) if cfg is not None else None
                 for item in items if isinstance(items, list) else []:
@@ -143,6 +148,26 @@ def _site(course: Course) -> dict[str, str]:
                         out[Path(target).as_posix()] = file_digest(course.root / target)
         memo[SITE_CONFIG] = out
     return memo[SITE_CONFIG]
+
+
+def _evaluation_only(options):
+    return {"evaluation": options["evaluation"]} if isinstance(options, dict) and "evaluation" in options else {}
+
+
+def _reviewed(cfg) -> dict:
+    """mkdocs.yml less the settings that say where and how the site is deployed, not what learners read.
+
+    A test server, a staging collector or another credit policy must not re-open the committee's review; the
+    evaluation questions (shown to every learner) stay in.
+    """
+    out = {k: v for k, v in cfg.items() if k not in DEPLOYMENT_KEYS}
+    plugins = out.get("plugins")
+    if isinstance(plugins, (list, dict)):
+        # '- patientvoice' and '- patientvoice: {submit_url: ...}' are the same plugin with other deployment options.
+        names = [(name, _evaluation_only(opts) if name == "patientvoice" else opts)
+                 for name, opts in named_entries(plugins)]
+        out["plugins"] = [[str(name), opts] for name, opts in names]
+    return out
 
 
 def approved_files(course: Course, module: Module) -> dict[str, str]:
