@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from coursekit import expect, refute
 from site_mutations import ALLOWED, MUTATIONS
-from sitekit import copy_course
+from sitekit import copy_course, free_port
 
 from patientvoice.build import BuildError, build, build_site
 from patientvoice.check import check_course
@@ -140,3 +143,20 @@ def test_each_site_rule_at_its_line(example, rule, mutation, line_text):
     expect(problems, rule, "mkdocs.yml", text.splitlines().index(line_text) + 1)
     root, _ = _with(example, lambda t: t)
     refute(check_course(root)[1], rule)
+
+
+@pytest.mark.parametrize("setting", ["hooks:\n  - hooks/evil.py\n", "extra_templates: []\nvalidation:\n"
+                                     "  x: !!python/name:hooks.evil.x\n"])
+def test_serve_refuses_a_mkdocs_yml_that_would_run_course_code(tmp_path, setting):
+    # mkdocs runs hooks and imports !!python/name: modules while loading mkdocs.yml, before any plugin checks.
+    root = copy_course(tmp_path / "course")
+    (root / "hooks").mkdir()
+    (root / "hooks" / "__init__.py").write_text("")
+    (root / "hooks" / "evil.py").write_text(f"open({str(tmp_path / 'ran')!r}, 'w').close()\nx = 1\n")
+    (root / "mkdocs.yml").write_text((root / "mkdocs.yml").read_text() + setting)
+    out = subprocess.run([sys.executable, "-c", "from patientvoice.cli import main; main()", "serve", "--root",
+                          str(root), "-a", f"127.0.0.1:{free_port()}"], cwd=root, capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 1 and "mkdocs.yml:" in out.stderr, out.stderr[-2000:]
+    assert ("[site.unsafe]" if "hooks:" in setting else "[site.config]") in out.stderr
+    assert not (tmp_path / "ran").exists(), "the course's code ran"

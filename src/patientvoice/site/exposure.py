@@ -127,3 +127,21 @@ def _python_names(value, problems, path: Path, container=None, key=None) -> None
             _python_names(v, problems, path, value, i)
     elif so.python_name_error(value):
         problems.add(path, line_of(container, key), "site.config", so.python_name_error(value))
+
+
+def code_problems(root: Path) -> list:
+    """Problems of mkdocs.yml that would run code as mkdocs loads it (hooks, foreign !!python/name:), or none.
+
+    mkdocs runs both before any plugin (and so before patientvoice's check): `serve` asks this first.
+    """
+    from patientvoice.problems import Problems
+    from patientvoice.site.mkdocs_yml import load_site_config
+
+    problems = Problems(root)
+    cfg = load_site_config(root, problems)
+    if cfg is not None:
+        if "hooks" in cfg:
+            problems.add(root / "mkdocs.yml", line_of(cfg, "hooks"), "site.unsafe",
+                         "hooks run Python files when mkdocs loads mkdocs.yml; a course needs none: remove hooks")
+        _python_names(cfg, problems, root / "mkdocs.yml")
+    return list(problems.errors)
