@@ -39,7 +39,9 @@ MUTATIONS = [
     ("copyright-not-text", _sub("copyright: © 2026", "copyright:\n  - © 2026"), "site.config", "copyright"),
     ("unknown-key", _append("site_titel: Patient voices\n"), "site.unknown-key", "site_titel"),
     ("dev-addr-malformed", _append("dev_addr: localhost\n"), "site.config", "dev_addr"),
-    ("hooks-missing-file", _append("hooks:\n  - hooks/nothing.py\n"), "site.config", "hooks"),
+    ("hooks-missing-file", _append("hooks:\n  - hooks/nothing.py\n"), "site.unsafe", "hooks"),
+    # Hooks run Python at build time; an absolute path outside the course passed while the file existed.
+    ("hooks-outside", _append("hooks:\n  - /usr/lib/python3/dist-packages/README.txt\n"), "site.unsafe", "hooks"),
     ("watch-missing-path", _append("watch:\n  - nowhere\n"), "site.config", "nowhere"),
     ("theme-not-material", _sub("  name: material", "  name: readthedocs"), "site.theme", "name: readthedocs"),
     ("theme-unknown", _sub("  name: material", "  name: no-such-theme"), "site.theme", "no-such-theme"),
@@ -91,12 +93,60 @@ MUTATIONS = [
     # mkdocs loads its config with PyYAML's full loader: an alias bomb hangs it, a Python object tag runs code.
     ("alias-bomb", _append("extra:\n  a: &a [x, x, x, x, x, x, x, x, x]\n  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
                            "  c: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"), "yaml.alias", "b: &b"),
+    # Settings Material puts into every page: script, tracking and requests to other addresses (site/exposure.py).
+    ("copyright-script", _sub("copyright: © 2026", "copyright: <img src=x onerror=alert(1)> © 2026"),
+     "site.unsafe", "copyright"),
+    ("copyright-javascript-link", _sub("copyright: © 2026", "copyright: <a href='javascript:alert(1)'>us</a> © 2026"),
+     "site.unsafe", "copyright"),
+    ("copyright-style", _sub("copyright: © 2026", "copyright: <span style='background:url(//t.example/x)'>c</span> © 2026"),
+     "site.unsafe", "copyright"),
+    ("logo-remote", _sub("  custom_dir: theme\n", "  custom_dir: theme\n  logo: https://tracker.example/logo.png\n"),
+     "site.unsafe", "logo: https"),
+    ("favicon-protocol-relative", _sub("  custom_dir: theme\n", "  custom_dir: theme\n  favicon: //tracker.example/f.ico\n"),
+     "site.unsafe", "favicon"),
+    ("logo-data", _sub("  custom_dir: theme\n", "  custom_dir: theme\n  logo: 'data:image/svg+xml,<svg/onload=alert(1)>'\n"),
+     "site.unsafe", "logo: 'data"),
+    ("logo-missing", _sub("  custom_dir: theme\n", "  custom_dir: theme\n  logo: assets/no-such-logo.png\n"),
+     "site.unsafe", "no-such-logo"),
+    ("extra-css-remote", _append("extra_css:\n  - https://cdn.example/x.css\n"), "site.unsafe", "cdn.example"),
+    ("extra-css-outside", _append("extra_css:\n  - ../../etc/passwd\n"), "site.unsafe", "etc/passwd"),
+    ("extra-js-remote", _append("extra_javascript:\n  - //cdn.example/x.js\n"), "site.unsafe", "cdn.example"),
+    ("extra-js-mapping-remote", _append("extra_javascript:\n  - path: https://cdn.example/x.js\n    defer: true\n"),
+     "site.unsafe", "cdn.example"),
+    ("extra-js-data", _append("extra_javascript:\n  - 'data:text/javascript,alert(1)'\n"), "site.unsafe", "data:"),
+    ("social-javascript", _sub("  generator: false", "  generator: false\n  social:\n    - icon: fontawesome/brands/x\n"
+                                                     "      link: javascript:alert(1)"), "site.unsafe", "javascript:"),
+    ("analytics", _sub("  generator: false", "  generator: false\n  analytics:\n    provider: google\n"
+                                             "    property: G-XXXXXXX"), "site.unsafe", "analytics"),
+    ("analytics-other-provider", _sub("  generator: false", "  generator: false\n  analytics:\n    provider: custom"),
+     "site.unsafe", "analytics"),
+    ("repo-url-github", _append("repo_url: https://github.com/example/course\n"), "site.repo-url", "repo_url"),
+    # File-including extensions publish host files (--8<-- "/etc/passwd").
+    ("snippets", _sub("  - footnotes\n", "  - footnotes\n  - pymdownx.snippets\n"),
+     "site.markdown-extension", "pymdownx.snippets"),
+    ("snippets-options", _sub("  - footnotes\n", "  - footnotes\n  - pymdownx.snippets:\n      base_path: [/]\n"),
+     "site.markdown-extension", "pymdownx.snippets"),
+    ("base-path-option", _sub("  - footnotes\n", "  - footnotes\n  - pymdownx.emoji:\n      base_path: /etc\n"),
+     "site.markdown-extension", "pymdownx.emoji"),
+    ("markdown-include", _sub("  - footnotes\n", "  - footnotes\n  - markdown_include.include:\n"
+                                                 "      base_path: /\n"), "site.markdown-extension", "markdown_include"),
+    # !!python/name: imports the module it names; only the engine's packages may be named.
+    ("python-name-other", _sub("  - footnotes\n", "  - footnotes\n  - pymdownx.emoji:\n"
+                                                  "      emoji_index: !!python/name:os.getcwd\n"),
+     "site.config", "os.getcwd"),
+    ("python-name-course-module", _sub("  generator: false", "  generator: false\n  x: !!python/name:hooks.evil.x"),
+     "site.config", "hooks.evil"),
     ("python-object-tag", _append("extra:\n  x: !!python/object/apply:os.getcwd []\n"), "yaml.type", "os.getcwd"),
 ]
 
 # Changes a course may make: check stays clean and the build succeeds (rule None).
 ALLOWED = [
     ("site-url", _append("site_url: https://cme.example.org/\n"), None, ""),
+    ("copyright-formatting", _sub("copyright: © 2026", "copyright: <strong>©</strong> <a href='https://cme.example.org/'>"
+                                                       "2026</a><br>"), None, ""),
+    ("extra-css-theme", _append("extra_css:\n  - assets/patientvoice.css\n"), None, ""),
+    ("social-https", _sub("  generator: false", "  generator: false\n  social:\n    - icon: fontawesome/brands/github\n"
+                                                "      link: https://example.org/"), None, ""),
     ("emoji-python-tags", _sub("  - footnotes\n", "  - footnotes\n  - pymdownx.emoji:\n"
                                "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
                                "      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n"), None, ""),

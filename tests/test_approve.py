@@ -8,7 +8,7 @@ import difflib
 import pytest
 from click.testing import CliRunner
 
-from coursekit import (APPROVED_ON, BASE, DATASET, MODULE, MODULE_MD, QUESTIONNAIRE, STORY, TODAY, assert_clean,
+from coursekit import (APPROVED_ON, BASE, DATASET, MODULE, MODULE_MD, PAG, QUESTIONNAIRE, STORY, TODAY, assert_clean,
                        expect, refute)
 from patientvoice.review.approve import ApproveError
 from patientvoice.cli import main
@@ -94,7 +94,7 @@ def test_approval_records_the_fingerprint_of_what_it_covers(course):
     loaded, _ = load_course(kit.root)
     module = loaded.modules[MODULE]
     files = approved_files(loaded, module)
-    assert sorted(files) == [DATASET, STORY, MODULE_MD, QUESTIONNAIRE]
+    assert sorted(files) == [DATASET, PAG, STORY, MODULE_MD, QUESTIONNAIRE]  # the PAG the story and data set name
     assert fp == fingerprint(files) == module.approvals[-1].fingerprint
     assert module.approvals[-1].by == ["anna-lee", "tom-okafor"]
     assert module.approvals[-1].date == APPROVED_ON

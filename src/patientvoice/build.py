@@ -125,6 +125,8 @@ def build(root: Path, *, strict: bool = False, pdf: bool = True, today: dt.date 
     from patientvoice.check import check_course
 
     root = root.resolve()
+    if not os.path.lexists(root / "mkdocs.yml"):  # said first: approvals would also call its removal a change
+        raise BuildError(f"{root / 'mkdocs.yml'}: no mkdocs.yml; a course needs one at its root (see docs/authoring.md)")
     timings: dict[str, float] = {}
     with _timed(progress, "checking the course", timings):
         course, problems = check_course(root, today)

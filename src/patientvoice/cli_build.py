@@ -61,6 +61,11 @@ def serve(root, dev_addr):
     config_file = root / "mkdocs.yml"
     if not config_file.is_file():
         raise click.ClickException(f"{config_file}: no mkdocs.yml; run this in a course repository or pass --root")
+    from patientvoice.site.exposure import code_problems
+
+    refused = code_problems(root)  # mkdocs would run these while loading mkdocs.yml, before any check
+    if refused:
+        raise click.ClickException("\n".join(p.format() for p in refused))
     try:
         mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
     except MkDocsException as exc:

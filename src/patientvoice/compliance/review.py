@@ -20,7 +20,8 @@ register(
          "Address the committee's requests and record a new 'approved' decision."),
     Rule("review.stale", E, "Content changed since it was approved",
          "The approval is pinned to a fingerprint of the module, its questionnaire, every embedded story and data set "
-         "(at any indentation), every file the module publishes or links to, and the theme; any edit after approval "
+         "(at any indentation) and the PAG files they name, every file the module publishes or links to, mkdocs.yml "
+         "(read, so comments and layout do not count) with the extra CSS/JS it adds, and the theme; any edit after approval "
          "means learners would see content the committee never saw.",
          "Ask the committee to review the changed files named in the message, then approve again."),
     Rule("review.page-embed", E, "A page that is no module embeds a story or data set",

@@ -9,6 +9,12 @@ An approval covers, each by course-relative path:
 * every other file in the module's folder, which mkdocs copies into the site (``files/``, images; hidden files
   are left out, as mkdocs leaves them out);
 * every file elsewhere in ``modules/`` that the body links to or shows (an image in a shared folder);
+* the PAG file of every embedded story (``source_pag``) and data set (``pag``): the PAG's name and
+  relationship are printed on the module page and in the PDF;
+* ``mkdocs.yml``, digested from its parsed YAML (the course's own reader, mkdocs' tags kept as text), since
+  its copyright, logo, extra CSS and JavaScript, extensions and navigation reach every page; the deployment
+  settings (``DEPLOYMENT_KEYS``, and the patientvoice options other than ``evaluation``) are left out;
+* the files ``extra_css`` and ``extra_javascript`` name in ``modules/``;
 * every file under ``theme/``: overrides, CSS, JavaScript and fonts reach every page.
 
 Files are digested as raw bytes. A symbolic link is digested by where it points and never followed, and a pipe or
@@ -28,6 +34,13 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from patientvoice.course.model import Course, Module
+from patientvoice.course.sources import named_entries
+from patientvoice.problems import Problems
+
+SITE_CONFIG = "mkdocs.yml"
+# Where and how the site is built and deployed: not what a learner reads (the patientvoice plugin's options other
+# than ``evaluation`` are left out too: collector addresses, attempts, paper, pdf).
+DEPLOYMENT_KEYS = {"site_url", "site_dir", "dev_addr", "strict", "watch", "remote_branch", "remote_name", "validation"}
 
 THEME = "theme"
 NEVER_PUBLISHED = {"index.md", "questionnaire.yml"}  # digested from their parsed YAML instead of their bytes
@@ -46,6 +59,9 @@ def _canon(value):
         return [_canon(v) for v in value]
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
+    if isinstance(value, str) and type(value) is not str:
+        # site.options.Opaque (!ENV [VAR, default], !!python/name:x): the tag and what is written under it
+        return {"!tag": str(value), "value": _canon(getattr(value, "written", None))}
     return value
 
 
@@ -109,6 +125,51 @@ def _theme(course: Course) -> dict[str, str]:
     return memo[THEME]
 
 
+def _site(course: Course) -> dict[str, str]:
+    """mkdocs.yml's canonical digest and the files in modules/ its extra_css/extra_javascript name (memoised)."""
+    memo = course.__dict__.setdefault("_digests", {})
+    if SITE_CONFIG not in memo:
+        from patientvoice.site.exposure import script_path
+        from patientvoice.site.mkdocs_yml import load_site_config
+
+        path, out = course.root / SITE_CONFIG, {}
+        if os.path.lexists(path):
+            cfg = load_site_config(course.root, Problems(course.root))
+            # Unreadable YAML (check reports it) is digested by its bytes, so any edit still counts.
+            out[SITE_CONFIG] = _digest(_reviewed(cfg)) if cfg is not None else file_digest(path)
+            for key in ("extra_css", "extra_javascript"):
+                items = cfg.get(key) if cfg is not None else None
+                for item in items if isinstance(items, list) else []:
+                    entry = script_path(item) if key == "extra_javascript" else item
+                    if not isinstance(entry, str) or SCHEME_RE.match(entry) or entry.startswith("//"):
+                        continue
+                    target = os.path.normpath("modules/" + entry.split("#", 1)[0].split("?", 1)[0].lstrip("/"))
+                    if target.startswith("modules/") and os.path.lexists(course.root / target):
+                        out[Path(target).as_posix()] = file_digest(course.root / target)
+        memo[SITE_CONFIG] = out
+    return memo[SITE_CONFIG]
+
+
+def _evaluation_only(options):
+    return {"evaluation": options["evaluation"]} if isinstance(options, dict) and "evaluation" in options else {}
+
+
+def _reviewed(cfg) -> dict:
+    """mkdocs.yml less the settings that say where and how the site is deployed, not what learners read.
+
+    A test server, a staging collector or another credit policy must not re-open the committee's review; the
+    evaluation questions (shown to every learner) stay in.
+    """
+    out = {k: v for k, v in cfg.items() if k not in DEPLOYMENT_KEYS}
+    plugins = out.get("plugins")
+    if isinstance(plugins, (list, dict)):
+        # '- patientvoice' and '- patientvoice: {submit_url: ...}' are the same plugin with other deployment options.
+        names = [(name, _evaluation_only(opts) if name == "patientvoice" else opts)
+                 for name, opts in named_entries(plugins)]
+        out["plugins"] = [[str(name), opts] for name, opts in names]
+    return out
+
+
 def approved_files(course: Course, module: Module) -> dict[str, str]:
     """Map each file that an approval covers (course-relative path) to the digest of its content."""
     rel = lambda p: p.relative_to(course.root).as_posix()  # noqa: E731
@@ -123,15 +184,19 @@ def approved_files(course: Course, module: Module) -> dict[str, str]:
         ident, _ = block.target
         record = (course.stories.get(ident) if block.name == "story"
                   else course.datasets.get(ident) if block.name == "pag-data" else None)
-        if record is not None and rel(record.path) not in files:
-            if record.path not in memo:
-                memo[record.path] = _digest(record.src, getattr(record, "body", None))
-            files[rel(record.path)] = memo[record.path]
+        pag = (course.pags.get(getattr(record, "source_pag", None) or getattr(record, "pag", None) or "")
+               if record is not None else None)
+        for rec in (record, pag):
+            if rec is not None and rel(rec.path) not in files:
+                if rec.path not in memo:
+                    memo[rec.path] = _digest(rec.src, getattr(rec, "body", None))
+                files[rel(rec.path)] = memo[rec.path]
     for path in _tree(module.path.parent, NEVER_PUBLISHED):
         files[rel(path)] = file_digest(path)
     for path in linked_files(course, module):
         files[path] = file_digest(course.root / path)
     files.update(_theme(course))
+    files.update(_site(course))
     return dict(sorted(files.items()))
 
 

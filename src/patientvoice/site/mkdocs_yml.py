@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 
 from patientvoice.site import options as so
+from patientvoice.site.exposure import check_exposure
 from patientvoice.rules import E, Rule, register
 from patientvoice.course.sources import YMap, _LineLoader, line_of, named_entries, parse_yaml, read_text
 
@@ -106,7 +107,7 @@ def check_site(root: Path, course, problems) -> YMap | None:
     for key in _LISTS:
         if key in cfg and not isinstance(cfg[key], list):
             add("site.config", key, f"{key} must be a list ('- item' lines), not {cfg[key]!r}")
-    for key in ("hooks", "watch"):
+    for key in ("watch",):  # hooks are refused outright (site/exposure.py)
         for i, item in enumerate(cfg.get(key) if isinstance(cfg.get(key), list) else []):
             if not isinstance(item, str) or not (root / item).exists():
                 problems.add(path, line_of(cfg[key], i), "site.config", f"{key}: '{item}' does not exist")
@@ -132,6 +133,7 @@ def check_site(root: Path, course, problems) -> YMap | None:
     _nav(root, course, cfg, add)
     _plugins(root, cfg, add)
     _extensions(cfg, add)
+    check_exposure(root, cfg, problems, path)
     return cfg
 
 

@@ -59,6 +59,8 @@ def resolve(value):
         return value
     if value.startswith("name:"):
         module, _, attr = value[5:].rpartition(".")
+        if python_name_error(value):
+            return None  # never imported: check reports it (site.config)
         try:
             return getattr(importlib.import_module(module), attr)
         except (ImportError, AttributeError, ValueError):
@@ -70,6 +72,31 @@ def resolve(value):
                 return os.environ[name]
         return names[-1] if len(names) > 1 else None
     return value.written
+
+
+# Packages whose objects mkdocs.yml may name with !!python/name: (importing them runs only the engine's own code).
+PYTHON_NAME_PACKAGES = ("markdown", "pymdownx", "material", "mkdocs")
+
+
+def python_name_error(value) -> str | None:
+    """Why an ``!!python/name:`` value is refused, or None: it must name an object of the engine's packages.
+
+    mkdocs imports the named module when it loads mkdocs.yml; a module of the course (or any other package)
+    would run its import-time code in the build, which no review sees.
+    """
+    if not (isinstance(value, Opaque) and value.startswith("name:")):
+        return None
+    module = value[5:].rpartition(".")[0]
+    if module.split(".")[0] in PYTHON_NAME_PACKAGES and all(p.isidentifier() for p in module.split(".")):
+        return None
+    return (f"!!python/name:{value[5:]} is not allowed: mkdocs imports the module it names, which would run its "
+            f"code in the build; only objects of the {', '.join(PYTHON_NAME_PACKAGES)} packages may be named")
+
+
+# Extensions that copy files into a page (`--8<-- "/etc/passwd"`): the build would publish whatever the build
+# machine can read, and no review sees it. Matched by the module the entry loads.
+INCLUDING_EXTENSIONS = ("pymdownx.snippets", "markdown_include", "mdx_include")
+INCLUDING_OPTIONS = ("base_path", "base_paths")
 
 _LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 
@@ -157,6 +184,14 @@ def extension_error(name: str, options) -> str | None:
     """Why a markdown extension entry cannot load, or None; built-in extensions' options are tried too."""
     known = _extension_names()
     target = known.get(name, name).split(":")[0]
+    including = next((m for m in INCLUDING_EXTENSIONS if f"{target}.".startswith(m + ".")
+                      or f"{name}.".startswith(m + ".")), None)
+    if including is None and isinstance(options, dict):
+        including = next((o for o in INCLUDING_OPTIONS if o in options), None)
+    if including is not None:
+        return (f"markdown extension '{name}' includes files into pages ({including}): the build would publish any "
+                "file the build machine can read, which no committee reviewed; remove it and write the text in "
+                "the module")
     try:
         found = importlib.util.find_spec(target) is not None
     except (ImportError, ValueError):
