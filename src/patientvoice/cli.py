@@ -101,8 +101,10 @@ def review():
 def review_approve(module, root, by, decision, date):
     """Record the committee's decision on MODULE, pinned to a fingerprint of what it saw.
 
-    The fingerprint covers the module (less its review block), its questionnaire and every story and
-    data set it embeds. The entry is appended to review.approvals; comments and formatting are kept.
+    The fingerprint covers everything the module publishes: the module (less its review block), its
+    questionnaire, every story and data set it embeds and their PAGs, the other files in its folder and
+    those it links to, the theme, and mkdocs.yml as parsed (less deployment settings). The entry is
+    appended to review.approvals; comments and formatting are kept.
     """
     from patientvoice.review.approve import ApproveError, approve
     from patientvoice.course.loader import load_course
