@@ -125,12 +125,15 @@ def build(root: Path, *, strict: bool = False, pdf: bool = True, today: dt.date 
     from patientvoice.check import check_course
 
     root = root.resolve()
-    if not os.path.lexists(root / "mkdocs.yml"):  # said first: approvals would also call its removal a change
-        raise BuildError(f"{root / 'mkdocs.yml'}: no mkdocs.yml; a course needs one at its root (see docs/authoring.md)")
     timings: dict[str, float] = {}
     with _timed(progress, "checking the course", timings):
         course, problems = check_course(root, today)
     result = BuildResult(problems, timings=timings)
+    if not os.path.lexists(root / "mkdocs.yml"):
+        # Named as the reason, with the problems found: a stale approval alone (the fingerprint covers
+        # mkdocs.yml) would not say what is missing, and a link out of the course must still be reported.
+        raise BuildError(f"{root / 'mkdocs.yml'}: no mkdocs.yml; a course needs one at its root (see docs/authoring.md)",
+                         problems.errors)
     failing = problems.errors + (problems.warnings if strict else [])
     if failing:
         raise BuildError(f"{len(failing)} problem(s) stop the build; nothing in build/ was changed", failing)
