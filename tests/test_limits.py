@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coursekit import BASE, MODULE_MD, STORY, expect, refute
 from sitekit import copy_course
@@ -122,3 +125,13 @@ def test_a_body_over_the_length_cap_is_a_problem_at_its_first_line(course):
     first_body_line = kit.read(STORY).split("\n").index("---", 1) + 2
     found = expect(problems, "content.too-complex", STORY, first_body_line)
     assert "the limit is 200,000" in found.message
+
+
+_PIECES = ["[", "]", "](", ")", "<b>", "</b>", "<br>", "> ", "    ", "- ", "\n", "\n\n", "word ", "_", "*" * 70, "\t"]
+
+
+@settings(max_examples=int(os.environ.get("PATIENTVOICE_FUZZ_EXAMPLES", 300)), deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(_PIECES), max_size=120))
+def test_the_complexity_shortcut_agrees_with_walking_every_line(pieces):
+    text = "".join(pieces)
+    assert findings(text) == findings(text, fast=False)
