@@ -199,3 +199,13 @@ def test_evaluation_items_are_read_from_mkdocs_yml(tmp_path):
     (tmp_path / "mkdocs.yml").write_text("plugins: [patientvoice\n")
     with pytest.raises(EvaluationError, match=r"mkdocs.yml: not valid YAML \(line"):
         site_evaluation(tmp_path)
+
+
+def test_the_collectors_reading_of_mkdocs_yml_refuses_an_alias_bomb(tmp_path):
+    # The collector, the report and the credit policy read the plugin's options through the course's limited
+    # YAML reader: an alias bomb is refused at its line, not expanded.
+    (tmp_path / "mkdocs.yml").write_text(
+        "plugins:\n  - patientvoice\nextra:\n  a: &a [x, x, x, x, x, x, x, x, x]\n"
+        "  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n  c: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n")
+    with pytest.raises(EvaluationError, match=r"mkdocs.yml: cannot be read safely \(line 5: the alias"):
+        site_evaluation(tmp_path)

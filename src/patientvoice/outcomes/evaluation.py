@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
 from patientvoice.course.model import Item
 from patientvoice.site.questionnaire import EvaluationError, evaluation_items
 from patientvoice.course.sources import named_entries
@@ -13,36 +11,24 @@ from patientvoice.course.sources import named_entries
 PLUGIN = "patientvoice"
 
 
-class _Loader(yaml.SafeLoader):
-    """``yaml.safe_load`` that reads any custom tag as the plain value under it, and never runs code."""
-
-
-def _plain(loader: yaml.SafeLoader, suffix: str, node: yaml.Node):
-    # mkdocs.yml often holds `!!python/name:…` (Material's emoji) or `!ENV [VAR, default]`; only the
-    # plugin's options matter here, so a tagged value is read as the scalar, list or mapping it is written as.
-    if isinstance(node, yaml.MappingNode):
-        return loader.construct_mapping(node, deep=True)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node, deep=True)
-    return loader.construct_scalar(node)
-
-
-_Loader.add_multi_constructor("", _plain)
-
-
 def plugin_options(root: Path) -> dict:
     """The ``patientvoice`` plugin's options in ``root/mkdocs.yml``; empty without mkdocs.yml or options."""
+    # The course's own limited reader (an alias bomb or a Python object tag in mkdocs.yml is refused, not
+    # expanded or run), with mkdocs' own tags resolved as mkdocs resolves them (!ENV reads the environment).
+    from patientvoice.problems import Problems
+    from patientvoice.site.mkdocs_yml import load_site_config
+    from patientvoice.site.options import resolve
+
     path = Path(root) / "mkdocs.yml"
     if not path.is_file():
         return {}
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 (a safe loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"line {mark.line + 1}: " if mark else ""
-        raise EvaluationError(f"{path}: not valid YAML ({where}{exc.problem or exc.context})") from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise EvaluationError(f"{path}: cannot read it ({exc})") from None
+    problems = Problems(Path(root))
+    data = load_site_config(Path(root), problems)
+    if problems.errors:
+        first = problems.errors[0]
+        what = "not valid YAML" if first.rule == "yaml.syntax" else "cannot be read safely"
+        raise EvaluationError(f"{path}: {what} (line {first.line}: {first.message}; run `patientvoice check`)")
+    data = resolve(data or {})
     plugins = data.get("plugins") if isinstance(data, dict) else None
     for name, options in named_entries(plugins):
         if name == PLUGIN:

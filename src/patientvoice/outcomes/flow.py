@@ -82,7 +82,7 @@ def retakes(attempts: dict[str, list[dict]], post_items: dict[str, Item], mark: 
 
 def attempts_allowed(course: Course) -> int:
     """The course's ``attempts`` option, read as the credit policy reads it (1 when unset or unreadable)."""
-    from patientvoice.credit.policy import attempts_option  # the credit package imports this one's neighbours
+    from patientvoice.outcomes.attempts import attempts_option
     from patientvoice.site.questionnaire import EvaluationError
 
     try:
