@@ -94,9 +94,6 @@ def check_exposure(root: Path, cfg, problems, path: Path) -> None:
             entry = script_path(item) if key == "extra_javascript" else item
             if site_file_problem(root, entry):
                 add("site.unsafe", items, i, f"{key}: {site_file_problem(root, entry)}")
-    if "hooks" in cfg:
-        add("site.unsafe", cfg, "hooks", "hooks run Python files at every build, outside any review, with the "
-                                         "builder's rights; a course needs none: remove hooks")
     extra = cfg.get("extra")
     if isinstance(extra, dict):
         if "analytics" in extra:
@@ -109,12 +106,22 @@ def check_exposure(root: Path, cfg, problems, path: Path) -> None:
                 why = link_problem(link) if isinstance(link, str) else "each entry needs 'link: https://...'"
                 add("site.unsafe", item if isinstance(item, dict) and "link" in item else social,
                     "link" if isinstance(item, dict) and "link" in item else i, f"extra.social link {link!r}: {why}")
-    _python_names(cfg, problems, path)
+    _runs_code(cfg, problems, path)
     url = cfg.get("repo_url")
     if isinstance(url, str) and urlsplit(url).netloc:
         add("site.repo-url", cfg, "repo_url",
             f"repo_url shows {urlsplit(url).netloc} in every page header and, for GitHub or GitLab, makes every "
             "learner's browser fetch the repository's stars and forks from the host's API; remove it unless wanted")
+
+
+def _runs_code(cfg, problems, path: Path) -> None:
+    # What mkdocs runs while it loads mkdocs.yml: hooks, and every !!python/name: it imports. One place for
+    # check and for serve's guard (serve must ask before mkdocs loads the file at all).
+    if "hooks" in cfg:
+        problems.add(path, line_of(cfg, "hooks"), "site.unsafe",
+                     "hooks run Python files at every build, outside any review, with the builder's rights; "
+                     "a course needs none: remove hooks")
+    _python_names(cfg, problems, path)
 
 
 def _python_names(value, problems, path: Path, container=None, key=None) -> None:
@@ -140,8 +147,5 @@ def code_problems(root: Path) -> list:
     problems = Problems(root)
     cfg = load_site_config(root, problems)
     if cfg is not None:
-        if "hooks" in cfg:
-            problems.add(root / "mkdocs.yml", line_of(cfg, "hooks"), "site.unsafe",
-                         "hooks run Python files when mkdocs loads mkdocs.yml; a course needs none: remove hooks")
-        _python_names(cfg, problems, root / "mkdocs.yml")
+        _runs_code(cfg, problems, root / "mkdocs.yml")
     return list(problems.errors)
