@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from patientvoice import extras
 from patientvoice.problems import Problems
 
 
@@ -149,6 +150,9 @@ def build(root: Path, *, strict: bool = False, pdf: bool = True, today: dt.date 
             result.pages, paper, pdf_wanted = build_site(root, work / "site", course, problems, strict=strict)
         progress(f"  {result.pages} pages")
         pdf = pdf and pdf_wanted  # `pdf: false` in mkdocs.yml turns PDFs off for every build
+        if pdf and not extras.available("pdf"):  # a site-only install: publish the site, say what is left out
+            progress(f"  PDF handouts skipped: {extras.message('pdf')}")
+            pdf = False
         if pdf:
             from patientvoice.pdf import build_pdfs
 

@@ -37,10 +37,25 @@ class LazyGroup(click.Group):
     LAZY = {"build": "patientvoice.cli_build:build", "serve": "patientvoice.cli_build:serve",
             "pdf": "patientvoice.pdf.cli:pdf", "collect": "patientvoice.outcomes.cli:collect",
             "report": "patientvoice.outcomes.cli:report", "records": "patientvoice.credit.cli:records",
-            "export": "patientvoice.export.cli:export"}
+            "export": "patientvoice.export.cli:export",
+            "new": "patientvoice.scaffold.cli:new", "schemas": "patientvoice.scaffold.cli:schemas"}
 
     def list_commands(self, ctx):
         return sorted([*super().list_commands(ctx), *self.LAZY])
+
+    def invoke(self, ctx):
+        # An optional part (PDF, collector) imported by a command and not installed: say what to install.
+        from patientvoice.extras import MissingExtra, extra_for, message
+
+        try:
+            return super().invoke(ctx)
+        except MissingExtra as exc:
+            raise click.ClickException(str(exc)) from None
+        except ModuleNotFoundError as exc:
+            extra = extra_for(exc)
+            if extra is None:
+                raise
+            raise click.ClickException(message(extra)) from None
 
     def get_command(self, ctx, name):
         if name in self.LAZY:

@@ -43,7 +43,7 @@ def build(root, strict, no_pdf):
         raise click.ClickException(str(exc))
     warnings = result.problems.warnings
     _echo_problems(warnings)
-    pdfs = f", {len(result.pdfs)} PDFs in build/pdf" if not no_pdf else ""
+    pdfs = f", {len(result.pdfs)} PDFs in build/pdf" if result.pdfs else ""
     click.echo(f"✓ built {result.pages} pages in build/site{pdfs} ({time.perf_counter() - start:.1f} s"
                f"{f', {len(warnings)} warnings' if warnings else ''})")
 

@@ -1,0 +1,120 @@
+"""``patientvoice new module|story|dataset`` and ``patientvoice schemas``: an author's first files, and editor help.
+
+New files are never written over existing ones; each command prints what it wrote and what to do next.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import click
+
+from patientvoice.cli import ROOT_OPTION
+from patientvoice.course.schema import ID_RE
+from patientvoice.scaffold import files
+
+SCHEMA_DIR = ".patientvoice/schemas"  # inside the course; editors find it through .vscode/settings.json
+
+
+def _id(ctx, param, value: str) -> str:
+    if not ID_RE.match(value):
+        raise click.BadParameter(f"'{value}' is not an id; use lowercase letters, digits and '-' (e.g. pain-in-the-ed)")
+    return value
+
+
+def _write(root: Path, rel: str, text: str) -> None:
+    path = root / rel
+    if path.exists():
+        raise click.ClickException(f"{rel} already exists; choose another id or edit that file")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {rel}")
+
+
+def _schema_dir(root: Path, rel: str) -> str:
+    """The schema folder relative to the file at ``rel``, when the course has one (`patientvoice schemas`)."""
+    if not (root / SCHEMA_DIR).is_dir():
+        return ""
+    return "/".join([".."] * rel.count("/") + [SCHEMA_DIR])
+
+
+@click.group()
+def new():
+    """Start a new module, story or data set that passes the schema checks as written."""
+
+
+@new.command("module")
+@click.argument("module_id", callback=_id)
+@ROOT_OPTION
+@click.option("--committee", default=None, help="The steering committee that reviews it (default: the course's first).")
+def new_module(module_id, root, committee):
+    """Write modules/MODULE_ID/index.md and questionnaire.yml."""
+    root = Path(root)
+    committees = sorted(p.stem for p in (root / "content" / "committees").glob("*.yml"))
+    committee = committee or (committees[0] if committees else "steering-committee")
+    _write(root, f"modules/{module_id}/index.md", files.module_index(module_id, committee, dt.date.today()))
+    rel = f"modules/{module_id}/questionnaire.yml"
+    _write(root, rel, files.questionnaire(_schema_dir(root, rel)))
+    click.echo("next: fill in the activity information, add it to the nav if mkdocs.yml lists one, then run "
+               "`patientvoice check`")
+
+
+@new.command("story")
+@click.argument("story_id", callback=_id)
+@ROOT_OPTION
+def new_story(story_id, root):
+    """Write content/stories/STORY_ID.md with its consent fields."""
+    _write(Path(root), f"content/stories/{story_id}.md", files.story(story_id, dt.date.today()))
+    click.echo("next: paste the storyteller's approved words, record the consent reference, then run "
+               "`patientvoice check`")
+
+
+@new.command("dataset")
+@click.argument("dataset_id", callback=_id)
+@ROOT_OPTION
+@click.option("--pag", default=None, help="The PAG that ran the survey (default: the course's first).")
+def new_dataset(dataset_id, root, pag):
+    """Write content/data/DATASET_ID.yml with every methods field."""
+    root = Path(root)
+    pags = sorted(p.stem for p in (root / "content" / "pags").glob("*.yml"))
+    rel = f"content/data/{dataset_id}.yml"
+    _write(root, rel, files.dataset(dataset_id, pag or (pags[0] if pags else "change-me"), dt.date.today(),
+                                    _schema_dir(root, rel)))
+    click.echo("next: enter the questions and counts exactly as the PAG reported them, then run `patientvoice check`")
+
+
+@click.command()
+@ROOT_OPTION
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help=f"Where to write the schemas (default: {SCHEMA_DIR} in the course).")
+def schemas(root, out):
+    """Write JSON Schemas for every author file and point VS Code's YAML extension at them."""
+    from patientvoice.course.jsonschema import vscode_settings, write_schemas
+
+    root = Path(root)
+    target = out or root / SCHEMA_DIR
+    for path in write_schemas(target):
+        click.echo(f"wrote {path}")
+    if out is None:
+        settings_path = root / ".vscode" / "settings.json"
+        settings = {}
+        if settings_path.is_file():
+            try:
+                settings = json.loads(settings_path.read_text(encoding="utf-8"))
+            except ValueError:
+                raise click.ClickException(f"{settings_path} is not valid JSON; fix it and run this again") from None
+        settings.update(vscode_settings(SCHEMA_DIR))
+        settings_path.parent.mkdir(exist_ok=True)
+        settings_path.write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
+        click.echo(f"wrote {settings_path} (yaml.schemas for the YAML files; front matter is checked by "
+                   "`patientvoice check`)")
+
+
+@new.command("ci")
+@ROOT_OPTION
+def new_ci(root):
+    """Write .github/workflows/patientvoice.yml: check every push, build and publish the site from main."""
+    _write(Path(root), ".github/workflows/patientvoice.yml", files.ci_workflow())
+    click.echo("next: commit it and enable GitHub Pages with source 'GitHub Actions'")
