@@ -1,0 +1,70 @@
+"""The question bank as GIFT, Moodle's plain-text question format.
+
+Text is marked ``[html]`` and HTML-escaped, then GIFT-escaped (``\\`` first, then ``~ = # { } :``), so no stem
+or option can become markup or GIFT syntax. One question per blank-line block, a ``$CATEGORY:`` line per phase.
+Weights are taken from Moodle's list of valid grades, which Moodle's importer requires by default.
+"""
+
+from __future__ import annotations
+
+import html
+
+from patientvoice.export.questions import Bank, BankItem
+
+SPECIAL = "~=#{}:"
+
+
+def escape(text: str) -> str:
+    """Text as GIFT reads it back unchanged: HTML-escaped (for the [html] format), then GIFT special characters."""
+    out = html.escape(text, quote=False).replace("\\", "\\\\")
+    for ch in SPECIAL:
+        out = out.replace(ch, "\\" + ch)
+    return out.replace("\n", " ")
+
+
+def weight(share: float) -> str:
+    """A fraction of the mark as Moodle writes it: 100, 50, 33.33333, -100."""
+    return f"{share * 100:.5f}".rstrip("0").rstrip(".")
+
+
+def category_path(*names: str) -> str:
+    """A Moodle category path; a '/' inside a name is doubled, as Moodle reads it."""
+    return "/".join(n.replace("/", "//") for n in names)
+
+
+def _answers(item: BankItem) -> list[str]:
+    lines = []
+    n = len(item.options)
+    for i, option in enumerate(item.options):
+        fb = item.option_feedback(i)
+        tail = f"#{escape(fb)}" if fb else ""
+        if item.kind == "single" and item.scored:
+            mark = "=" if i in item.key else "~"
+        elif item.kind == "single":
+            # A survey item: every answer counts fully ("=" first keeps Moodle's single-answer type).
+            mark = "=" if i == 0 else "~%100%"
+        elif item.scored:
+            mark = f"~%{weight(1 / len(item.key))}%" if i in item.key else "~%-100%"
+        else:
+            mark = f"~%{weight(1 / n)}%"
+        lines.append(f"\t{mark}{escape(option)}{tail}")
+    if item.general_feedback:
+        lines.append(f"\t####{escape(item.general_feedback)}")
+    return lines
+
+
+def gift_question(item: BankItem) -> str:
+    """One question block: ``::id::[html]stem{ answers }``; an essay has empty braces."""
+    head = f"::{escape(item.id)}::[html]{escape(item.stem)}"
+    if item.kind == "essay":
+        return head + "{}"
+    return "\n".join([head + "{", *_answers(item), "}"])
+
+
+def gift_text(bank: Bank) -> str:
+    """The whole bank as GIFT text, categories in phase order."""
+    blocks = [f"// {bank.title} ({bank.activity_id}): question bank exported by patientvoice"]
+    for cat in bank.categories:
+        blocks.append(f"$CATEGORY: {category_path('$course$', 'top', bank.title, cat.title)}")
+        blocks.extend(gift_question(item) for item in cat.items)
+    return "\n\n".join(blocks) + "\n"
