@@ -1,10 +1,10 @@
 """A strict reader of the GIFT that ``export questions --format gift`` writes (pygiftparser is lenient).
 
 It accepts only: blank-line-separated blocks, each a ``//`` comment, one ``$CATEGORY:`` line, or one question
-``::title::[html]text{…}``; every GIFT special character in titles, texts, answers and feedback escaped; answer
-lines starting with ``=``, ``~`` or ``~%weight%`` where the weight is one Moodle accepts; a single-answer question
-whose best answer is worth 100%, a multiple-answer question whose positive weights add up to 100%. Anything else
-is an AssertionError naming the block.
+``::title::[html]text{…}``; every text marked ``[html]`` (options and feedback too); every GIFT special character
+in titles, texts, answers and feedback escaped; answer lines starting with ``=``, ``~`` or ``~%weight%`` where the
+weight is one Moodle accepts; a single-answer question whose best answer is worth 100%, a multiple-answer question
+whose positive weights add up to 100%. Anything else is an AssertionError naming the block.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ VALID_WEIGHTS |= {"-" + w for w in VALID_WEIGHTS if w != "0"}
 
 TOKEN = r"(?:[^\\~=#{}:\n]|\\[\\~=#{}:])+"  # escaped text: no bare special character, no other escape
 QUESTION = re.compile(rf"::(?P<title>{TOKEN})::\[html\](?P<text>{TOKEN})\{{(?P<body>(?:[^{{}}\\]|\\.)*)\}}", re.S)
-ANSWER = re.compile(rf"\t(?P<mark>=|~(?:%(?P<weight>-?[0-9.]+)%)?)(?P<answer>{TOKEN})(?:#(?P<feedback>{TOKEN}))?")
-GENERAL = re.compile(rf"\t####(?P<feedback>{TOKEN})")
+ANSWER = re.compile(rf"\t(?P<mark>=|~(?:%(?P<weight>-?[0-9.]+)%)?)\[html\](?P<answer>{TOKEN})"
+                    rf"(?:#\[html\](?P<feedback>{TOKEN}))?")
+GENERAL = re.compile(rf"\t####\[html\](?P<feedback>{TOKEN})")
 
 
 def unescape(text: str) -> str:

@@ -9,25 +9,28 @@ from __future__ import annotations
 
 import html
 import io
-import re
 import zipfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from lxml import etree
+from lxml import html as lxml_html
 
 import giftcheck
 from coursekit import MODULE, QUESTIONNAIRE, make_course
 from patientvoice.cli import main
 from patientvoice.course.loader import load_course
-from patientvoice.export.questions import build_bank, render
+from patientvoice.course.model import Item
+from patientvoice.export.questions import Bank, Category, bank_item, build_bank, render
 
 REPO = Path(__file__).resolve().parents[1]
 XSD = Path(__file__).parent / "data" / "xsd" / "ims"
-# Every GIFT special character, a backslash, HTML and an entity, a newline and runs of spaces.
+# Every GIFT special character, a backslash, HTML and an entity.
 HOSTILE = r"Is {x} = ~y # z: a \ b <b>bold</b> &amp; more?"
-QUESTIONS = f"""\
+QUESTIONS = """\
 follow_up_after_days: 60
 items:
   - id: itch-impact
@@ -78,7 +81,7 @@ HOSTILE_QUESTIONS = QUESTIONS + f"""\
     phases: [post]
     kind: single
     stem: Which setting do you work in?
-    options: [Hospital, Primary care, Other]
+    options: ['[plain] Hospital', '%50% primary care', Other]
   - id: survey-multiple
     phases: [post]
     kind: multiple
@@ -165,6 +168,11 @@ def _text_of(el) -> str:
     return "".join(el.itertext()).strip()
 
 
+def _html_text(fragment: str) -> str:
+    """What a browser shows for an HTML text field of Moodle XML: markup parsed, entities decoded."""
+    return lxml_html.fragment_fromstring(fragment or "", create_parent="div").text_content()
+
+
 @pytest.mark.parametrize("fmt", ["qti21", "qti30"])
 def test_qti_items_carry_key_feedback_and_survey_marks(tmp_path, fmt):
     bank = _banks(tmp_path)[0]
@@ -236,7 +244,7 @@ def test_gift_reads_back_strictly_and_through_pygiftparser(tmp_path):
             assert kind == item.kind
             answers = getattr(q.answers, "answers", [])
             # pygiftparser keeps escapes in texts and does not know "\\"; undo the ones it knows.
-            assert [html.unescape(transformSpecials(a.answer)) for a in answers] == \
+            assert [html.unescape(transformSpecials(a.answer.removeprefix("[html]"))) for a in answers] == \
                    [o.replace("\\", "\\\\") for o in item.options]
             if item.scored and item.kind == "single":
                 assert [a.fraction for a in answers] == [100 if i in item.key else 0 for i in range(len(answers))]
@@ -244,13 +252,15 @@ def test_gift_reads_back_strictly_and_through_pygiftparser(tmp_path):
 
 def test_strict_gift_reader_rejects_what_pygiftparser_lets_through():
     with pytest.raises(AssertionError, match="not a question"):
-        giftcheck.parse("$CATEGORY: a/b\n\n::q::[html]What is 1 = 1?{\n\t=Yes\n\t~No\n}\n")
+        giftcheck.parse("$CATEGORY: a/b\n\n::q::[html]What is 1 = 1?{\n\t=[html]Yes\n\t~[html]No\n}\n")
     with pytest.raises(AssertionError, match="not a question"):
-        giftcheck.parse("$CATEGORY: a/b\n\n::q::[html]Unclosed{\n\t=Yes\n")
+        giftcheck.parse("$CATEGORY: a/b\n\n::q::[html]Unclosed{\n\t=[html]Yes\n")
     with pytest.raises(AssertionError, match="Moodle accepts"):
-        giftcheck.parse("$CATEGORY: a/b\n\n::q::[html]Pick{\n\t~%45%A\n\t~%55%B\n}\n")
+        giftcheck.parse("$CATEGORY: a/b\n\n::q::[html]Pick{\n\t~%45%[html]A\n\t~%55%[html]B\n}\n")
     with pytest.raises(AssertionError, match="add up"):
-        giftcheck.parse("$CATEGORY: a/b\n\n::q::[html]Pick{\n\t~%50%A\n\t~%25%B\n}\n")
+        giftcheck.parse("$CATEGORY: a/b\n\n::q::[html]Pick{\n\t~%50%[html]A\n\t~%25%[html]B\n}\n")
+    with pytest.raises(AssertionError, match="not an answer line"):  # Moodle would read "[plain]" as a format
+        giftcheck.parse("$CATEGORY: a/b\n\n::q::[html]Pick{\n\t=[plain] A\n\t~[html]B\n}\n")
 
 
 def _fraction_ok(value: str) -> bool:
@@ -273,7 +283,7 @@ def test_moodle_xml_uses_moodle_question_types(tmp_path):
             assert category == f"$course$/top/{bank.title.replace('/', '//')}/{cat.title}"
             assert q.findtext("name/text") == item.id and q.findtext("idnumber") == item.id
             assert q.find("questiontext").get("format") == "html"
-            assert html.unescape(re.sub("</?p>", "", q.findtext("questiontext/text"))) == item.stem
+            assert _html_text(q.findtext("questiontext/text")) == item.stem
             assert float(q.findtext("defaultgrade")) == (1 if item.scored else 0)
             assert (q.find("tags/tag/text") is not None) == item.survey
             if item.kind == "essay":
@@ -287,7 +297,7 @@ def test_moodle_xml_uses_moodle_question_types(tmp_path):
                 assert item.kind == "single" and max(values) == 100
             else:
                 assert item.kind == "multiple" and abs(sum(v for v in values if v > 0) - 100) < 0.01
-            texts = [html.unescape(re.sub("</?p>", "", a.findtext("text"))) for a in answers]
+            texts = [_html_text(a.findtext("text")) for a in answers]
             assert texts == item.options
         assert next(expected, None) is None
 
@@ -316,3 +326,29 @@ def test_command_refuses_unapproved_module_and_unknown_module(tmp_path):
     result = _run(kit, "no-such-module", "--format", "gift", "--out", str(out))
     assert result.exit_code != 0 and "no module 'no-such-module'" in result.output
     assert not out.exists()
+
+
+# Any text an author could write in YAML (no control characters, no surrogates, nothing YAML refuses).
+_AUTHOR_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff"),
+                       min_size=1, max_size=40).filter(lambda t: t.strip())
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(stem=_AUTHOR_TEXT, option=_AUTHOR_TEXT, rationale=_AUTHOR_TEXT)
+@example(stem="<b>bold</b> &amp; {x} = ~y", option="[plain] %50% a\\nb", rationale="#c :d <script>")
+def test_any_author_text_survives_every_format(schemas, stem, option, rationale):
+    raw = Item(id="q", phases=["post"], objective="o", kind="single", stem=stem, options=[option, "Other"],
+               answer=0, rationale=rationale, scale=[], line=1)
+    item = bank_item(raw)
+    bank = Bank("m", "Module", "A-1", [Category("post", "Post-test", [item])])
+    (q,) = giftcheck.parse(render(bank, "gift").decode())
+    assert (q["text"], q["answers"][0]["text"], q["answers"][0]["feedback"]) == (item.stem, item.options[0],
+                                                                                  item.rationale)
+    moodle = etree.fromstring(render(bank, "moodle-xml")).findall("question")[1]
+    assert _html_text(moodle.findtext("questiontext/text")) == item.stem
+    assert _html_text(moodle.find("answer").findtext("feedback/text")) == item.rationale
+    for fmt, version in (("qti21", "2.1"), ("qti30", "3.0")):
+        zf = zipfile.ZipFile(io.BytesIO(render(bank, fmt)))
+        root = _validate(schemas[version][0], zf.read("items/q.xml"), f"{fmt} items/q.xml")
+        prompt = next(e for e in root.iter() if _local(e) in ("prompt", "qti-prompt"))
+        assert _text_of(prompt) == item.stem

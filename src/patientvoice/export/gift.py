@@ -1,8 +1,11 @@
 """The question bank as GIFT, Moodle's plain-text question format.
 
-Text is marked ``[html]`` and HTML-escaped, then GIFT-escaped (``\\`` first, then ``~ = # { } :``), so no stem
-or option can become markup or GIFT syntax. One question per blank-line block, a ``$CATEGORY:`` line per phase.
-Weights are taken from Moodle's list of valid grades, which Moodle's importer requires by default.
+Every text (stem, option, feedback) is marked ``[html]`` and HTML-escaped, then GIFT-escaped (``\\`` first,
+then ``~ = # { } :``), so no stem or option can become markup or GIFT syntax. The marker goes on options and
+feedback too, not only on the stem: Moodle reads a leading ``[…]`` on any of them as a format name, and a
+leading ``%50%`` on an option as a weight, and GIFT has no escape for either. One question per blank-line block,
+a ``$CATEGORY:`` line per phase. Weights are taken from Moodle's list of valid grades, which Moodle's importer
+requires by default.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ def _answers(item: BankItem) -> list[str]:
     n = len(item.options)
     for i, option in enumerate(item.options):
         fb = item.option_feedback(i)
-        tail = f"#{escape(fb)}" if fb else ""
+        tail = f"#[html]{escape(fb)}" if fb else ""
         if item.kind == "single" and item.scored:
             mark = "=" if i in item.key else "~"
         elif item.kind == "single":
@@ -47,9 +50,9 @@ def _answers(item: BankItem) -> list[str]:
             mark = f"~%{weight(1 / len(item.key))}%" if i in item.key else "~%-100%"
         else:
             mark = f"~%{weight(1 / n)}%"
-        lines.append(f"\t{mark}{escape(option)}{tail}")
+        lines.append(f"\t{mark}[html]{escape(option)}{tail}")
     if item.general_feedback:
-        lines.append(f"\t####{escape(item.general_feedback)}")
+        lines.append(f"\t####[html]{escape(item.general_feedback)}")
     return lines
 
 

@@ -95,7 +95,7 @@ def phase_title(phase: str) -> str:
 
 def _phase_order(phase: str) -> tuple:
     wave = re.fullmatch(r"follow-up-(\d+)", phase)
-    return (2, int(wave.group(1))) if wave else ({"pre": 0, "post": 1, "follow-up": 2}.get(phase, 3), 1)
+    return (2, int(wave.group(1)), phase) if wave else ({"pre": 0, "post": 1, "follow-up": 2}.get(phase, 3), 1, phase)
 
 
 def _text(value) -> str:
