@@ -167,7 +167,11 @@ def render(bank: Bank, fmt: str) -> bytes:
               help="The file to write.")
 @ROOT_OPTION
 def questions(module, fmt, out, root):
-    """Check the course, then write MODULE's questionnaire as a question bank (one category per phase)."""
+    """Write MODULE's questionnaire as a question bank for an LMS (QTI 2.1/3.0, GIFT, Moodle XML).
+
+    The course is checked first, as for a build: nothing is written if any check fails. One category per
+    phase (Pre-test, Post-test, Follow-up). See docs/lms.md for what each LMS imports.
+    """
     bank = build_bank(checked_module(root.resolve(), module))
     data = render(bank, fmt)
     out.parent.mkdir(parents=True, exist_ok=True)
