@@ -352,3 +352,24 @@ def test_any_author_text_survives_every_format(schemas, stem, option, rationale)
         root = _validate(schemas[version][0], zf.read("items/q.xml"), f"{fmt} items/q.xml")
         prompt = next(e for e in root.iter() if _local(e) in ("prompt", "qti-prompt"))
         assert _text_of(prompt) == item.stem
+
+
+def test_weights_moodle_would_refuse_stop_the_gift_and_moodle_exports(tmp_path):
+    options = "".join(f"\n      - Option {n}" for n in range(12))
+    many = QUESTIONS + f"""\
+  - id: eleven-right
+    phases: [post]
+    objective: recognise-burden
+    kind: multiple
+    stem: Pick eleven.
+    options:{options}
+    answer: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+    rationale: Eleven shares of 100% are not on Moodle's grade list.
+"""
+    kit = make_course(tmp_path / "course", {QUESTIONNAIRE: many})
+    for fmt in ("gift", "moodle-xml"):
+        out = tmp_path / f"bank-{fmt}"
+        result = _run(kit, MODULE, "--format", fmt, "--out", str(out))
+        assert result.exit_code != 0 and "item 'eleven-right'" in result.output and "9.09091%" in result.output
+        assert not out.exists()
+    assert _run(kit, MODULE, "--format", "qti21", "--out", str(tmp_path / "q.zip")).exit_code == 0

@@ -15,6 +15,14 @@ import html
 from patientvoice.export.questions import Bank, BankItem
 
 SPECIAL = "~=#{}:"
+# Moodle's grade list (question_bank::fraction_options_full): its importers refuse any other weight by default.
+_SHARES = (1, 0.9, 5 / 6, 0.8, 0.75, 0.7, 2 / 3, 0.6, 0.5, 0.4, 1 / 3, 0.3, 0.25, 0.2, 1 / 6, 1 / 7, 0.125, 1 / 9, 0.1,
+           0.05, 0)
+MOODLE_WEIGHTS = {f"{sign * s * 100:.5f}".rstrip("0").rstrip(".") for s in _SHARES for sign in (1, -1)} - {"-0"}
+
+
+class WeightError(ValueError):
+    """An option weight that Moodle's importer would refuse; the message names the item and the fix."""
 
 
 def escape(text: str) -> str:
@@ -25,9 +33,13 @@ def escape(text: str) -> str:
     return out.replace("\n", " ")
 
 
-def weight(share: float) -> str:
-    """A fraction of the mark as Moodle writes it: 100, 50, 33.33333, -100."""
-    return f"{share * 100:.5f}".rstrip("0").rstrip(".")
+def weight(share: float, item_id: str = "") -> str:
+    """A fraction of the mark as Moodle writes it (100, 50, 33.33333, -100); WeightError if Moodle would refuse it."""
+    text = f"{share * 100:.5f}".rstrip("0").rstrip(".")
+    if text not in MOODLE_WEIGHTS:
+        raise WeightError(f"item '{item_id}': each option would weigh {text}%, which Moodle does not accept; "
+                          "Moodle takes at most 10 weighted options (fewer options, or fewer correct ones)")
+    return text
 
 
 def category_path(*names: str) -> str:
@@ -47,9 +59,9 @@ def _answers(item: BankItem) -> list[str]:
             # A survey item: every answer counts fully ("=" first keeps Moodle's single-answer type).
             mark = "=" if i == 0 else "~%100%"
         elif item.scored:
-            mark = f"~%{weight(1 / len(item.key))}%" if i in item.key else "~%-100%"
+            mark = f"~%{weight(1 / len(item.key), item.id)}%" if i in item.key else "~%-100%"
         else:
-            mark = f"~%{weight(1 / n)}%"
+            mark = f"~%{weight(1 / n, item.id)}%"
         lines.append(f"\t{mark}[html]{escape(option)}{tail}")
     if item.general_feedback:
         lines.append(f"\t####[html]{escape(item.general_feedback)}")

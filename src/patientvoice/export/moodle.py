@@ -68,7 +68,7 @@ def _question(quiz: ET.Element, item: BankItem) -> None:
         for tag in ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback"):
             _text(q, tag, "")
         for i, (option, share) in enumerate(zip(item.options, fractions(item))):
-            answer = ET.SubElement(q, "answer", {"fraction": weight(share), "format": "html"})
+            answer = ET.SubElement(q, "answer", {"fraction": weight(share, item.id), "format": "html"})
             ET.SubElement(answer, "text").text = _html(option)
             _text(answer, "feedback", _html(item.option_feedback(i)))
     if item.survey:

@@ -172,8 +172,13 @@ def questions(module, fmt, out, root):
     The course is checked first, as for a build: nothing is written if any check fails. One category per
     phase (Pre-test, Post-test, Follow-up). See docs/lms.md for what each LMS imports.
     """
+    from patientvoice.export.gift import WeightError
+
     bank = build_bank(checked_module(root.resolve(), module))
-    data = render(bank, fmt)
+    try:
+        data = render(bank, fmt)
+    except WeightError as exc:
+        raise click.ClickException(f"{exc}; nothing was written")
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
     tmp.write_bytes(data)
