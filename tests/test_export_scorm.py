@@ -1,0 +1,227 @@
+"""SCORM packages under a real LMS-side runtime: scorm-again (npm, pinned in package.json) as window.API /
+window.API_1484_11 in a host page, the package's launch page in its frame, the learner in headless Chromium.
+
+A learner takes the pre-test, leaves at the content page, comes back (the saved CMI data loaded into a new
+runtime) and resumes there, then passes the post-test. The tests assert what the runtime received: status,
+score against patientvoice's own scoring, interactions with objectives, session time, location and suspend data.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+import zipfile
+
+import pytest
+from click.testing import CliRunner
+
+from lmskit import MODULE, answer_form, answers_for, expected_score, export, post_items, unzip, wait_page
+from patientvoice.cli import main
+from sitekit import REPO, copy_course, serve_dir
+
+SCORM_AGAIN = REPO / "node_modules" / "scorm-again" / "dist"
+HOST = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Test LMS</title>
+<script src="scorm12.js"></script><script src="scorm2004.js"></script></head>
+<body><iframe id="sco" title="SCO" style="width:100%;height:900px"></iframe>
+<script>
+window.lmsStart = function (version, saved, mastery) {
+  var settings = {autocommit: false, lmsCommitUrl: false, logLevel: 5};
+  var api = version === "1.2" ? new Scorm12API(settings) : new Scorm2004API(settings);
+  if (saved) api.loadFromJSON(saved, "");
+  if (version === "1.2") {
+    api.cmi.student_data.mastery_score = mastery;
+    if (saved) api.cmi.core.entry = "resume";
+    window.API = api;
+  } else {
+    api.cmi.scaled_passing_score = mastery;
+    if (saved) api.cmi.entry = "resume";
+    window.API_1484_11 = api;
+  }
+  window.lmsErrors = [];
+  document.getElementById("sco").src = "sco/index.html";
+};
+window.lmsData = function () {
+  var api = window.API || window.API_1484_11;
+  return {cmi: api.renderCMIToJSONObject(), terminated: api.isTerminated()};
+};
+</script></body></html>
+"""
+NS = {"cp12": "http://www.imsproject.org/xsd/imscp_rootv1p1p2", "adlcp12": "http://www.adlnet.org/xsd/adlcp_rootv1p2",
+      "cp": "http://www.imsglobal.org/xsd/imscp_v1p1", "adlcp": "http://www.adlnet.org/xsd/adlcp_v1p3",
+      "imsss": "http://www.imsglobal.org/xsd/imsss"}
+
+
+def _cmi(data: dict) -> dict:
+    return data["cmi"]["cmi"] if "cmi" in data["cmi"] else data["cmi"]
+
+
+def _lms(tmp_path, version):
+    root, package = export(tmp_path, "scorm", MODULE, "--version", version)
+    site = tmp_path / "lms"
+    names = unzip(package, site / "sco")
+    for name in ("scorm12.js", "scorm2004.js"):
+        shutil.copy(SCORM_AGAIN / name, site / name)
+    (site / "host.html").write_text(HOST, encoding="utf-8")
+    manifest = ET.fromstring((site / "sco" / "imsmanifest.xml").read_bytes())
+    if version == "1.2":
+        mastery = manifest.find(".//adlcp12:masteryscore", NS).text
+    else:
+        mastery = manifest.find(".//imsss:minNormalizedMeasure", NS).text
+    return root, site, names, manifest, mastery
+
+
+def _launch(browser, base, version, saved, mastery, requests):
+    page = browser.new_page()
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: requests.append(f"ERROR {e}"))
+    # The adapter warns on the console when the runtime refuses a value (a wrong format or order).
+    page.on("console", lambda m: requests.append(f"CONSOLE {m.text}") if "refused" in m.text else None)
+    page.goto(f"{base}/host.html")
+    page.evaluate("([v, s, m]) => lmsStart(v, s, m)", [version, saved, mastery])
+    sco = page.frame_locator("#sco")
+    sco.locator("[data-pv-frame]").wait_for()
+    return page, page.frames[1]
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_learner_takes_the_module_in_a_scorm_runtime(tmp_path, browser, version):
+    root, site, names, manifest, mastery = _lms(tmp_path, version)
+    v12 = version == "1.2"
+    requests: list[str] = []
+    with serve_dir(site) as base:
+        # Session 1: activity information, the pre-test, then the content page, and leave.
+        page, sco = _launch(browser, base, version, None, mastery, requests)
+        wait_page(sco, "about")
+        sco.click("[data-pv-next]")
+        pre = wait_page(sco, "pre")
+        answer_form(pre, {})
+        pre.wait_for_selector("[data-pv-status] p")
+        sco.click("[data-pv-next]")
+        wait_page(sco, "content")
+        sco.click("[data-pv-exit]")
+        first = page.evaluate("lmsData()")
+        page.close()
+        cmi = _cmi(first)
+        assert first["terminated"]
+        core = cmi["core"] if v12 else cmi
+        assert (core["lesson_status"] if v12 else cmi["completion_status"]) == "incomplete"
+        assert (core["lesson_location"] if v12 else cmi["location"]) == "content"
+        assert core["exit"] == "suspend"
+        assert re.match(r"^\d{2,4}:\d\d:\d\d" if v12 else r"^PT", core["session_time"]), core["session_time"]
+        assert core["session_time"] not in ("00:00:00", "PT0S", "PT0H0M0S")
+        pre_ids = [i["id"] for i in cmi["interactions"].values()]
+        assert pre_ids and all(i.startswith("pre-") for i in pre_ids)
+        assert json.loads(cmi["suspend_data"])["pre"]
+
+        # Session 2: the LMS hands the saved data back; the learner lands where they left and finishes.
+        page, sco = _launch(browser, base, version, first["cmi"], mastery, requests)
+        wait_page(sco, "content")
+        assert "Welcome back" in sco.inner_text("[data-pv-lms-status]")
+        sco.click("[data-pv-prev]")
+        pre = wait_page(sco, "pre")
+        assert pre.is_disabled("[data-pv-submit]")  # the pre-test was submitted in session 1
+        sco.click("[data-pv-next]")
+        wait_page(sco, "content")
+        sco.click("[data-pv-next]")
+        post = wait_page(sco, "post")
+        items = post_items(root)
+        answers = answers_for(items, wrong=1)
+        answer_form(post, answers)
+        post.wait_for_selector("[data-pv-result]:not([hidden])")
+        sco.click("[data-pv-exit]")
+        second = page.evaluate("lmsData()")
+        page.close()
+
+    cmi = _cmi(second)
+    expected = expected_score(root, answers)
+    assert expected["passed"] and expected["correct"] == expected["total"] - 1
+    if v12:
+        core = cmi["core"]
+        assert core["lesson_status"] == "passed"
+        assert float(core["score"]["raw"]) == pytest.approx(expected["share"] * 100, abs=0.01)
+        assert (core["score"]["min"], core["score"]["max"]) == ("0", "100")
+        assert float(mastery) == 70
+    else:
+        assert (cmi["completion_status"], cmi["success_status"]) == ("completed", "passed")
+        assert float(cmi["score"]["scaled"]) == pytest.approx(expected["share"], abs=1e-4)
+        assert float(cmi["score"]["raw"]) == pytest.approx(expected["share"] * 100, abs=0.01)
+        assert float(mastery) == 0.7
+    interactions = {i["id"]: i for i in cmi["interactions"].values()}
+    keyed = [i for i in items if i.id in answers]
+    for item in keyed:
+        rec = interactions[f"post-a1-{item.id}"]
+        assert rec["type"] == "choice"
+        assert rec["objectives"]["0"]["id"] == item.objective
+        ok = expected["items"][item.id]
+        assert rec["result"] == ("correct" if ok else "wrong" if v12 else "incorrect")
+        response = rec["student_response" if v12 else "learner_response"]
+        chosen = answers[item.id] if isinstance(answers[item.id], list) else [answers[item.id]]
+        assert response == ("," if v12 else "[,]").join("abcdefghijklmnopqrstuvwxyz"[c] for c in chosen)
+    likert = [r for r in interactions.values() if r["id"].startswith("post-a1-eval-") and r["type"] == "likert"]
+    text = [r for r in interactions.values() if r["type"] == ("fill-in" if v12 else "long-fill-in")]
+    assert likert and all(r["result"] == "neutral" for r in likert)
+    assert text and text[0]["student_response" if v12 else "learner_response"].startswith("I will ask")
+    # Nothing was requested outside the LMS host, and no script failed.
+    assert not [u for u in requests if not u.startswith(base)], requests
+
+
+def test_manifest_lists_every_file_and_the_mastery_score(tmp_path):
+    for version in ("1.2", "2004"):
+        root, package = export(tmp_path / version, "scorm", MODULE, "--version", version)
+        with zipfile.ZipFile(package) as z:
+            names = set(z.namelist())
+            manifest = ET.fromstring(z.read("imsmanifest.xml"))
+            html = {n: z.read(n).decode() for n in names if n.endswith((".html", ".css", ".js"))}
+        cp, adlcp = ("cp12", "adlcp12") if version == "1.2" else ("cp", "adlcp")
+        resources = manifest.findall(f"{cp}:resources/{cp}:resource", NS)
+        assert len(resources) == 1
+        sco = resources[0]
+        scorm_type = "scormtype" if version == "1.2" else "scormType"
+        assert sco.get(f"{{{NS[adlcp]}}}{scorm_type}") == "sco" and sco.get("href") == "index.html"
+        listed = {f.get("href") for f in sco.findall(f"{cp}:file", NS)}
+        assert listed == names - {"imsmanifest.xml"}
+        schema = manifest.find(f"{cp}:metadata/{cp}:schemaversion", NS).text
+        assert schema == ("1.2" if version == "1.2" else "2004 4th Edition")
+        item = manifest.find(f"{cp}:organizations/{cp}:organization/{cp}:item", NS)
+        assert item.get("identifierref") == sco.get("identifier")
+        # No file in the package reaches outside it (no CDN fonts or scripts).
+        for name, text in html.items():
+            assert not re.search(r"""\ssrc\s*=\s*["'](?:https?:)?//|<link[^>]*href\s*=\s*["'](?:https?:)?//"""
+                                 r"""|url\(\s*["']?(?:https?:)?//|@import""", text), name
+            # Links out (a privacy policy, a reference) open a new window instead of replacing the module.
+            for link in re.findall(r'<a [^>]*href="https?://[^>]*>', text):
+                assert 'target="_blank"' in link and "noopener" in link, link
+
+
+def test_only_web_consented_stories_and_no_print_only_text(tmp_path):
+    root, package = export(tmp_path, "scorm", MODULE)
+    from patientvoice.check import check_course
+
+    course, _ = check_course(root)
+    with zipfile.ZipFile(package) as z:
+        content = z.read("pages/content.html").decode()
+        about = z.read("pages/about.html").decode()
+    shown = set(re.findall(r'id="story-([a-z0-9-]+?)(?:-[a-z0-9-]+)?"', content))
+    for ident in {b.target[0] for b in course.modules[MODULE].story_refs()}:
+        story = course.stories[ident]
+        if "web" not in story.channels:
+            assert ident not in content
+    assert shown, "the module's web stories are in the package"
+    assert "pv-print-only" not in content
+    assert "Disclosure" in about or "disclosure" in about
+
+
+def test_an_unapproved_module_cannot_be_exported(tmp_path):
+    root = copy_course(tmp_path / "course")
+    body = root / "modules" / MODULE / "index.md"
+    body.write_text(body.read_text(encoding="utf-8") + "\nA sentence the committee has not seen.\n", encoding="utf-8")
+    out = tmp_path / "m.zip"
+    result = CliRunner().invoke(main, ["export", "scorm", MODULE, "--root", str(root), "--out", str(out)])
+    assert result.exit_code != 0
+    assert "stop the export" in result.output and "review." in result.output
+    assert not out.exists()
+    clean = copy_course(tmp_path / "clean")
+    result = CliRunner().invoke(main, ["export", "scorm", "no-such-module", "--root", str(clean), "--out", str(out)])
+    assert result.exit_code != 0 and "no module 'no-such-module'" in result.output
