@@ -194,7 +194,7 @@ def runtime_config(course: Course, module: Module, adapter: str) -> dict:
 
     def item(i, phase):
         return {"id": i.id, "kind": i.kind, "stem": i.stem, "objective": i.objective, "phase": phase,
-                "options": len(i.options or i.scale or [])}
+                "options": len(i.options or i.scale or []), "labels": list(i.options or i.scale or [])}
 
     q = module.questionnaire
     return {

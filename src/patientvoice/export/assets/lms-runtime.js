@@ -80,7 +80,8 @@
     return cfg.items[phase].filter(function (i) { return answers[i.id] !== undefined; }).map(function (i) {
       var k = key && key.items[i.id], response = answers[i.id];
       return {id: phase + (attempt ? "-a" + attempt : "") + "-" + i.id, item: i.id, phase: phase, kind: i.kind,
-        stem: i.stem, objective: i.objective, options: i.options, response: response,
+        stem: i.stem, objective: i.objective, options: i.options, labels: i.labels, response: response,
+        attempt: attempt,
         correct: k ? k.answer : null, result: k ? (same(k.answer, response) ? "correct" : "wrong") : "neutral",
         latencyMs: latencyMs};
     });
