@@ -225,3 +225,59 @@ def test_an_unapproved_module_cannot_be_exported(tmp_path):
     clean = copy_course(tmp_path / "clean")
     result = CliRunner().invoke(main, ["export", "scorm", "no-such-module", "--root", str(clean), "--out", str(out)])
     assert result.exit_code != 0 and "no module 'no-such-module'" in result.output
+
+
+def test_module_images_travel_in_the_package_and_outside_sources_are_refused(course):
+    from coursekit import MODULE_MD
+    from patientvoice.export.package import ExportError
+    from patientvoice.check import check_course
+    from patientvoice.export.scorm import scorm_package
+
+    kit = course()
+    kit.write("modules/hearing-the-itch/itch-map.png", b"\x89PNG\r\n\x1a\n-a-test-image")
+    kit.write(MODULE_MD, kit.read(MODULE_MD) + "\n![Where the itch is felt](itch-map.png)\n")
+    kit.approve()
+    from coursekit import TODAY, assert_clean
+
+    checked, problems = check_course(kit.root, TODAY)
+    assert_clean(problems)
+    module = checked.modules["hearing-the-itch"]
+    pkg = scorm_package(checked, module, "2004")
+    assert pkg.files["pages/media/hearing-the-itch/itch-map.png"].endswith(b"-a-test-image")
+    assert 'src="media/hearing-the-itch/itch-map.png"' in pkg.files["pages/content.html"].decode()
+    assert "pages/media/hearing-the-itch/itch-map.png" in pkg.files["imsmanifest.xml"].decode()
+
+    kit.write(MODULE_MD, kit.read(MODULE_MD) + "\n![A chart](https://cdn.example.com/chart.png)\n")
+    kit.approve()
+    checked, problems = check_course(kit.root, TODAY)
+    with pytest.raises(ExportError, match="would load from outside the package"):
+        scorm_package(checked, checked.modules["hearing-the-itch"], "1.2")
+
+
+def test_a_retake_after_the_attempt_that_counts_leaves_the_lms_result_alone(tmp_path, browser):
+    # The example course keeps the default policy (attempts: 1): the first post-test is the one that counts.
+    root, site, names, manifest, mastery = _lms(tmp_path, "2004")
+    requests: list[str] = []
+    items = post_items(root)
+    failing = answers_for(items, wrong=3)
+    with serve_dir(site) as base:
+        page, sco = _launch(browser, base, "2004", None, mastery, requests)
+        wait_page(sco, "about")
+        sco.click("[data-pv-nav='post']")
+        post = wait_page(sco, "post")
+        answer_form(post, failing)
+        post.wait_for_selector("[data-pv-result]:not([hidden])")
+        first = _cmi(page.evaluate("lmsData()"))
+        post.click("[data-pv-again]")
+        answer_form(post, answers_for(items))
+        post.wait_for_function("() => document.querySelector('[data-pv-result]').textContent.includes('does not count')")
+        second = _cmi(page.evaluate("lmsData()"))
+        page.close()
+    expected = expected_score(root, failing)
+    assert not expected["passed"]
+    for cmi in (first, second):
+        assert (cmi["completion_status"], cmi["success_status"]) == ("completed", "failed")
+        assert float(cmi["score"]["scaled"]) == pytest.approx(expected["share"], abs=1e-4)
+    ids = [i["id"] for i in second["interactions"].values()]
+    assert any(i.startswith("post-a2-") for i in ids)  # the retake is still in the interaction journal
+    assert not [u for u in requests if not u.startswith(base)], requests

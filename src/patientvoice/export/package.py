@@ -175,8 +175,9 @@ def module_pages(course: Course, module: Module) -> dict[str, str]:
     forms = {phase: questionnaire_page(course, module, phase, evaluation=site_evaluation(course.root) if phase == "post"
                                        else None, attempts=attempts, show_key=show_key)
              for phase in ("pre", "post")}
+    content, media = _local_media(course, module, content)
     bodies = {"about": about, "pre": forms["pre"], "content": content, "post": forms["post"]}
-    out = {}
+    out = dict(media)
     for page, label in PAGES:
         # A link out of the module opens its own window: in the frame it would replace the module page.
         bodies[page] = LINK_OUT.sub(r'<a target="_blank" rel="noopener" \1', bodies[page])
@@ -184,6 +185,35 @@ def module_pages(course: Course, module: Module) -> dict[str, str]:
         local_only(html, f"{module.path}: page '{page}'")
         out[f"{page}.html"] = html
     return out
+
+
+SRC = re.compile(r"""(\ssrc\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
+
+
+def _local_media(course: Course, module: Module, html: str) -> tuple[str, dict[str, bytes]]:
+    """Copy the images the module body loads from its folder into ``pages/media/`` and point ``src`` there.
+
+    A path resolves as on the site (the module page is ``modules/<id>/index.md``) and is read through the
+    course's confined reader, so a link out of the course is refused here as ``check`` refuses it.
+    """
+    from patientvoice.security.files import Refused, read_bounded
+
+    media: dict[str, bytes] = {}
+    modules = (course.root / "modules").resolve()
+
+    def swap(m):
+        url = m.group(3).strip()
+        if not url or ABSOLUTE.match(url) or url.startswith("#"):
+            return m.group(0)  # absolute ones are refused by local_only
+        target = (course.root / "modules" / module.id / url.split("#")[0].split("?")[0]).resolve()
+        try:
+            rel = target.relative_to(modules).as_posix()
+            media[f"media/{rel}"] = read_bounded(target, course.root, 20_000_000)
+        except (ValueError, Refused, OSError) as e:
+            raise ExportError(f"{module.path}: src=\"{url}\" is not a readable file under modules/ ({e})") from None
+        return f"{m.group(1)}{m.group(2)}media/{rel}{m.group(2)}"
+
+    return SRC.sub(swap, html), media
 
 
 def runtime_config(course: Course, module: Module, adapter: str) -> dict:
@@ -241,8 +271,8 @@ def build_package(course: Course, module: Module, adapter: str, adapter_script: 
     pkg = Package()
     scripts = ["assets/lms-runtime.js", f"assets/{adapter_script}"]
     pkg.add("index.html", launch_page(course, module, adapter, scripts))
-    for name, html in module_pages(course, module).items():
-        pkg.add(f"pages/{name}", html)
+    for name, data in module_pages(course, module).items():
+        pkg.add(f"pages/{name}", data)
     for name in ("lms-runtime.js", adapter_script, "lms.css"):
         pkg.add(f"assets/{name}", (ASSETS / name).read_bytes())
     for name, data in theme_files(course).items():
