@@ -163,3 +163,39 @@ def test_learner_takes_the_module_as_a_cmi5_au(tmp_path, browser, lrs):
                                          "max": expected["total"]}
     keyed = [s for s in statements[len(first):] if verb(s) == "answered" and "success" in s["result"]]
     assert {s["object"]["id"].rsplit("/", 1)[1]: s["result"]["success"] for s in keyed} == expected["items"]
+
+
+def test_course_structure_has_one_au_with_the_pass_mark(tmp_path):
+    root, package = export(tmp_path, "cmi5", MODULE, "--iri", "https://cme.example.org/activities/pbc-01")
+    names = unzip(package, tmp_path / "au")
+    structure = ET.fromstring((tmp_path / "au" / "cmi5.xml").read_bytes())
+    assert structure.tag == "{%s}courseStructure" % NS["c"]
+    course = structure.find("c:course", NS)
+    assert course.get("id") == "https://cme.example.org/activities/pbc-01"
+    assert course.find("c:title/c:langstring", NS).text.startswith("Hearing the itch")
+    aus = structure.findall("c:au", NS)
+    assert len(aus) == 1
+    au = aus[0]
+    assert au.get("id") == "https://cme.example.org/activities/pbc-01/au/hearing-the-itch"
+    assert (au.get("moveOn"), au.get("masteryScore"), au.get("launchMethod")) == ("CompletedAndPassed", "0.7", "AnyWindow")
+    assert au.find("c:url", NS).text == "index.html" and "index.html" in names
+    assert "assets/cmi5-api.js" in names and "assets/scorm-api.js" not in names
+
+
+def test_an_au_opened_without_launch_parameters_says_so_and_still_shows_the_module(tmp_path, browser):
+    root, package = export(tmp_path, "cmi5", MODULE)
+    unzip(package, tmp_path / "au")
+    with serve_dir(tmp_path / "au") as base:
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{base}/index.html")
+        wait_page(page.main_frame, "about")
+        assert "could not connect" in page.inner_text("[data-pv-lms-status]")
+        assert "no endpoint" in page.inner_text("[data-pv-lms-status]")
+        page.click("[data-pv-next]")
+        pre = wait_page(page.main_frame, "pre")
+        answer_form(pre, {})
+        pre.wait_for_selector("[data-pv-status] p")
+        page.close()
+    assert not errors, errors
