@@ -18,7 +18,7 @@ import pytest
 
 from lmskit import MODULE, answer_form, answers_for, expected_score, export, post_items, unzip, wait_page
 from lrs import LRS
-from sitekit import REPO, serve_dir
+from sitekit import REPO, run_axe, serve_dir
 
 CMI5 = "https://w3id.org/xapi/cmi5/context/"
 VERBS = "http://adlnet.gov/expapi/verbs/"
@@ -193,7 +193,12 @@ def test_an_au_opened_without_launch_parameters_says_so_and_still_shows_the_modu
         wait_page(page.main_frame, "about")
         assert "could not connect" in page.inner_text("[data-pv-lms-status]")
         assert "no endpoint" in page.inner_text("[data-pv-lms-status]")
-        page.click("[data-pv-next]")
+        # The launch page and every module page pass axe (serious and critical), as the site's pages do.
+        violations = {"launch": run_axe(page.main_frame)}
+        for ident in ("about", "content", "post", "pre"):
+            page.click(f"[data-pv-nav='{ident}']")
+            violations[ident] = run_axe(wait_page(page.main_frame, ident))
+        assert violations == {k: [] for k in violations}, violations
         pre = wait_page(page.main_frame, "pre")
         answer_form(pre, {})
         pre.wait_for_selector("[data-pv-status] p")

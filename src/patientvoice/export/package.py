@@ -258,10 +258,11 @@ def launch_page(course: Course, module: Module, adapter: str, scripts: list[str]
             f"<h1>{escape(module.title)}</h1>\n"
             f'<nav aria-label="Pages of this module"><ol class="pv-lms__nav">{nav}</ol></nav>\n'
             '<p class="pv-lms__status" role="status" data-pv-lms-status></p></header>\n'
+            '<main class="pv-lms__main">\n'
             '<iframe class="pv-lms__frame" name="pv-page" title="Module page" data-pv-frame></iframe>\n'
             '<p class="pv-lms__steps"><button type="button" data-pv-prev>Previous page</button> '
             '<button type="button" data-pv-next>Next page</button> '
-            '<button type="button" data-pv-exit>Save and exit</button></p>\n'
+            '<button type="button" data-pv-exit>Save and exit</button></p>\n</main>\n'
             f'<script type="application/json" id="pv-lms-config">{Markup(config)}</script>\n{tags}'
             "</body>\n</html>\n")
 

@@ -222,6 +222,7 @@
     var doc = frame.contentDocument, id = doc && doc.body && doc.body.dataset.pvPage;
     if (!id) return;
     state.page = id; shownAt = Date.now();
+    frame.title = doc.title; // the frame is named for the page it shows
     [].forEach.call(document.querySelectorAll("[data-pv-nav]"), function (a) {
       if (a.dataset.pvNav === id) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
     });
@@ -239,6 +240,11 @@
   }
   document.querySelector("[data-pv-exit]").addEventListener("click", function () {
     finish();
+    // The session is over: nothing more could be recorded, so nothing more can be answered.
+    frame.hidden = true;
+    [].forEach.call(document.querySelectorAll("[data-pv-prev], [data-pv-next], [data-pv-exit]"),
+      function (b) { b.disabled = true; });
+    [].forEach.call(document.querySelectorAll("[data-pv-nav]"), function (a) { a.removeAttribute("href"); });
     say("Your place and answers are saved. You can close this window.");
   });
   window.addEventListener("pagehide", finish);
