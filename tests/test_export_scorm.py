@@ -281,3 +281,20 @@ def test_a_retake_after_the_attempt_that_counts_leaves_the_lms_result_alone(tmp_
     ids = [i["id"] for i in second["interactions"].values()]
     assert any(i.startswith("post-a2-") for i in ids)  # the retake is still in the interaction journal
     assert not [u for u in requests if not u.startswith(base)], requests
+
+
+def test_links_to_other_site_pages_go_to_the_published_site(course):
+    from coursekit import MODULE_MD, TODAY
+    from patientvoice.check import check_course
+    from patientvoice.export.scorm import scorm_package
+
+    kit = course()
+    kit.write(MODULE_MD, kit.read(MODULE_MD) + "\nSee [the stories](../stories/) and [above](#top).\n")
+    kit.approve()
+    checked, _ = check_course(kit.root, TODAY)
+    html = scorm_package(checked, checked.modules["hearing-the-itch"], "1.2").files["pages/content.html"].decode()
+    assert "<a>the stories</a>" in html and 'href="#top"' in html  # no site_url: the words stay, the link goes
+    kit.write("mkdocs.yml", "site_name: Test\nsite_url: https://cme.example.org/\ndocs_dir: modules\n")
+    checked, _ = check_course(kit.root, TODAY)
+    html = scorm_package(checked, checked.modules["hearing-the-itch"], "1.2").files["pages/content.html"].decode()
+    assert '<a target="_blank" rel="noopener" href="https://cme.example.org/stories/">the stories</a>' in html

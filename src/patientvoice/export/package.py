@@ -176,6 +176,7 @@ def module_pages(course: Course, module: Module) -> dict[str, str]:
                                        else None, attempts=attempts, show_key=show_key)
              for phase in ("pre", "post")}
     content, media = _local_media(course, module, content)
+    content = _site_links(course, module, content)
     bodies = {"about": about, "pre": forms["pre"], "content": content, "post": forms["post"]}
     out = dict(media)
     for page, label in PAGES:
@@ -185,6 +186,34 @@ def module_pages(course: Course, module: Module) -> dict[str, str]:
         local_only(html, f"{module.path}: page '{page}'")
         out[f"{page}.html"] = html
     return out
+
+
+HREF = re.compile(r"""(<a\b[^>]*?)\s+href\s*=\s*(["'])(.*?)\2""", re.I | re.S)
+
+
+def _site_links(course: Course, module: Module, html: str) -> str:
+    """Point links to other site pages (another module, a story) at the published site, in a new window.
+
+    The package holds one module, so ``../other-module/`` would lead nowhere inside the LMS. With mkdocs.yml's
+    ``site_url`` the link goes to the live page; without it the words stay but the link is dropped.
+    """
+    from urllib.parse import urljoin
+
+    from patientvoice.problems import Problems
+    from patientvoice.site.mkdocs_yml import load_site_config
+    from patientvoice.site.options import resolve
+
+    config = resolve(load_site_config(course.root, Problems(course.root)) or {})
+    site = config.get("site_url") if isinstance(config, dict) else None
+    base = f"{site.rstrip('/')}/{module.id}/" if isinstance(site, str) and site.startswith(("https://", "http://")) else None
+
+    def swap(m):
+        url = m.group(3).strip()
+        if not url or url.startswith("#") or ABSOLUTE.match(url):
+            return m.group(0)
+        return f'{m.group(1)} href="{escape(urljoin(base, url))}"' if base else m.group(1)
+
+    return HREF.sub(swap, html)
 
 
 SRC = re.compile(r"""(\ssrc\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
