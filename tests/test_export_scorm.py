@@ -298,3 +298,36 @@ def test_links_to_other_site_pages_go_to_the_published_site(course):
     checked, _ = check_course(kit.root, TODAY)
     html = scorm_package(checked, checked.modules["hearing-the-itch"], "1.2").files["pages/content.html"].decode()
     assert '<a target="_blank" rel="noopener" href="https://cme.example.org/stories/">the stories</a>' in html
+
+
+def test_long_answers_are_cut_from_scorm_12_suspend_data_but_the_result_is_kept(tmp_path, browser):
+    root, site, names, manifest, mastery = _lms(tmp_path, "1.2")
+    requests: list[str] = []
+    long_text = "I will ask every patient with PBC about itch and sleep. " * 80  # about 4,500 characters
+    with serve_dir(site) as base:
+        page, sco = _launch(browser, base, "1.2", None, mastery, requests)
+        wait_page(sco, "about")
+        sco.click("[data-pv-nav='post']")
+        post = wait_page(sco, "post")
+        answer_form(post, answers_for(post_items(root)), text=long_text)
+        post.wait_for_selector("[data-pv-result]:not([hidden])")
+        sco.click("[data-pv-exit]")
+        cmi = _cmi(page.evaluate("lmsData()"))
+        page.close()
+        assert len(cmi["suspend_data"]) <= 4096
+        saved = json.loads(cmi["suspend_data"])
+        assert saved["post"][0]["passed"] and not any(isinstance(v, str) for v in saved["post"][0]["answers"].values())
+        assert cmi["core"]["lesson_status"] == "passed"
+        text = [i for i in cmi["interactions"].values() if i["type"] == "fill-in"]
+        assert text and len(text[0]["student_response"]) == 255  # SCORM 1.2's limit for a response
+        # The next launch resumes on the post-test with the result shown.
+        page, sco = _launch(browser, base, "1.2", _cmi_saved(cmi), mastery, requests)
+        post = wait_page(sco, "post")
+        post.wait_for_selector("[data-pv-result]:not([hidden])")
+        assert "you passed" in post.inner_text("[data-pv-result]")
+        page.close()
+    assert not [u for u in requests if not u.startswith(base)], requests
+
+
+def _cmi_saved(cmi: dict) -> dict:
+    return {"cmi": cmi}

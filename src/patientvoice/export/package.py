@@ -97,7 +97,8 @@ def local_only(html: str, where: str) -> None:
         href = re.search(r"""href\s*=\s*(["'])(.*?)\1""", tag, re.S)
         if href and ABSOLUTE.match(href.group(2)):
             raise ExportError(f"{where}: <link href=\"{href.group(2)}\"> would load from outside the package")
-    for style in re.findall(r"<style\b[^>]*>(.*?)</style>", html, re.S | re.I) + re.findall(r"""style\s*=\s*"([^"]*)\"""", html):
+    styles = re.findall(r"<style\b[^>]*>(.*?)</style>", html, re.S | re.I)
+    for style in styles + re.findall(r"""style\s*=\s*"([^"]*)\"""", html):
         for m in CSS_URL.finditer(style):
             url = m.group(2) or m.group(3)
             if ABSOLUTE.match(url) and not url.lower().startswith("data:"):
@@ -205,7 +206,8 @@ def _site_links(course: Course, module: Module, html: str) -> str:
 
     config = resolve(load_site_config(course.root, Problems(course.root)) or {})
     site = config.get("site_url") if isinstance(config, dict) else None
-    base = f"{site.rstrip('/')}/{module.id}/" if isinstance(site, str) and site.startswith(("https://", "http://")) else None
+    web = isinstance(site, str) and site.startswith(("https://", "http://"))
+    base = f"{site.rstrip('/')}/{module.id}/" if web else None
 
     def swap(m):
         url = m.group(3).strip()

@@ -36,7 +36,7 @@
       text = JSON.stringify(copy);
     }
     for (var i = 0; text.length > limit && i < copy.post.length - 1; i++) {
-      delete copy.post[i].answers; text = JSON.stringify(copy);
+      delete copy.post[i].answers; delete copy.post[i].items; text = JSON.stringify(copy);
     }
     if (text.length > limit) { copy.drafts = {}; text = JSON.stringify(copy); }
     return text;
