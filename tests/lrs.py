@@ -37,7 +37,7 @@ class LRS:
         self.server.server_close()
 
     def launch(self, au_url: str, activity_id: str, actor: dict, mastery: float, move_on: str,
-               registration: str | None = None, return_url: str | None = None) -> str:
+               registration: str | None = None, return_url: str | None = None, mode: str = "Normal") -> str:
         """Prepare a launch as a cmi5 LMS does; return the URL to open (the AU with its launch parameters)."""
         from urllib.parse import urlencode
 
@@ -45,7 +45,7 @@ class LRS:
         session = str(uuid.uuid4())
         template = {"contextActivities": {"grouping": [{"id": activity_id.rsplit("/", 1)[0], "objectType": "Activity"}]},
                     "extensions": {"https://w3id.org/xapi/cmi5/context/extensions/sessionid": session}}
-        data = {"contextTemplate": template, "launchMode": "Normal", "masteryScore": mastery, "moveOn": move_on}
+        data = {"contextTemplate": template, "launchMode": mode, "masteryScore": mastery, "moveOn": move_on}
         if return_url:
             data["returnURL"] = return_url
         key = (activity_id, json.dumps(actor, sort_keys=True), registration, "LMS.LaunchData")
@@ -61,7 +61,7 @@ class LRS:
                             "contextActivities": {**template["contextActivities"], "category": [
                                 {"id": "https://w3id.org/xapi/cmi5/context/categories/cmi5"}]},
                             "extensions": {**template["extensions"],
-                                           "https://w3id.org/xapi/cmi5/context/extensions/launchmode": "Normal",
+                                           "https://w3id.org/xapi/cmi5/context/extensions/launchmode": mode,
                                            "https://w3id.org/xapi/cmi5/context/extensions/moveon": move_on,
                                            "https://w3id.org/xapi/cmi5/context/extensions/masteryscore": mastery}}})
         params = {"endpoint": self.base + "/xapi/", "fetch": f"{self.base}/fetch/{fetch_id}",

@@ -204,3 +204,27 @@ def test_an_au_opened_without_launch_parameters_says_so_and_still_shows_the_modu
         pre.wait_for_selector("[data-pv-status] p")
         page.close()
     assert not errors, errors
+
+
+def test_browse_mode_records_no_answers_and_no_result(tmp_path, browser, lrs):
+    root, package = export(tmp_path, "cmi5", MODULE)
+    unzip(package, tmp_path / "lms" / "au")
+    actor = {"objectType": "Agent", "mbox": "mailto:learner@example.org"}
+    activity_id, registration = "https://lms.example.org/activities/browse", str(uuid.uuid4())
+    with serve_dir(tmp_path / "lms") as base:
+        page = browser.new_page()
+        page.goto(lrs.launch(f"{base}/au/index.html", activity_id, actor, 0.7, "CompletedAndPassed", registration,
+                             mode="Browse"))
+        wait_page(page.main_frame, "about")
+        page.click("[data-pv-nav='post']")
+        post = wait_page(page.main_frame, "post")
+        answer_form(post, answers_for(post_items(root)))
+        post.wait_for_selector("[data-pv-result]:not([hidden])")
+        page.click("[data-pv-exit]")
+        for _ in range(100):  # terminated is sent after Save and exit; no returnURL here to wait for
+            if "terminated" in [verb(s) for s in lrs.session(registration)]:
+                break
+            page.wait_for_timeout(100)
+        page.close()
+    assert not lrs.errors, lrs.errors
+    assert [verb(s) for s in lrs.session(registration)] == ["launched", "initialized", "terminated"]

@@ -56,13 +56,18 @@ class Package:
         """Write the zip with every entry stamped alike; the manifest is the first entry, as some LMSs expect."""
         names = sorted(self.files, key=lambda n: (n not in ("imsmanifest.xml", "cmi5.xml"), n))
         tmp = out.with_name(f".{out.name}.part")
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
-            for name in names:
-                info = zipfile.ZipInfo(name, STAMP)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                z.writestr(info, self.files[name])
-        tmp.replace(out)
+        try:
+            with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+                for name in names:
+                    info = zipfile.ZipInfo(name, STAMP)
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    info.external_attr = 0o644 << 16
+                    z.writestr(info, self.files[name])
+            tmp.replace(out)  # whole or not at all: an LMS must never get half a package
+        except OSError as e:
+            tmp.unlink(missing_ok=True)
+            raise ExportError(f"cannot write {out}: {e.strerror}; --out must be a file in a folder you can write to") \
+                from None
 
 
 def checked_module(root: Path, module_id: str, *, strict: bool = False,
