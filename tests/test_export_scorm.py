@@ -331,3 +331,22 @@ def test_long_answers_are_cut_from_scorm_12_suspend_data_but_the_result_is_kept(
 
 def _cmi_saved(cmi: dict) -> dict:
     return {"cmi": cmi}
+
+
+def test_a_print_only_story_never_reaches_the_package(course):
+    # An LMS is the web channel: a story whose consent covers print only, shown in a print-only block, stays out.
+    from coursekit import MODULE_MD, STORY, TODAY, assert_clean
+    from patientvoice.check import check_course
+    from patientvoice.export.scorm import scorm_package
+
+    kit = course()
+    kit.edit(STORY, "channels: [web, print]", "channels: [print]")
+    kit.edit(MODULE_MD, "/// story | maria-itch\n///\n\n/// story | maria-itch#sleep\n///",
+             "//// print-only\n/// story | maria-itch\n///\n////")
+    kit.approve()
+    checked, problems = check_course(kit.root, TODAY)
+    assert_clean(problems)
+    pkg = scorm_package(checked, checked.modules["hearing-the-itch"], "1.2")
+    text = b"".join(pkg.files.values()).decode("utf-8", "replace")
+    assert "The itch starts at bedtime" not in text and "maria-itch" not in text
+    assert "Cholestatic itch is often worst at night." in pkg.files["pages/content.html"].decode()
