@@ -119,7 +119,6 @@ def test_learner_takes_the_module_as_a_cmi5_au(tmp_path, browser, lrs):
                                 ".querySelector('[data-pv-status] p')")
         frame.click("[data-pv-next]")
         wait_page(frame, "content")
-        page.wait_for_timeout(300)  # the state document is queued after the page change
         page.click("[data-pv-exit]")
         page.wait_for_url(f"{base}/returned.html")
         page.close()

@@ -115,7 +115,7 @@
     }).catch(function () {});
     return queue;
   }
-  var last = {data: null, location: null};
+  var last = {data: null, location: null}, timer = null;
 
   ["endpoint", "fetch", "actor", "registration", "activityId"].forEach(function (k) { launch[k] = q.get(k); });
   LMS.run({
@@ -148,7 +148,8 @@
     save: function (data, location) {
       if (data === last.data && location === last.location) return;
       last = {data: data, location: location};
-      keep(data, location);
+      // Typing saves on every key: write the state document at most once a second (finish writes at once).
+      if (!timer) timer = setTimeout(function () { timer = null; keep(last.data, last.location); }, 1000);
     },
     pre: function (records) { if (normal()) records.forEach(function (r) { send(answered(r)); }); },
     post: function (result) {
@@ -170,6 +171,7 @@
     },
     commit: function () {},
     finish: function () {
+      clearTimeout(timer); timer = null;
       keep(last.data, last.location);
       send(cmi5Statement("terminated", {duration: since()}), true).then(function () {
         if (launchData && launchData.returnURL) location.href = launchData.returnURL;

@@ -230,6 +230,7 @@
     document.querySelector("[data-pv-next]").disabled = pageIds.indexOf(id) === pageIds.length - 1;
     if (id === "pre" || id === "post") wire(doc, id);
     save();
+    if (adapter && !finished) adapter.commit(); // a page change is rare: let the LMS keep the place now
   });
   function step(by) { show(pageIds[Math.min(pageIds.length - 1, Math.max(0, pageIds.indexOf(state.page) + by))]); }
   document.querySelector("[data-pv-prev]").addEventListener("click", function () { step(-1); });
