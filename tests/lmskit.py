@@ -70,9 +70,13 @@ def page_frame(sco_frame):
 
 def wait_page(frame, page_id: str, timeout: float = 20000):
     """Wait until the launch page shows ``page_id`` in its inner frame; return that frame."""
+    # The launch page marks the page current in its frame's load handler, where it also records the location:
+    # waiting for the body alone would let a test leave before the runtime had seen the page.
     frame.wait_for_function(
         "id => { const f = document.querySelector('[data-pv-frame]');"
-        " return f && f.contentDocument && f.contentDocument.body && f.contentDocument.body.dataset.pvPage === id; }",
+        " const nav = document.querySelector(`[data-pv-nav='${id}']`);"
+        " return f && f.contentDocument && f.contentDocument.body && f.contentDocument.body.dataset.pvPage === id"
+        " && nav && nav.getAttribute('aria-current') === 'page'; }",
         arg=page_id, timeout=timeout)
     return page_frame(frame)
 
