@@ -350,3 +350,18 @@ def test_a_print_only_story_never_reaches_the_package(course):
     text = b"".join(pkg.files.values()).decode("utf-8", "replace")
     assert "The itch starts at bedtime" not in text and "maria-itch" not in text
     assert "Cholestatic itch is often worst at night." in pkg.files["pages/content.html"].decode()
+
+
+def test_every_page_of_a_package_passes_the_nu_html_checker(tmp_path):
+    import subprocess
+
+    from sitekit import VNU
+
+    root, package = export(tmp_path, "scorm", MODULE)
+    names = unzip(package, tmp_path / "sco")
+    pages = [str(tmp_path / "sco" / n) for n in names if n.endswith(".html")]
+    assert len(pages) == 5
+    out = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *pages],
+                         capture_output=True, text=True, timeout=300)
+    messages = json.loads(out.stderr or out.stdout)["messages"]
+    assert [f"{m['url'].rsplit('/sco/', 1)[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages] == []
