@@ -150,6 +150,13 @@ def test_learner_takes_the_module_in_a_scorm_runtime(tmp_path, browser, version)
         assert float(mastery) == 0.7
     interactions = {i["id"]: i for i in cmi["interactions"].values()}
     keyed = [i for i in items if i.id in answers]
+    # Each learning objective gets the share of its knowledge items answered right.
+    objectives = {o["id"]: o for o in cmi["objectives"].values()}
+    assert set(objectives) == {i.objective for i in keyed}
+    for ident, record in objectives.items():
+        mine = [expected["items"][i.id] for i in keyed if i.objective == ident]
+        assert float(record["score"]["raw"]) == pytest.approx(100 * sum(mine) / len(mine), abs=0.01)
+        assert record["status" if v12 else "completion_status"] == "completed"
     for item in keyed:
         rec = interactions[f"post-a1-{item.id}"]
         assert rec["type"] == "choice"

@@ -74,6 +74,29 @@
     if (r.latencyMs) set(p + "latency", v12 ? timespan12(r.latencyMs) : duration(r.latencyMs));
   }
 
+  /* Per learning objective: the share of its post-test knowledge items right in the attempt that stands, as
+     a score, with the objective completed. No pass or fail: the pass mark is set for the module, not per
+     objective. */
+  function objectives(items) {
+    var byObjective = {};
+    cfg.items.post.forEach(function (i) {
+      if (i.objective && Object.prototype.hasOwnProperty.call(items, i.id)) {
+        (byObjective[i.objective] = byObjective[i.objective] || []).push(items[i.id]);
+      }
+    });
+    Object.keys(byObjective).forEach(function (id) {
+      var count = Number(get("cmi.objectives._count")) || 0, n = count;
+      for (var k = 0; k < count; k++) if (get("cmi.objectives." + k + ".id") === id) n = k;
+      var p = "cmi.objectives." + n + ".", list = byObjective[id];
+      var share = list.filter(Boolean).length / list.length;
+      if (n === count) set(p + "id", id);
+      set(p + "score.min", "0"); set(p + "score.max", "100");
+      set(p + "score.raw", Math.round(share * 10000) / 100);
+      if (v12) set(p + "status", "completed");
+      else { set(p + "score.scaled", Math.round(share * 10000) / 10000); set(p + "completion_status", "completed"); }
+    });
+  }
+
   window.patientvoiceLMS.run({
     limit: v12 ? 4096 : 64000,
     start: function () {
@@ -108,6 +131,7 @@
         }
       }
       if (!v12) set("cmi.completion_status", "completed"); // 1.2: passed and failed both mean completed
+      if (s && s.items) objectives(s.items);
     },
     commit: function () { if (v12) api.LMSCommit(""); else api.Commit(""); },
     finish: function () {
