@@ -372,3 +372,20 @@ def test_every_page_of_a_package_passes_the_nu_html_checker(tmp_path):
                          capture_output=True, text=True, timeout=300)
     messages = json.loads(out.stderr or out.stdout)["messages"]
     assert [f"{m['url'].rsplit('/sco/', 1)[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages] == []
+
+
+def test_a_sco_opened_outside_an_lms_says_so_and_still_shows_the_module(tmp_path, browser):
+    root, site, names, manifest, mastery = _lms(tmp_path, "2004")
+    with serve_dir(site) as base:
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{base}/sco/index.html")  # no host page, so no API_1484_11 in any parent or opener
+        wait_page(page.main_frame, "about")
+        assert "no SCORM 2004 API was found" in page.inner_text("[data-pv-lms-status]")
+        page.click("[data-pv-nav='post']")
+        post = wait_page(page.main_frame, "post")
+        answer_form(post, answers_for(post_items(root)))
+        post.wait_for_selector("[data-pv-result]:not([hidden])")
+        page.close()
+    assert not errors, errors
