@@ -303,8 +303,11 @@ def test_links_to_other_site_pages_go_to_the_published_site(course):
     assert "<a>the stories</a>" in html and 'href="#top"' in html  # no site_url: the words stay, the link goes
     kit.write("mkdocs.yml", "site_name: Test\nsite_url: https://cme.example.org/\ndocs_dir: modules\n")
     checked, _ = check_course(kit.root, TODAY)
-    html = scorm_package(checked, checked.modules["hearing-the-itch"], "1.2").files["pages/content.html"].decode()
+    pkg = scorm_package(checked, checked.modules["hearing-the-itch"], "1.2")
+    html = pkg.files["pages/content.html"].decode()
     assert '<a target="_blank" rel="noopener" href="https://cme.example.org/stories/">the stories</a>' in html
+    # The activity information says where the follow-up and the claim form are.
+    assert 'href="https://cme.example.org/hearing-the-itch/"' in pkg.files["pages/about.html"].decode()
 
 
 def test_long_answers_are_cut_from_scorm_12_suspend_data_but_the_result_is_kept(tmp_path, browser):

@@ -125,7 +125,7 @@ def module_pages(course: Course, module: Module) -> dict[str, str]:
     except UnreviewedEmbed as e:  # check should have caught it; never package it
         raise ExportError(str(e)) from None
     policy = f'<p class="pv-lms-policy"><strong>Attempts:</strong> {escape(policy_text(attempts, show_key))}</p>'
-    about = f"{activity_info(course, module)}\n{policy}"
+    about = f"{activity_info(course, module)}\n{policy}\n{lms_note(course, module)}"
     evaluation = site_evaluation(course.root)
     forms = {phase: questionnaire_page(course, module, phase, evaluation=evaluation if phase == "post" else None,
                                        attempts=attempts, show_key=show_key)
@@ -145,6 +145,27 @@ def module_pages(course: Course, module: Module) -> dict[str, str]:
 HREF = re.compile(r"""(<a\b[^>]*?)\s+href\s*=\s*(["'])(.*?)\2""", re.I | re.S)
 
 
+def site_url(course: Course) -> str | None:
+    """mkdocs.yml's ``site_url`` ending in ``/``, or None when the course does not say where its site lives."""
+    from patientvoice.problems import Problems
+    from patientvoice.site.mkdocs_yml import load_site_config
+    from patientvoice.site.options import resolve
+
+    config = resolve(load_site_config(course.root, Problems(course.root)) or {})
+    site = config.get("site_url") if isinstance(config, dict) else None
+    return site.rstrip("/") + "/" if isinstance(site, str) and site.startswith(("https://", "http://")) else None
+
+
+def lms_note(course: Course, module: Module) -> str:
+    """What the LMS records and what stays on the course website (the follow-up, the credit claim)."""
+    site = site_url(course)
+    where = (f'on the course website, <a href="{escape(site)}{escape(module.id)}/">{escape(site)}{escape(module.id)}/</a>'
+             if site else "on the course website")
+    return ('<p class="pv-lms-note"><strong>In this learning management system</strong> your pre-test, post-test '
+            "and evaluation answers, your score and whether you passed are recorded by the system you opened this "
+            f"module from. The follow-up questionnaire and the credit claim form, if your provider uses them, are {where}.</p>")
+
+
 def _site_links(course: Course, module: Module, html: str) -> str:
     """Point links to other site pages (another module, a story) at the published site, in a new window.
 
@@ -153,14 +174,8 @@ def _site_links(course: Course, module: Module, html: str) -> str:
     """
     from urllib.parse import urljoin
 
-    from patientvoice.problems import Problems
-    from patientvoice.site.mkdocs_yml import load_site_config
-    from patientvoice.site.options import resolve
-
-    config = resolve(load_site_config(course.root, Problems(course.root)) or {})
-    site = config.get("site_url") if isinstance(config, dict) else None
-    web = isinstance(site, str) and site.startswith(("https://", "http://"))
-    base = f"{site.rstrip('/')}/{module.id}/" if web else None
+    site = site_url(course)
+    base = f"{site}{module.id}/" if site else None
 
     def swap(m):
         url = m.group(3).strip()
