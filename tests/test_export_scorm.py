@@ -397,3 +397,10 @@ def test_a_sco_opened_outside_an_lms_says_so_and_still_shows_the_module(tmp_path
         post.wait_for_selector("[data-pv-result]:not([hidden])")
         page.close()
     assert not errors, errors
+
+
+def test_the_same_course_exports_to_the_same_bytes(tmp_path):
+    # Reproducible: an LMS administrator can tell whether a package changed by its checksum alone.
+    _, first = export(tmp_path / "one", "scorm", MODULE)
+    _, second = export(tmp_path / "two", "scorm", MODULE)
+    assert first.read_bytes() == second.read_bytes()
