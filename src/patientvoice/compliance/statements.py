@@ -57,7 +57,7 @@ def accreditation_statement(course, module) -> str:
     accredited = f"{name} is accredited by {ACCME_NAME} to provide continuing medical education for physicians."
     if partners:
         return ("This activity has been planned and implemented in accordance with the accreditation requirements "
-                f"and policies of {ACCME_NAME} through the joint providership of {name} and {and_list(partners)}. "
+                f"and policies of {ACCME_NAME} through the joint providership of {and_list([name, *partners])}. "
                 f"{accredited}")
     return accredited
 
@@ -127,6 +127,6 @@ def provider_statements(course, module) -> tuple[str, list[tuple[str, str]]]:
 
 
 def credit_lines(module) -> list[str]:
-    """The credit facts line by line, e.g. "1 AMA PRA Category 1 Credit(s)™", "1 ANCC contact hour(s)"."""
-    return [f"{amount(o.amount)} {CREDIT_TYPES[o.type].designation_name}" for o in module.credit_types
-            if o.type in CREDIT_TYPES and o.amount is not None]
+    """The credit facts line by line, e.g. "1 AMA PRA Category 1 Credit™", "0.75 ANCC contact hours"."""
+    return [f"{amount(o.amount)} {CREDIT_TYPES[o.type].name if amount(o.amount) == '1' else CREDIT_TYPES[o.type].name_plural}"
+            for o in module.credit_types if o.type in CREDIT_TYPES and o.amount is not None]
