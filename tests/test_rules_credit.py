@@ -56,6 +56,8 @@ def test_credits_equal_to_the_time_pass(course):
     ("    - type: abim-moc\n      points: 0.75\n", "type: abim-moc", "needs 'moc_types'"),
     ("    - type: ancc\n      amount: 0.6\n", "amount: 0.6", "not a positive multiple of 0.25"),
     ("    - type: ama-pra-1\n    - type: ama-pra-1\n", None, "designated twice"),
+    ("    - type: abim-moc\n      points: 0.75\n      moc_types: [patient-safety]\n", "type: abim-moc",
+     "designate ama-pra-1 as well"),
 ])
 def test_credit_type_problems(course, yaml, needle, words):
     kit = course({**_credit_types(yaml), PROVIDER: PROVIDER_JA})

@@ -95,3 +95,18 @@ def test_activity_information_shows_every_statement_and_the_supporters(course):
     assert "25000" not in html and "<img" not in html  # names only: no amounts, no logos
     plain = activity_info(*_load(course, ACCME_PROVIDER))
     assert "This activity received no commercial support." in plain
+
+
+def test_the_profession_selects_the_credit_type():
+    from patientvoice.credit.registry import credit_type_for_profession as pick
+
+    offered = ["ama-pra-1", "ancc", "acpe", "aapa-1", "abim-moc"]
+    assert pick(offered, "physician") == "ama-pra-1"
+    assert pick(offered, "registered-nurse") == pick(offered, "nurse-practitioner") == "ancc"
+    assert pick(offered, "pharmacist") == "acpe"
+    assert pick(offered, "physician-assistant") == "aapa-1"
+    assert pick(offered, "other", "ancc") == "ancc"  # no credit of their own: participation, on the type asked for
+    assert pick(["ama-pra-1", "ipce"], "other") == "ipce"  # IPCE is credit for the whole team
+    assert pick(["ama-pra-1", "ipce"], "physician") == "ama-pra-1"
+    assert pick(["ama-pra-1"], "registered-nurse") == "ama-pra-1"  # as before: a certificate of participation
+    assert pick(["abim-moc"], "physician") is None  # MOC points are never the credit itself

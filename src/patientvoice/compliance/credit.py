@@ -76,6 +76,9 @@ def _check_offers(course, m, problems) -> None:
         if offer.type == "abim-moc" and not entry.get("moc_types"):
             problems.add(m.path, line, "activity.credit-type", f"{where}: ABIM MOC needs 'moc_types' "
                          "(medical-knowledge, practice-assessment, patient-safety)")
+        if offer.type == "abim-moc" and not any(o.type == "ama-pra-1" for o in m.credit_types):
+            problems.add(m.path, line, "activity.credit-type", f"{where}: ABIM MOC points are registered with "
+                         "AMA PRA Category 1 credit; designate ama-pra-1 as well")
         if offer.type == "acpe" and not given:
             problems.add(m.path, line, "activity.credit-type", f"{where}: ACPE needs its 'amount' of contact hours")
         if offer.type == "acpe" and not (isinstance(entry.get("uan"), str) and UAN_RE.match(entry["uan"].strip())):
