@@ -17,7 +17,8 @@ from lxml import etree
 from coursekit import BASE, MODULE_MD, PROVIDER, CourseKit
 from creditkit import claim, collector, credit_course, post_test
 from patientvoice.cli import main
-from patientvoice.credit.certificate import certificate_html
+import pdfread
+from patientvoice.credit.certificate import certificate_html, certificate_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 XSD = ROOT / "tests" / "data" / "xsd" / "medbiq"
@@ -58,6 +59,11 @@ def export(root: Path, out: Path, *extra) -> etree._ElementTree:
     result = CliRunner().invoke(main, ["export", "pars-activity", "-C", str(root), "--out", str(out), *extra])
     assert result.exit_code == 0, result.output
     return etree.parse(str(out))
+
+
+def write_pdf(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
 
 
 def _by_id(activities) -> dict:
@@ -150,6 +156,11 @@ def test_learner_counts_and_certificates_per_profession(tmp_path):
     assert "designates this enduring material for a maximum of 0.75 AMA PRA Category 1 Credit(s)™" in physician
     pharmacist = certificate_html([rows["pharmacist"]])
     assert "Certificate of participation" in pharmacist and "for physicians;" in pharmacist
+    # the printed certificate, read back: the nurse's ANCC credit with its statement
+    words = pdfread.text(write_pdf(tmp_path / "nurse.pdf", certificate_pdf([rows["registered-nurse"]],
+                                                                            root / "theme")))
+    assert "Credit awarded: 0.75 ANCC contact hours" in words
+    assert "designates this activity for a maximum of 0.75 ANCC contact hour(s)." in words
 
     activities = validate(export(root, tmp_path / "pars.xml", "--database", str(database)))
     metrics = activities[0].find("m:ParticipationMetrics", NS)
