@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coursekit import BASE, MODULE_MD, PAG, PROVIDER, assert_clean, expect, refute
+from coursekit import BASE, MODULE_MD, PROVIDER, assert_clean, expect, refute
 
 PROVIDER_JA = BASE[PROVIDER].replace("statements_approved: true",
                                     "accreditation_body: Joint Accreditation\nstatements_approved: true")

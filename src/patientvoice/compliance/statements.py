@@ -128,5 +128,9 @@ def provider_statements(course, module) -> tuple[str, list[tuple[str, str]]]:
 
 def credit_lines(module) -> list[str]:
     """The credit facts line by line, e.g. "1 AMA PRA Category 1 Credit™", "0.75 ANCC contact hours"."""
-    return [f"{amount(o.amount)} {CREDIT_TYPES[o.type].name if amount(o.amount) == '1' else CREDIT_TYPES[o.type].name_plural}"
-            for o in module.credit_types if o.type in CREDIT_TYPES and o.amount is not None]
+    lines = []
+    for o in module.credit_types:
+        if o.type in CREDIT_TYPES and o.amount is not None:
+            kind = CREDIT_TYPES[o.type]
+            lines.append(f"{amount(o.amount)} {kind.name if amount(o.amount) == '1' else kind.name_plural}")
+    return lines
