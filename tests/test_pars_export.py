@@ -156,6 +156,12 @@ def test_learner_counts_and_certificates_per_profession(tmp_path):
     assert "designates this enduring material for a maximum of 0.75 AMA PRA Category 1 Credit(s)™" in physician
     pharmacist = certificate_html([rows["pharmacist"]])
     assert "Certificate of participation" in pharmacist and "for physicians;" in pharmacist
+    # the provider's summary counts each credit type apart
+    from patientvoice.credit.records import summary, summary_text
+
+    (s,) = summary(list(rows.values()))
+    assert (s["credits_awarded"], s["awarded_by_type"], s["participation_hours"]) == (0.75, {"ancc": 0.75}, 0.75)
+    assert "ANCC contact hours awarded: 0.75" in summary_text([s])
     # the printed certificate, read back: the nurse's ANCC credit with its statement
     words = pdfread.text(write_pdf(tmp_path / "nurse.pdf", certificate_pdf([rows["registered-nurse"]],
                                                                             root / "theme")))
