@@ -56,10 +56,11 @@ def _check_offers(course, m, problems) -> None:
     raw = a.get("credit_types") if isinstance(a.get("credit_types"), list) else []
     seen = set()
     ja = course.provider is not None and course.provider.accreditation_body == "Joint Accreditation"
-    for i, offer in enumerate(m.credit_types):
-        entry = raw[i] if i < len(raw) and isinstance(raw[i], dict) else {}
+    for offer in m.credit_types:
+        i = offer.index if offer.index is not None else 0
+        entry = raw[i] if offer.index is not None and isinstance(raw[i], dict) else {}
         where = f"activity.credit_types[{i}]"
-        line = m.line("activity", "credit_types", i) if raw else credits_line
+        line = offer.line if offer.index is not None else credits_line
         if offer.type not in CREDIT_TYPES:
             problems.add(m.path, line, "activity.credit-type",
                          f"{where}: unknown credit type '{offer.type}'; use one of {', '.join(CREDIT_TYPES)}")

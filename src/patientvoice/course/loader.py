@@ -98,12 +98,17 @@ def _credit_offers(activity: dict, raw) -> list[CreditOffer]:
     from patientvoice.credit.registry import offers
 
     lines = raw.get("credit_types") if isinstance(raw, dict) else None
+    # One entry at a time, so each offer keeps the line of its own entry when a malformed one is skipped.
+    entries = [(i, {**activity, "credit_types": [e]}) for i, e in enumerate(lines)] if isinstance(lines, list) \
+        else [(None, activity)]
     out = []
-    for i, o in enumerate(offers(activity)):
-        amount = o.get("amount")
-        amount = float(amount) if isinstance(amount, (int, float)) and not isinstance(amount, bool) else None
-        line = line_of(lines, i) if isinstance(lines, list) else line_of(raw, "credits", 1)
-        out.append(CreditOffer(o["type"], amount, {k: v for k, v in o.items() if k not in ("type", "amount")}, line))
+    for i, act in entries:
+        for o in offers(act):
+            amount = o.get("amount")
+            amount = float(amount) if isinstance(amount, (int, float)) and not isinstance(amount, bool) else None
+            line = line_of(lines, i) if i is not None else line_of(raw, "credits", 1)
+            extra = {k: v for k, v in o.items() if k not in ("type", "amount")}
+            out.append(CreditOffer(o["type"], amount, extra, line, i))
     return out
 
 

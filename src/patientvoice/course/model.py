@@ -219,6 +219,7 @@ class CreditOffer:
     amount: float | None
     extra: dict = field(default_factory=dict)  # uan, moc_types, ... as written
     line: int = 1
+    index: int | None = None  # position in activity.credit_types; None for the default AMA offer
 
 
 @dataclass
