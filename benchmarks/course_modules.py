@@ -37,8 +37,11 @@ def write_module(draft: Draft, idx: int, c: dict, stories: list[dict],
         lines += [f"  - id: {oid}", "    text: >-"] + wrap(fill(text, slots), "      ") + [f"    level: {level}"]
     lines += [f"faculty: [{', '.join(faculty)}]", f"planners: [{c['planner']}, {c['partner']}]"]
     if rng.random() < 0.1:
+        # Standard 4 (issue 13): the amount and the agreement signed before release; no rng draw, so the
+        # rest of the generated course is unchanged
         lines += ["commercial_support:", f"  - company: {rng.choice(COMPANIES[:-1])}",
-                  "    kind: educational-grant"]
+                  "    kind: educational-grant", "    amount: 10000", "    currency: USD",
+                  f"    agreement: {{reference: LOA-{mid}, signed: {(release - dt.timedelta(days=30)).isoformat()}}}"]
     else:
         lines.append("commercial_support: []")
     lines += ["review:", f"  committee: {c['committee']}", "  approvals: []", "---", ""]

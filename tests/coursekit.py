@@ -32,12 +32,10 @@ PROVIDER = "content/provider.yml"
 _BASE = {
     PROVIDER: """\
         name: Example Medical Education Ltd
+        statements_approved: true  # the short accreditation wording below is used as written (issue 13)
         accreditation_statement: >-
           Example Medical Education Ltd is accredited by the ACCME to provide continuing medical education
           for physicians.
-        credit_statement: >-
-          Example Medical Education Ltd designates this enduring material for a maximum of {credits}
-          AMA PRA Category 1 Credit(s)™.
         contact: cme@example.org
         privacy_policy: https://example.org/privacy
         """,

@@ -73,6 +73,23 @@ def test_handout_gives_activity_information_and_disclosures_before_the_first_sto
         assert flat(o.text) in whole
 
 
+def test_handout_prints_the_generated_statements_and_support_acknowledgement(built, course):
+    """Issue 13a: the handout carries the same generated statements as the site (joint providership, two credit
+    types under Joint Accreditation) and the Standard 4 acknowledgement."""
+    from patientvoice.compliance.statements import accreditation_statement, designation_statements
+
+    whole = text(pdf(built, f"{PAIN}.pdf"))
+    module = course.modules[PAIN]
+    assert flat(accreditation_statement(course, module)) in whole
+    assert "planned and implemented by Northbridge Medical Education and Sickle Cell Family Forum" in whole
+    statements = dict(designation_statements(course, module))
+    assert set(statements) == {"ama-pra-1", "ancc"}
+    for statement in statements.values():
+        assert flat(statement) in whole, statement
+    assert "1 ANCC contact hour" in whole
+    assert "This activity received no commercial support." in whole
+
+
 def test_handout_has_story_text_print_only_blocks_and_charts_as_text(built, course):
     whole = text(pdf(built, f"{ITCH}.pdf"))
     assert words(course.stories["elaine-night-itch"].sections["nights"].markdown) in whole

@@ -69,7 +69,9 @@ def test_credits_not_a_positive_quarter(course, credits):
 
 @pytest.mark.parametrize("credits", ["0.25", "0.5", "1", "1.75", "12.0"])
 def test_quarter_credits_pass(course, credits):
-    problems = course(_activity("credits: 0.75", f"credits: {credits}")).check()
+    md = _activity("credits: 0.75", f"credits: {credits}")[MODULE_MD]
+    # 720 minutes: enough time for 12 credits (activity.credits-exceed-time)
+    problems = course({MODULE_MD: md.replace("minutes: 45", "minutes: 720")}).check()
     refute(problems, "activity.credits")
     assert_clean(problems)
 

@@ -117,7 +117,8 @@ def test_commercial_support_without_kind(course):
 
 def test_commercial_support_with_company_and_kind_passes(course):
     kit = course(_module("commercial_support: []",
-                         "commercial_support: [{company: Acme Pharma, kind: educational-grant}]"))
+                         "commercial_support: [{company: Acme Pharma, kind: educational-grant, amount: 5000, "
+                         "currency: USD, agreement: {reference: LOA-1, signed: 2026-01-02}}]"))
     problems = kit.check()
     refute(problems, "disclosure.commercial-support")
     assert_clean(problems)

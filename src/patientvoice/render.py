@@ -12,6 +12,8 @@ from markupsafe import Markup, escape
 
 from patientvoice.charts import bar_chart, bars, describe, percent
 from patientvoice.compliance.disclosure import people_in_control
+from patientvoice.compliance.statements import credit_lines, is_joint, joint_provider_names, provider_statements
+from patientvoice.compliance.support import acknowledgement
 from patientvoice.course.model import Course, Module, Story
 from patientvoice.security.sanitize import clean_html
 from patientvoice.security.urls import safe_link
@@ -137,16 +139,17 @@ def activity_info(course: Course, module: Module, prefix: str = "") -> str:
     a = module.activity
     credits = f"{float(a['credits']):g}"
     provider = course.provider
-    statement = escape(provider.credit_statement).replace("{credits}", credits)
-    statement = statement.replace("AMA PRA Category 1 Credit(s)™", Markup("<i>AMA PRA Category 1 Credit(s)™</i>"))
-    support = "; ".join(f"{'an educational grant' if s.get('kind') == 'educational-grant' else 'in-kind support'} "
-                        f"from {s.get('company')}" for s in module.commercial_support)
+    accreditation, designations = provider_statements(course, module)  # issue 13: generated, official wording
+    statements = [Markup(escape(s).replace("AMA PRA Category 1 Credit(s)™",
+                                           Markup("<i>AMA PRA Category 1 Credit(s)™</i>"))) for _, s in designations]
+    support = acknowledgement(course, module)
     approved = [ap.date for ap in module.approvals if ap.decision == "approved" and ap.date]
     follow_up = module.questionnaire.follow_up_after_days if module.questionnaire else 0
     rows = disclosure_rows(course, module)
     any_relevant = any(row["relevant"] for row in rows)
     return env().get_template("activity.html").render(
-        a=a, module=module, provider=provider, credits=credits, credit_statement=Markup(statement),
+        a=a, module=module, provider=provider, credits=credits, accreditation=accreditation, statements=statements,
+        credit_lines=credit_lines(module), joint_providers=joint_provider_names(course, module) if is_joint(module) else [],
         audience=", ".join(a.get("audience", [])), pass_percent=f"{round(float(a['pass_mark']) * 100)}%",
         follow_up_days=follow_up, support=support, reviewed=max(approved) if approved else None,
         disclosures=rows, any_relevant=any_relevant, prefix=prefix)

@@ -35,6 +35,7 @@ FAMILIES = {
     "consent": "Storyteller consent",
     "deid": "De-identification",
     "activity": "Activity information",
+    "support": "Commercial support (Standard 4)",
     "questionnaire": "Questionnaires",
     "data": "PAG experience data",
     "pdf": "PDF handouts",

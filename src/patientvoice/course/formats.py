@@ -16,8 +16,11 @@ ITEM_KINDS = ("single", "multiple", "likert", "text", "commitment")
 SHOW = ("chart", "table", "both")
 
 PROVIDER = dict(
-    name=Line(True), accreditation_statement=Str(True), credit_statement=Str(True),
+    name=Line(True), accreditation_statement=Str(), credit_statement=Str(),
     contact=Str(True), privacy_policy=Url(True),
+    # Extension (issue 13): the statements are generated (compliance/statements.py); the two above are optional,
+    # and must match the generated wording unless statements_approved is true (rule activity.statement-wording).
+    accreditation_body=Enum("ACCME", "Joint Accreditation"), statements_approved=Bool(),
 )
 
 PERSON = dict(
@@ -71,13 +74,20 @@ MODULE = dict(
         id=Str(True), format=Str(True), release=Date(True), expires=Date(True),
         minutes=Int(True, min=1), credits=Num(True), audience=List(Str(), required=True, min=1),
         pass_mark=Num(True),
+        # Extension (issue 13): providership and credit per profession; rules activity.providership, credit-type
+        providership=Enum("direct", "joint"), joint_providers=List(Str()),
+        credit_types=List(Obj(type=Str(True), amount=Num(), uan=Str(), points=Num(),
+                              moc_types=List(Enum("medical-knowledge", "practice-assessment", "patient-safety")))),
     ),
     objectives=List(Obj(id=Id(True), text=Str(True), level=Enum(*OBJECTIVE_LEVELS, required=True)),
                     required=True, min=1),
     faculty=List(Id(), required=True),
     planners=List(Id(), required=True),
     # company and kind are checked by rule disclosure.commercial-support
-    commercial_support=List(Obj(company=Str(), kind=Enum(*SUPPORT_KINDS)), required=True),
+    # Extension (issue 13, Standard 4): amount + currency or in-kind description, and the written agreement;
+    # rules support.amount, support.agreement, support.company
+    commercial_support=List(Obj(company=Str(), kind=Enum(*SUPPORT_KINDS), amount=Num(), currency=Str(),
+                                description=Str(), agreement=Obj(reference=Str(), signed=Date())), required=True),
     review=Obj(
         True,
         committee=Id(True),

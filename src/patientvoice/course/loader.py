@@ -15,7 +15,7 @@ from markdown.extensions.toc import slugify
 
 from patientvoice.course import formats
 from patientvoice.course.blocks import scan_blocks
-from patientvoice.course.model import (Approval, Committee, Course, DataSet, Item, Member, Module, Objective, Pag,
+from patientvoice.course.model import (Approval, Committee, Course, CreditOffer, DataSet, Item, Member, Module, Objective, Pag,
                                 Person, Provider, Question, Questionnaire, Relationship, Section, Story, Waiver)
 from patientvoice.problems import Problems
 from patientvoice.security.files import scan_published
@@ -47,7 +47,8 @@ def load_course(root: Path | str) -> tuple[Course, Problems]:
             if data is not None:
                 check_object(data, formats.PROVIDER, problems, provider_path, "", 1)
                 course.provider = Provider("provider", provider_path, data, **{
-                    k: _s(data.get(k)) for k in formats.PROVIDER})
+                    k: _s(data.get(k)) for k in formats.PROVIDER if k not in PROVIDER_FLAGS})
+                _provider_flags(course.provider, data)
         else:
             problems.add(provider_path, 1, "file.missing", "content/provider.yml is missing; describe the accredited provider")
         for kind, schema, build, target in (
@@ -80,6 +81,35 @@ def load_course(root: Path | str) -> tuple[Course, Problems]:
         course.pages = _pages(modules_dir, {m.path for m in course.modules.values()}, problems, ok)
     _duplicate_activity_ids(course, problems)
     return course, problems
+
+
+PROVIDER_FLAGS = ("accreditation_body", "statements_approved")
+
+
+def _provider_flags(provider: Provider, data) -> None:
+    """Issue 13: the accreditation body (default ACCME) and whether the free-text statements are approved."""
+    body = data.get("accreditation_body")
+    provider.accreditation_body = body if body in ("ACCME", "Joint Accreditation") else "ACCME"
+    provider.statements_approved = data.get("statements_approved") is True
+
+
+def _credit_offers(activity: dict, raw) -> list[CreditOffer]:
+    """Module.credit_types: the activity's credit types with the default (AMA PRA Category 1) applied."""
+    from patientvoice.credit.registry import offers
+
+    lines = raw.get("credit_types") if isinstance(raw, dict) else None
+    # One entry at a time, so each offer keeps the line of its own entry when a malformed one is skipped.
+    entries = [(i, {**activity, "credit_types": [e]}) for i, e in enumerate(lines)] if isinstance(lines, list) \
+        else [(None, activity)]
+    out = []
+    for i, act in entries:
+        for o in offers(act):
+            amount = o.get("amount")
+            amount = float(amount) if isinstance(amount, (int, float)) and not isinstance(amount, bool) else None
+            line = line_of(lines, i) if i is not None else line_of(raw, "credits", 1)
+            extra = {k: v for k, v in o.items() if k not in ("type", "amount")}
+            out.append(CreditOffer(o["type"], amount, extra, line, i))
+    return out
 
 
 def _pages(modules_dir: Path, module_files: set[Path], problems: Problems, ok) -> dict[Path, str]:
@@ -246,6 +276,7 @@ def _module(folder: Path, problems: Problems, ok) -> Module | None:
         [_s(x) for x in _l(m.get("faculty"))], [_s(x) for x in _l(m.get("planners"))],
         [_d(x) for x in _l(m.get("commercial_support"))], review.get("committee"), approvals,
         doc.body, doc.body_line, scan_blocks(doc.body, doc.body_line, path, problems))
+    module.credit_types = _credit_offers(activity, m.get("activity"))
     qpath = folder / "questionnaire.yml"
     if not ok(qpath):
         pass  # reported by the scan

@@ -38,6 +38,8 @@ class Provider(Record):
     credit_statement: str = ""
     contact: str = ""
     privacy_policy: str = ""
+    accreditation_body: str = "ACCME"  # issue 13: ACCME | Joint Accreditation
+    statements_approved: bool = False  # true: the two free-text statements are the provider's approved wording
 
 
 @dataclass
@@ -210,6 +212,17 @@ class Questionnaire(Record):
 
 
 @dataclass
+class CreditOffer:
+    """One credit type a module designates (issue 13): its registry id, amount and the type's other keys."""
+
+    type: str
+    amount: float | None
+    extra: dict = field(default_factory=dict)  # uan, moc_types, ... as written
+    line: int = 1
+    index: int | None = None  # position in activity.credit_types; None for the default AMA offer
+
+
+@dataclass
 class Module(Record):
     title: str = ""
     activity: dict = field(default_factory=dict)
@@ -223,6 +236,7 @@ class Module(Record):
     body_line: int = 1
     blocks: list[Block] = field(default_factory=list)
     questionnaire: Questionnaire | None = None
+    credit_types: list[CreditOffer] = field(default_factory=list)  # issue 13: activity.credit_types, default applied
 
     def story_refs(self) -> list[Block]:
         """The story blocks this module embeds."""

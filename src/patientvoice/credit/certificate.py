@@ -28,20 +28,27 @@ def amount(credits: float) -> str:
 
 
 def designation(provider: str, credits: float, credit_type: str = "ama-pra-1") -> str:
-    """The AMA designation statement for an enduring material, word for word."""
-    name = CREDIT_TYPES[credit_type].designation_name
-    return (f"{provider} designates this enduring material for a maximum of {amount(credits)} {name}. "
-            "Physicians should claim only the credit commensurate with the extent of their participation in the "
-            "activity.")
+    """The designation statement of ``credit_type`` for an enduring material, word for word (statements.py)."""
+    from patientvoice.compliance.statements import designation as official
+
+    return official(provider, credit_type, credits)
+
+
+# Who a credit type is for, as the certificate of participation says it ("designated ... for physicians").
+FOR_WHOM = {"ama-pra-1": "physicians", "ancc": "nurses", "acpe": "pharmacists", "aapa-1": "PAs",
+            "ipce": "the healthcare team", "abim-moc": "ABIM diplomates"}
 
 
 def snapshot(setup: Setup, act: Activity, credit_type: str, verify_url: str) -> dict:
     """What the certificate prints about the activity and provider, frozen when the claim is accepted."""
     provider = setup.provider
-    return {"title": act.title, "activity_id": act.id, "format": FORMAT, "designated": act.credits,
-            "provider": provider.name, "accreditation": " ".join(provider.accreditation_statement.split()),
-            "designation": designation(provider.name, act.credits, credit_type), "contact": provider.contact,
-            "paper": setup.paper, "verify": verify_url}
+    designated = act.amounts.get(credit_type) or act.credits
+    # Issue 13: the statements generated for the module (compliance/statements.py), frozen with the claim.
+    return {"title": act.title, "activity_id": act.id, "format": FORMAT, "designated": designated,
+            "provider": provider.name,
+            "accreditation": act.accreditation or " ".join(provider.accreditation_statement.split()),
+            "designation": act.statements.get(credit_type) or designation(provider.name, designated, credit_type),
+            "contact": provider.contact, "paper": setup.paper, "verify": verify_url}
 
 
 def credit_text(claim: dict) -> str:
@@ -72,6 +79,7 @@ def _fields(claim: dict) -> dict:
             "lead": f"has {'completed' if physician else 'participated in'} the enduring material",
             "credits": n, "credit_name": ctype.name if n == "1" else ctype.name_plural,
             "designation_name": ctype.designation_name, "designated": amount(snap["designated"]),
+            "designated_for": FOR_WHOM.get(claim["credit_type"], "physicians"),
             "profession": profession,
             "profession_article": ("an " if profession[:1].lower() in "aeiou" else "a ") + profession.lower(),
             "qr": Markup(qr)}

@@ -8,7 +8,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from patientvoice.credit.registry import BOARDS, CREDIT_TYPES, PROFESSIONS, STATES, npi_valid
+from patientvoice.credit.registry import (BOARDS, CREDIT_TYPES, PROFESSIONS, STATES, credit_type_for_profession,
+                                          npi_valid)
 from patientvoice.outcomes.validate import CONTROL_RE, LEARNER_RE
 
 EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -165,10 +166,15 @@ def parse_claim(obj, activities: dict) -> Claim:
     if profession != "other":
         other = ""
     credit_type = obj.get("credit_type")
-    if not isinstance(credit_type, str) or credit_type not in act.credit_types:
+    if credit_type is not None and (not isinstance(credit_type, str) or credit_type not in act.credit_types):
         offered = ", ".join(CREDIT_TYPES[t].pars for t in act.credit_types) or "none"
         raise Refused(400, f"This activity does not offer that type of credit (it offers: {offered}).")
-    credits = _credits(obj.get("credits"), act.credits)
+    # Issue 13: the profession selects the credit (physician AMA, nurse ANCC, pharmacist ACPE, PA AAPA, anyone
+    # IPCE); a learner whose profession has no credit here gets a certificate of participation.
+    credit_type = credit_type_for_profession(act.credit_types, profession, credit_type)
+    if credit_type is None:
+        raise Refused(400, "This activity does not offer credit.")
+    credits = _credits(obj.get("credits"), getattr(act, "amounts", {}).get(credit_type) or act.credits)
     if obj.get("attest") is not True:
         raise Refused(400, "Please confirm that you claim only the credit commensurate with the extent of your "
                            "participation in the activity.")

@@ -47,7 +47,7 @@ def credit_steps(maximum) -> list[str]:
 
 
 def credit_types(module: Module) -> list[tuple[str, str]]:
-    """(value, label) of the credit types a module offers: AMA PRA Category 1 today (registry.credit_types_for)."""
+    """(value, label) of the credit types a module offers (registry.credit_types_for: its activity.credit_types)."""
     return [(t, registry.CREDIT_TYPES[t].name) for t in registry.credit_types_for(module.activity)]
 
 

@@ -7,7 +7,7 @@ answer key and pass mark; the dates are the server's clock.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from patientvoice.credit.claim import Refused
@@ -37,6 +37,10 @@ class Activity:
     pass_mark: float | None
     post_items: dict[str, Item]
     evaluation: tuple[Item, ...]  # the evaluation items a learner must answer
+    # Issue 13: per credit type, the amount designated and the statement; the accreditation statement
+    amounts: dict = field(default_factory=dict)
+    statements: dict = field(default_factory=dict)
+    accreditation: str = ""
 
 
 @dataclass(frozen=True)
@@ -76,10 +80,21 @@ def setup(course: Course, evaluation: list[Item]) -> Setup:
             id=str(a.get("id", "")), module=m.id, title=m.title, credits=credits,
             credit_types=tuple(credit_types_for(a)), release=_date(a.get("release")),
             expires=_date(a.get("expires")), pass_mark=pass_mark(m), post_items=specs[m.id].phases.get("post", {}),
-            evaluation=required)
+            evaluation=required, **_credit_offers(course, m))
     paper = plugin_options(course.root).get("paper", "A4")
     return Setup(activities, attempts_option(course.root), paper if paper in ("A4", "Letter") else "A4",
                  course.provider, Path(course.root) / "theme")
+
+
+def _credit_offers(course: Course, module) -> dict:
+    """The amounts and statements of the module's credit types, and its accreditation statement."""
+    from patientvoice.compliance.statements import provider_statements
+
+    if course.provider is None:
+        return {}
+    accreditation, designations = provider_statements(course, module)
+    return {"amounts": {o.type: o.amount for o in module.credit_types if o.amount is not None},
+            "statements": dict(designations), "accreditation": accreditation}
 
 
 def check_dates(act: Activity, today: dt.date) -> None:

@@ -106,16 +106,22 @@ def summary(claims: list[dict]) -> list[dict]:
         s = by_activity.setdefault(c["activity"], {
             "activity": c["activity"], "title": c["certificate"].get("title", ""), "claims": 0, "physicians": 0,
             "other_learners": 0, "by_profession": Counter(), "credits_awarded": 0.0, "participation_hours": 0.0,
-            "reportable": 0})
+            "reportable": 0, "awarded_by_type": Counter()})
         s["claims"] += 1
         s["by_profession"][c["profession"]] += 1
         s["physicians" if c["profession"] == PHYSICIAN else "other_learners"] += 1
         awarded = c["profession"] in CREDIT_TYPES[c["credit_type"]].professions
-        s["credits_awarded" if awarded else "participation_hours"] += c["credits"]
+        if not awarded:
+            s["participation_hours"] += c["credits"]
+        elif c["credit_type"] == "ama-pra-1":
+            s["credits_awarded"] += c["credits"]
+        else:  # issue 13: nursing, pharmacy, PA and IPCE credit are counted per type, not as AMA credit
+            s["awarded_by_type"][c["credit_type"]] += c["credits"]
         s["reportable"] += reportable(c)
     out = []
     for s in sorted(by_activity.values(), key=lambda s: s["activity"]):
         s["by_profession"] = {p: s["by_profession"][p] for p in PROFESSIONS if s["by_profession"][p]}
+        s["awarded_by_type"] = dict(s["awarded_by_type"])
         out.append(s)
     return out
 
@@ -131,6 +137,7 @@ def summary_text(rows: list[dict]) -> str:
                   f"  claims: {s['claims']} (physicians {s['physicians']}, other learners {s['other_learners']})",
                   f"  by profession: {professions}",
                   f"  AMA PRA Category 1 Credits™ awarded: {s['credits_awarded']:g}",
+                  *(f"  {CREDIT_TYPES[t].name_plural} awarded: {n:g}" for t, n in s["awarded_by_type"].items()),
                   f"  participation hours claimed by other learners: {s['participation_hours']:g}",
                   f"  to report to PARS (consented): {s['reportable']}"]
     return "\n".join(lines)

@@ -6,6 +6,7 @@ accreditation issue and only adds entries here and a rule for which types an act
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -40,15 +41,67 @@ PROFESSIONS = {p.id: p for p in (
 )}
 PHYSICIAN = "physician"
 
+ALL_PROFESSIONS = tuple(PROFESSIONS)
+NURSES = ("registered-nurse", "nurse-practitioner")
+
 CREDIT_TYPES = {t.id: t for t in (
     CreditType("ama-pra-1", "AMA PRA Category 1 Credit™", "AMA PRA Category 1 Credits™",
                "AMA PRA Category 1 Credit(s)™", "AMA PRA Category 1", (PHYSICIAN,)),
+    # Issue 13: per-profession credit. Names as the accreditors print them; PARS labels as in
+    # credit-and-interoperability.md §1.1 (activityCertification), see docs/credit.md for what is confirmed.
+    CreditType("ancc", "ANCC contact hour", "ANCC contact hours", "ANCC contact hour(s)", "Nursing", NURSES),
+    CreditType("acpe", "ACPE contact hour", "ACPE contact hours", "contact hour(s)", "Pharmacy", ("pharmacist",)),
+    CreditType("aapa-1", "AAPA Category 1 CME credit", "AAPA Category 1 CME credits",
+               "AAPA Category 1 CME credit(s)", "AAPA Category 1", ("physician-assistant",)),
+    # IPCE credit is for every member of the healthcare team (Joint Accreditation only).
+    CreditType("ipce", "IPCE credit", "IPCE credits", "Interprofessional Continuing Education (IPCE) credit(s)",
+               "IPCE", ALL_PROFESSIONS),
+    # MOC points come on top of AMA credit for ABIM diplomates; the claim still awards AMA credit.
+    CreditType("abim-moc", "ABIM MOC point", "ABIM MOC points", "MOC point(s)", "ABIM MOC", (PHYSICIAN,)),
 )}
+MOC_TYPES = {"medical-knowledge": "Medical Knowledge", "practice-assessment": "Practice Assessment",
+             "patient-safety": "Patient Safety"}
+UAN_RE = re.compile(r"^(?:JA)?[0-9]{7}-[0-9]{4}-[0-9]{2}-[0-9]{3}-[HLB][0-9]{2}-[PT]$")
+
+
+def offers(activity: dict) -> list[dict]:
+    """The credit types an activity designates as written: ``credit_types``, or AMA PRA Category 1 by default.
+
+    Each offer is a dict with ``type`` and ``amount`` (the activity's credits unless given; ABIM MOC uses
+    ``points``). Entries that are not mappings are left to the schema's problems.
+    """
+    raw = activity.get("credit_types")
+    credits = activity.get("credits")
+    if not isinstance(raw, list):
+        return [{"type": "ama-pra-1", "amount": credits}] if credits else []
+    out = []
+    for entry in raw:
+        if isinstance(entry, dict) and isinstance(entry.get("type"), str):
+            amount = entry.get("points") if entry["type"] == "abim-moc" else entry.get("amount")
+            out.append({**entry, "amount": credits if amount is None else amount})
+    return out
 
 
 def credit_types_for(activity: dict) -> list[str]:
-    """The credit types an activity offers; today every activity with credits designates AMA PRA Category 1."""
-    return ["ama-pra-1"] if activity.get("credits") else []
+    """The ids of the known credit types an activity offers (its ``credit_types``, default AMA PRA Category 1)."""
+    return [o["type"] for o in offers(activity) if o["type"] in CREDIT_TYPES]
+
+
+def credit_type_for_profession(offered, profession: str, requested: str | None = None) -> str | None:
+    """The credit type a learner of ``profession`` receives among ``offered``: the profession's own type
+    (physician AMA, nurse ANCC, pharmacist ACPE, PA AAPA), else IPCE when offered; else ``requested`` or the
+    first offered type, which then gives a certificate of participation. ABIM MOC is never the credit itself.
+    """
+    offered = [t for t in offered if t in CREDIT_TYPES]
+    own = [t for t in offered if t not in ("ipce", "abim-moc") and profession in CREDIT_TYPES[t].professions]
+    if own:
+        return own[0]
+    if "ipce" in offered:
+        return "ipce"
+    if requested in offered:
+        return requested
+    claimable = [t for t in offered if t != "abim-moc"]
+    return claimable[0] if claimable else None
 
 
 # Certifying boards that take MOC reports through PARS (the PARS learner schema's boardName list).
