@@ -13,8 +13,12 @@
         item.hidden = !ok;
         if (ok) shown += 1;
       });
-      count.textContent = shown + (shown === 1 ? " story" : " stories");
+      count.textContent = shown ? shown + (shown === 1 ? " story" : " stories") :
+        "No stories match both choices. Choose another condition or segment, or show all stories.";
+      reset.hidden = !condition && !segment; // a way back whenever a filter is on, not only at zero
     }
+    var reset = form.querySelector("[data-pv-filter-reset]");
+    form.addEventListener("reset", function () { setTimeout(apply, 0); }); // after the form has reset its fields
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (e) { e.preventDefault(); });
   });
