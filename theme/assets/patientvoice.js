@@ -22,4 +22,13 @@
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (e) { e.preventDefault(); });
   });
+  // A page outside the navigation (a story) marks its section (the story library) as where the reader is.
+  document.querySelectorAll("[data-pv-nav-parent]").forEach(function (el) {
+    var parent = new URL(el.dataset.pvNavParent, location.href).href;
+    document.querySelectorAll(".md-nav__link[href]").forEach(function (a) {
+      if (a.href !== parent) return;
+      a.classList.add("md-nav__link--active");
+      a.setAttribute("aria-current", "location");
+    });
+  });
 })();

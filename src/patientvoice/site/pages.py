@@ -61,7 +61,10 @@ def story_page(course: Course, story, users: list[Module]) -> str:
     used = "".join(f'<li><a href="../../{m.id}/">{escape(m.title)}</a></li>' for m in users)
     used_html = f'<h2 id="used-in">Used in</h2>\n<ul class="pv-used-in">{used}</ul>'
     card = story_card(course, story, level=2, show_title=False)
-    return _page(story.title, f"{card}\n\n{used_html}\n\n<p><a href=\"../\">All patient stories</a></p>")
+    # data-pv-nav-parent: the library, which patientvoice.js marks current in the navigation (a story page
+    # is not in the nav itself, so Material would highlight nothing).
+    back = '<p data-pv-nav-parent="../"><a href="../">All patient stories</a></p>'
+    return _page(story.title, f"{card}\n\n{used_html}\n\n{back}")
 
 
 def stories_index(stories: list) -> str:
@@ -80,7 +83,8 @@ def pag_page(course: Course, pag) -> str:
     figures = []
     for ds in sorted(sets, key=lambda d: d.title):
         figures.append(f'<h2 id="{escape(ds.id)}">{escape(ds.title)}</h2>')
-        figures.extend(data_figure(course, ds.id, q) for q in ds.questions)
+        # The survey's methods once, with its first question; the others say who answered them.
+        figures.extend(data_figure(course, ds.id, q, methods=not i) for i, q in enumerate(ds.questions))
     html = env().get_template("pag.html").render(pag=pag, figures="\n".join(figures), has_data=bool(sets))
     return _page(pag.name, html)
 
