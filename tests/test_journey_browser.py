@@ -147,3 +147,23 @@ def test_a_pass_ticks_the_post_test_and_the_claim_step_waits_for_a_certificate(p
         pdf: 'https://c.example/x.pdf', verify: 'https://c.example/v', claimed: '2026-11-02T10:00:00Z'});
         document.dispatchEvent(new CustomEvent('patientvoice:certificate')); }""")
     assert states(page)["claim"] == "done"
+
+
+def test_story_filter_offers_a_way_back_and_story_pages_mark_the_library(page, site):
+    viewport(page, 390)
+    page.goto(f"{site}/stories/")
+    reset = page.locator("[data-pv-filter-reset]")
+    assert not reset.is_visible()
+    page.select_option("#pv-filter-condition", "Sickle cell disease")
+    page.select_option("#pv-filter-segment", "caregiver")
+    assert page.locator(".pv-library__item:visible").count() == 1 and reset.is_visible()
+    page.select_option("#pv-filter-condition", "Primary biliary cholangitis")  # no PBC caregiver story
+    assert page.locator(".pv-library__item:visible").count() == 0
+    assert page.inner_text("[data-pv-count]").startswith("No stories match")
+    reset.click()
+    page.wait_for_function("document.querySelector('[data-pv-count]').textContent === '6 stories'")
+    assert page.locator(".pv-library__item:visible").count() == 6 and not reset.is_visible()
+    viewport(page, 1280)
+    page.goto(f"{site}/stories/elaine-night-itch/")
+    active = page.eval_on_selector_all(".md-nav__link--active", "els => els.map(e => e.textContent.trim())")
+    assert active == ["Patient stories"]
