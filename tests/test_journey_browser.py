@@ -135,6 +135,11 @@ def test_the_journey_ticks_each_step_and_every_step_leads_on(page, site):
     assert "Your answer:" in item.text_content() and "Correct answer:" in item.text_content()
     outline = item.locator(".pv-option--yours").evaluate("e => getComputedStyle(e).outlineStyle")
     assert outline == "solid"
+    # The marked-up feedback passes axe in both schemes (the learner's own toggle switches to dark).
+    assert run_axe(page) == []
+    page.click("label[title='Switch to dark mode']")
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    assert page.locator(".pv-option__yours").count() >= 1 and run_axe(page) == []
 
 
 def test_a_pass_ticks_the_post_test_and_the_claim_step_waits_for_a_certificate(page, site):
