@@ -40,7 +40,7 @@ STEPS = (
 )
 # Where each step sends the learner next, and the words of the link.
 NEXT = {
-    "pre": ("module", "Now read the module", "Your pre-test answers are saved. The module comes next."),
+    "pre": ("module", "Now read the module", "Once you have submitted the pre-test, the module comes next."),
     "module": ("post", "Take the post-test", "Then answer the post-test and the evaluation; you need them for credit."),
     "post": ("claim", "Claim your credit", "Once you have passed the post-test and answered the evaluation."),
     "claim": ("follow-up", "The follow-up questionnaire", "It opens some days after your post-test; come back then."),
