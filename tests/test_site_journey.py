@@ -70,6 +70,7 @@ def test_step_pages_carry_title_journey_and_next_step(course):
     assert "data-pv-pre-hint" not in pre
     claim = pages[f"{ITCH}/claim.md"]
     assert "data-pv-journey" in claim and 'href="../follow-up/"' in claim
+    assert "It opens 60 days after your post-test" in claim  # the module's follow_up_after_days
     assert "Back to the course" in pages[f"{ITCH}/follow-up.md"]
     module = course.modules[ITCH]
     assert journey(module, "module").count("<li") == 5

@@ -43,7 +43,7 @@ NEXT = {
     "pre": ("module", "Now read the module", "Once you have submitted the pre-test, the module comes next."),
     "module": ("post", "Take the post-test", "Then answer the post-test and the evaluation; you need them for credit."),
     "post": ("claim", "Claim your credit", "Once you have passed the post-test and answered the evaluation."),
-    "claim": ("follow-up", "The follow-up questionnaire", "It opens some days after your post-test; come back then."),
+    "claim": ("follow-up", "The follow-up questionnaire", "It opens {days} days after your post-test; come back then."),
 }
 
 
@@ -84,6 +84,7 @@ def next_step(module: Module, current: str) -> str:
         target, label, hint = "../../", "Back to the course", "You have finished every step of this module."
     else:
         step_id, label, hint = NEXT[current]
+        hint = hint.format(days=module.questionnaire.follow_up_after_days)
         target = _href(next(s for s in STEPS if s.id == step_id), current)
     return env().get_template("next_step.html").render(href=target, label=label, hint=hint, current=current)
 
