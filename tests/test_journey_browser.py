@@ -152,6 +152,23 @@ def test_a_pass_ticks_the_post_test_and_the_claim_step_waits_for_a_certificate(p
         pdf: 'https://c.example/x.pdf', verify: 'https://c.example/v', claimed: '2026-11-02T10:00:00Z'});
         document.dispatchEvent(new CustomEvent('patientvoice:certificate')); }""")
     assert states(page)["claim"] == "done"
+    # A follow-up submitted in this browser (its page opens only weeks later) ticks the last step.
+    page.evaluate("""() => { const s = window.patientvoiceStore; s.add({status: 'local', response: {
+        activity: 'PV-2026-PBC-01', module: 'hearing-the-itch', phase: 'follow-up', learner: s.learner(),
+        submitted: '2027-01-05T10:00:00Z', answers: {}}}); }""")
+    page.reload()
+    assert states(page)["follow-up"] == "done"
+
+
+def test_a_learner_may_skip_the_suggested_pre_test(page, site):
+    page.goto(f"{site}/{MODULE}/post/")
+    hint = page.locator("[data-pv-pre-hint]")
+    assert hint.is_visible() and hint.locator("a[href='../pre/']").count() == 1
+    hint.locator("[data-pv-skip-pre]").click()
+    assert not hint.is_visible()
+    page.reload()
+    page.wait_for_selector("[data-pv-journey] [data-step][data-state]")
+    assert not hint.is_visible()  # the choice is remembered in this browser
 
 
 def test_story_filter_offers_a_way_back_and_story_pages_mark_the_library(page, site):
