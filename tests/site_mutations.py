@@ -46,7 +46,8 @@ MUTATIONS = [
     ("theme-not-material", _sub("  name: material", "  name: readthedocs"), "site.theme", "name: readthedocs"),
     ("theme-unknown", _sub("  name: material", "  name: no-such-theme"), "site.theme", "no-such-theme"),
     ("custom-dir-missing", _sub("  custom_dir: theme", "  custom_dir: themes"), "site.theme", "custom_dir"),
-    ("theme-features-not-list", _sub("  features:\n    - navigation.top\n    - navigation.prune     # each page "
+    ("theme-features-not-list", _sub("  features:\n    - navigation.top\n    - navigation.footer    # previous / next links at the "
+                                     "foot of every page\n    - navigation.prune     # each page "
                                      "holds only its own branch of the navigation, so builds stay linear\n"
                                      "    - search.highlight\n    - content.tooltips\n",
                                      "  features: navigation.top\n"), "site.theme", "features"),

@@ -11,6 +11,7 @@ import pytest
 from patientvoice.credit import registry
 from patientvoice.credit.claim_page import STATES, claim_page, claim_url, credit_steps
 from patientvoice.course.loader import load_course
+from patientvoice.site.journey import journey
 from patientvoice.site.pages import generated_pages, module_path, navigation
 
 REPO = Path(__file__).resolve().parents[1]
@@ -74,7 +75,7 @@ def test_generated_pages_carry_the_claim_page_and_the_attempt_policy(course):
                             claim_url=claim_url("https://collect.example.org/responses"))
     for m in course.modules:
         claim = pages[f"{m}/claim.md"]
-        assert claim.startswith('---\n"title": "Claim credit: ')
+        assert claim.startswith('---\n"title": "Claim credit · ')
         assert attr(claim, "data-claim-url") == "https://collect.example.org/claims"
         assert attr(claim, "data-submit-url") == "https://collect.example.org/responses"
         assert attr(claim, "data-attempts") == "3" and attr(pages[f"{m}/post.md"], "data-attempts") == "3"
@@ -86,8 +87,9 @@ def test_generated_pages_carry_the_claim_page_and_the_attempt_policy(course):
 
 def test_the_module_page_links_the_claim_and_holds_the_certificates_box(course):
     html = module_path(course.modules[ITCH])
-    assert '<a href="claim/">Claim credit</a>' in html
     assert f'data-pv-certificates data-module="{ITCH}" hidden' in html
+    steps = journey(course.modules[ITCH], "module")  # the step indicator above it links every step
+    assert '<a href="claim/">' in steps and '<a href="pre/">' in steps and '<a href="follow-up/">' in steps
 
 
 def test_a_title_with_markup_is_escaped_in_the_page(course):

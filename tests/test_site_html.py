@@ -55,8 +55,8 @@ def test_module_page_shows_story_chart_and_methods(site):
     html = text(site / "hearing-the-itch" / "index.html")
     assert "It isn't like a mosquito bite" in html  # Elaine's quote, from content/stories/elaine-night-itch.md
     assert 'class="pv-story pv-story--patient"' in html and "Fictional composite" in html
-    assert '<svg class="pv-chart" role="img"' in html
-    assert ">Most nights</tspan>" in html  # a chart label as real SVG text
+    assert '<ul class="pv-chart" id="data-pbc-itch-survey-2025-itch-sleep-chart"' in html
+    assert '<span class="pv-chart__label">Most nights</span>' in html  # a chart label as real text
     assert "<strong>Methods.</strong> Living with PBC itch" in html
     assert "412 respondents; 398 answered this question." in html
 

@@ -1,27 +1,15 @@
-"""SVG bar charts for PAG survey results, drawn at build time.
+"""Bar charts for PAG survey results, drawn at build time as HTML: one row per answer, real text throughout.
 
-The SVG carries its own colours as presentation attributes so it prints (WeasyPrint, paper) as it is;
-the site's stylesheet overrides them with CSS variables for the dark scheme. All text is real text.
+A chart is a list, so it scales with its container: the labels are text at the page's own size (never shrunk
+with a drawing), side by side with their bars where there is room and above them on a phone (a container
+query in theme/assets/patientvoice.css). The bar's length is its share, as an inline width; its colour comes
+from the stylesheets (the site's, with a dark-scheme variant, and theme/print.css on paper).
 """
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass
 from html import escape
-
-WIDTH = 640
-LABEL_WIDTH = 250
-VALUE_WIDTH = 96
-ROW_GAP = 10
-LINE_HEIGHT = 17
-BAR_HEIGHT = 22
-CHARS_PER_LINE = 30
-# 7.0:1 on white; the site swaps in a lighter blue on the dark scheme (see theme/assets/patientvoice.css).
-BAR_COLOUR = "#1a5e8a"
-TEXT_COLOUR = "#1d1d1f"
-AXIS_COLOUR = "#595959"
-
 
 @dataclass(frozen=True)
 class Bar:
@@ -43,38 +31,25 @@ def percent(share: float) -> str:
 
 
 def bar_chart(chart_id: str, title: str, summary: str, data: list[Bar]) -> str:
-    """An accessible horizontal bar chart as an inline ``<svg>`` string."""
-    rows, y = [], 8
-    plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    """An accessible horizontal bar chart as an HTML list: label, bar, then share and count, per answer.
+
+    ``summary`` (see :func:`describe`) is kept for screen readers on the list, since each bar's length is
+    only drawn; every share and count is also printed as text in its row.
+    """
+    rows = []
     for bar in data:
-        lines = textwrap.wrap(bar.label, CHARS_PER_LINE) or [""]
-        height = max(BAR_HEIGHT, len(lines) * LINE_HEIGHT)
-        label_top = y + (height - len(lines) * LINE_HEIGHT) / 2 + LINE_HEIGHT - 4
-        tspans = "".join(
-            f'<tspan x="{LABEL_WIDTH - 10}" y="{label_top + i * LINE_HEIGHT:.1f}">{escape(line)}</tspan>'
-            for i, line in enumerate(lines))
-        width = max(bar.share * plot, 1.0 if bar.count else 0.0)
-        bar_y = y + (height - BAR_HEIGHT) / 2
+        # The track is 100% of those who answered, so a bar's length reads as its share (1 px-ish if any).
+        length = min(bar.share, 1.0) * 100
         rows.append(
-            f'<g class="pv-chart__row">'
-            f'<text class="pv-chart__label" text-anchor="end" fill="{TEXT_COLOUR}">{tspans}</text>'
-            f'<rect class="pv-chart__bar" x="{LABEL_WIDTH}" y="{bar_y:.1f}" width="{width:.1f}" '
-            f'height="{BAR_HEIGHT}" fill="{BAR_COLOUR}"/>'
-            f'<text class="pv-chart__value" x="{LABEL_WIDTH + width + 6:.1f}" y="{bar_y + BAR_HEIGHT / 2 + 5:.1f}" '
-            f'fill="{TEXT_COLOUR}">{percent(bar.share)} ({bar.count:,})</text>'
-            f'</g>')
-        y += height + ROW_GAP
-    axis = (f'<line class="pv-chart__axis" x1="{LABEL_WIDTH}" y1="2" x2="{LABEL_WIDTH}" y2="{y - ROW_GAP + 6}" '
-            f'stroke="{AXIS_COLOUR}" stroke-width="1"/>')
-    height = y - ROW_GAP + 10
-    return (
-        f'<svg class="pv-chart" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
-        f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
-        f'font-family="Atkinson Hyperlegible, DejaVu Sans, sans-serif" font-size="14" '
-        f'xmlns="http://www.w3.org/2000/svg">'
-        f'<title id="{chart_id}-t">{escape(title)}</title>'
-        f'<desc id="{chart_id}-d">{escape(summary)}</desc>'
-        f'{axis}{"".join(rows)}</svg>')
+            f'<li class="pv-chart__row">'
+            f'<span class="pv-chart__label">{escape(bar.label)}</span>'
+            f'<span class="pv-chart__track" aria-hidden="true"><span class="pv-chart__bar" '
+            f'style="width: {max(length, 0.5 if bar.count else 0.0):.1f}%"></span></span>'
+            f'<span class="pv-chart__value">{percent(bar.share)} ({bar.count:,})</span>'
+            f'</li>')
+    return (f'<ul class="pv-chart" id="{escape(chart_id)}" aria-label="{escape(title)}" '
+            f'aria-describedby="{escape(chart_id)}-d">{"".join(rows)}</ul>'
+            f'<p class="pv-visually-hidden" id="{escape(chart_id)}-d">{escape(summary)}</p>')
 
 
 def describe(data: list[Bar], answered: int) -> str:

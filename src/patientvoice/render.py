@@ -89,8 +89,12 @@ def story_card(course: Course, story: Story, section: str | None = None, *, leve
 
 
 def data_figure(course: Course, dataset_id: str, question_id: str, show: str = "both",
-                anchor: str | None = None) -> str:
-    """A PAG survey question as an SVG chart and/or table, always with its methods note."""
+                anchor: str | None = None, methods: bool = True) -> str:
+    """A PAG survey question as a chart and/or table, with its methods note.
+
+    ``methods=False`` gives a short note instead (who answered this question; methods as above): for the
+    second and later questions of one survey on one page, such as a PAG page, which give the methods once.
+    """
     ds = course.datasets[dataset_id]
     q = ds.questions[question_id]
     data = bars(q.results, q.answered)
@@ -100,7 +104,7 @@ def data_figure(course: Course, dataset_id: str, question_id: str, show: str = "
     fielded = f"{long_date(ds.fielded_from)} to {long_date(ds.fielded_to)}"
     return env().get_template("pag_data.html").render(
         ds=ds, question=q, bars=data, chart=Markup(chart), table=show in ("table", "both"), anchor=anchor,
-        pag_name=pag.name if pag else ds.conducted_by, fielded=fielded)
+        pag_name=pag.name if pag else ds.conducted_by, fielded=fielded, methods=methods)
 
 
 def disclosure_text(person) -> str:

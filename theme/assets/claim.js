@@ -252,6 +252,7 @@
           verify: new URL(r.body.verify, url).href, module: module, activity: c.activity, title: d.title,
           credits: c.credits, claimed: new Date().toISOString()};
         store.addCertificate(cert);
+        document.dispatchEvent(new CustomEvent("patientvoice:certificate", {detail: cert})); // journey.js ticks the claim
         say("");
         return showCertificate(cert, true);
       }

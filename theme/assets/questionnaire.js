@@ -160,7 +160,7 @@
   });
   again.addEventListener("click", function () {
     retaking = true; again.hidden = true; result.hidden = true;
-    $$(".pv-feedback, .pv-option__key", form).forEach(function (f) { f.remove(); });
+    clearMarks();
     fill(store.load(draftKey, {})); lock(false); say(""); // a retake left half done is a draft like any other
     $("input, textarea", form).focus();
   });
@@ -216,8 +216,36 @@
     else return null;
     return p;
   }
+  /* The marks feedback() adds: verdict boxes, "Your answer" and "Correct answer" tags, option highlights. */
+  function clearMarks() {
+    $$(".pv-feedback, .pv-option__key, .pv-option__yours", form).forEach(function (f) { f.remove(); });
+    $$(".pv-option", form).forEach(function (o) {
+      o.classList.remove("pv-option--yours", "pv-option--right", "pv-option--wrong", "pv-option--correct");
+    });
+  }
+  function optionText(id, n) { var l = $("label[for='q-" + id + "-" + n + "']"); return l ? l.textContent : ""; }
+  /* The learner's own choice is always marked (it is theirs); whether it was right, option by option, and the
+     correct answer only when the attempt policy reveals the key. */
+  function markOptions(id, item, k, chosen, shown) {
+    var answer = [].concat(k.answer);
+    chosen.forEach(function (n) {
+      var label = $("label[for='q-" + id + "-" + n + "']", item), good = answer.indexOf(n) >= 0;
+      if (!label) return;
+      label.parentNode.classList.add("pv-option--yours");
+      if (shown) label.parentNode.classList.add(good ? "pv-option--right" : "pv-option--wrong");
+      label.appendChild(el("span", shown ? (good ? "Your answer, correct" : "Your answer, not correct") :
+        "Your answer", "pv-option__yours"));
+    });
+    if (!shown) return;
+    answer.forEach(function (n) {
+      var label = $("label[for='q-" + id + "-" + n + "']", item);
+      if (!label) return;
+      label.parentNode.classList.add("pv-option--correct");
+      label.appendChild(el("span", " correct answer", "pv-option__key"));
+    });
+  }
   function feedback(r, focus) {
-    $$(".pv-feedback, .pv-option__key", form).forEach(function (f) { f.remove(); });
+    clearMarks();
     var answers = r.response.answers, ids = Object.keys(key.items), score = 0;
     ids.forEach(function (id) { if (right(key.items[id].answer, answers[id])) score += 1; });
     var share = ids.length ? score / ids.length : 1, passed = share >= key.pass_mark - 1e-9;
@@ -225,16 +253,27 @@
     root.dataset.keyShown = shown ? "true" : "false";
     ids.forEach(function (id) {
       var k = key.items[id], item = document.getElementById("item-" + id), ok = right(k.answer, answers[id]);
+      var chosen = answers[id] === undefined ? [] : [].concat(answers[id]);
+      var said = function (list) { return list.map(function (n) { return optionText(id, n); }).join("; "); };
+      var yours = chosen.length ? said(chosen) : "none", correct = said([].concat(k.answer)); // before the tags
+      markOptions(id, item, k, chosen, shown);
       var box = item.appendChild(el("div", "", "pv-feedback pv-feedback--" + (ok ? "right" : "wrong")));
       if (!shown) { // which questions were wrong, never which option is right
         box.appendChild(el("p", ok ? "Correct." : "Not right: look at this question again.", "pv-feedback__verdict"));
         return;
       }
-      [].concat(k.answer).forEach(function (n) {
-        $("label[for='q-" + id + "-" + n + "']", item).appendChild(el("span", " correct answer", "pv-option__key"));
-      });
-      box.appendChild(el("p", ok ? "Correct." : "Not quite: the correct answer is marked.", "pv-feedback__verdict"));
-      box.appendChild(el("p", k.rationale));
+      box.appendChild(el("p", ok ? "Correct." : "Not quite.", "pv-feedback__verdict"));
+      if (!ok) {
+        var mine = box.appendChild(el("p", "", "pv-feedback__yours"));
+        mine.appendChild(el("strong", "Your answer: "));
+        mine.appendChild(document.createTextNode(yours));
+        var theirs = box.appendChild(el("p", "", "pv-feedback__correct"));
+        theirs.appendChild(el("strong", "Correct answer: "));
+        theirs.appendChild(document.createTextNode(correct));
+      }
+      var why = box.appendChild(el("p", "", "pv-feedback__rationale"));
+      why.appendChild(el("strong", "Why: "));
+      why.appendChild(document.createTextNode(k.rationale));
     });
     var allowed = Number(d.attempts) || 1, n = attemptOf(r);
     var next = shown ? "Read the reasoning below, then take the post-test again." :

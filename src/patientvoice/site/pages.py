@@ -61,7 +61,10 @@ def story_page(course: Course, story, users: list[Module]) -> str:
     used = "".join(f'<li><a href="../../{m.id}/">{escape(m.title)}</a></li>' for m in users)
     used_html = f'<h2 id="used-in">Used in</h2>\n<ul class="pv-used-in">{used}</ul>'
     card = story_card(course, story, level=2, show_title=False)
-    return _page(story.title, f"{card}\n\n{used_html}\n\n<p><a href=\"../\">All patient stories</a></p>")
+    # data-pv-nav-parent: the library, which patientvoice.js marks current in the navigation (a story page
+    # is not in the nav itself, so Material would highlight nothing).
+    back = '<p data-pv-nav-parent="../"><a href="../">All patient stories</a></p>'
+    return _page(story.title, f"{card}\n\n{used_html}\n\n{back}")
 
 
 def stories_index(stories: list) -> str:
@@ -80,7 +83,8 @@ def pag_page(course: Course, pag) -> str:
     figures = []
     for ds in sorted(sets, key=lambda d: d.title):
         figures.append(f'<h2 id="{escape(ds.id)}">{escape(ds.title)}</h2>')
-        figures.extend(data_figure(course, ds.id, q) for q in ds.questions)
+        # The survey's methods once, with its first question; the others say who answered them.
+        figures.extend(data_figure(course, ds.id, q, methods=not i) for i, q in enumerate(ds.questions))
     html = env().get_template("pag.html").render(pag=pag, figures="\n".join(figures), has_data=bool(sets))
     return _page(pag.name, html)
 
@@ -98,8 +102,8 @@ def faculty_page(course: Course) -> str:
 
 
 def module_path(module: Module, attempts: int = 1, show_key: str = "after-pass-or-last-attempt") -> str:
-    """The route through a module, shown after the activity information: pre-test, content, post, follow-up,
-    with the attempt policy stated before the learner starts."""
+    """What follows the journey on a module page: the attempt policy, stated before the learner starts, the
+    certificates box and the content's heading (the steps themselves are site/journey.py)."""
     from patientvoice.site.questionnaire import policy_text
 
     return env().get_template("module_path.html").render(module=module, policy=policy_text(attempts, show_key))
@@ -112,7 +116,8 @@ def generated_pages(course: Course, *, claim_url: str = "", **questionnaire) -> 
     credit.claim_page.claim_url for the default from ``submit_url``).
     """
     from patientvoice.credit.claim_page import claim_page
-    from patientvoice.site.questionnaire import questionnaire_page
+    from patientvoice.site.journey import journey, next_step, pre_test_hint
+    from patientvoice.site.questionnaire import REQUIRED_KINDS, evaluation_items, questionnaire_page
 
     stories = web_stories(course)
     pages = {"stories/index.md": stories_index(stories), "faculty.md": faculty_page(course)}
@@ -122,13 +127,24 @@ def generated_pages(course: Course, *, claim_url: str = "", **questionnaire) -> 
     for m in course.modules.values():
         if m.questionnaire is None:
             continue
+        # Each step page carries the journey (site/journey.py) above and its next-step link below.
+        attempts = questionnaire.get("attempts", 1)
+        required = [i.id for i in questionnaire.get("evaluation") or evaluation_items(None)
+                    if i.kind in REQUIRED_KINDS]
         for phase, label in PHASES.items():
             form = questionnaire_page(course, m, phase, **questionnaire)
-            pages[f"{m.id}/{phase}.md"] = _page(f"{label}: {short_title(m)}", form)
+            hint = pre_test_hint(m) if phase == "post" else ""
+            title = f"{label} · {short_title(m)}"
+            # The page's own <h1> (Material prints the nav label otherwise): the step and the module.
+            html = "\n".join(p for p in (f"<h1>{escape(title)}</h1>", journey(m, phase, attempts=attempts,
+                                          evaluation=required), hint, form, next_step(m, phase)) if p)
+            pages[f"{m.id}/{phase}.md"] = _page(title, html)
         claim = claim_page(course, m, claim_url=claim_url, submit_url=questionnaire.get("submit_url", ""),
-                           attempts=questionnaire.get("attempts", 1),
-                           evaluation=questionnaire.get("evaluation"))
-        pages[f"{m.id}/claim.md"] = _page(f"{CLAIM_LABEL}: {short_title(m)}", claim)
+                           attempts=attempts, evaluation=questionnaire.get("evaluation"))
+        title = f"{CLAIM_LABEL} · {short_title(m)}"
+        claim = "\n".join((f"<h1>{escape(title)}</h1>", journey(m, "claim", attempts=attempts,
+                           evaluation=required), claim, next_step(m, "claim")))
+        pages[f"{m.id}/claim.md"] = _page(title, claim)
     return pages
 
 

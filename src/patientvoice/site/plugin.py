@@ -21,15 +21,18 @@ from patientvoice.security.complexity import placeholder, too_complex
 from patientvoice.credit.claim_page import claim_url
 from patientvoice.markdown_ext import PatientVoiceExtension
 from patientvoice.site.config import PatientVoiceConfig
-from patientvoice.site.questionnaire import EvaluationError, evaluation_items
-from patientvoice.render import activity_info
+from patientvoice.site.defaults import apply_defaults
+from patientvoice.site.home import home_page
+from patientvoice.site.questionnaire import REQUIRED_KINDS, EvaluationError, evaluation_items
 from patientvoice.security.files import publishable
 from patientvoice.site.options import directory_urls_error, plugin_option_errors
-from patientvoice.site.pages import generated_pages, module_path, navigation
+from patientvoice.site.module_page import module_page
+from patientvoice.site.pages import generated_pages, navigation
 
 log = logging.getLogger("mkdocs.plugins.patientvoice")
 ASSETS = ["assets/patientvoice.css"]
-SCRIPTS = ["assets/patientvoice.js", "assets/questionnaire-store.js", "assets/questionnaire.js", "assets/claim.js"]
+SCRIPTS = ["assets/patientvoice.js", "assets/questionnaire-store.js", "assets/questionnaire.js", "assets/claim.js",
+           "assets/journey.js"]
 MARKUP_FIXES = [
     # Material marks its drawer checkboxes autocomplete="off" (a Firefox workaround), which HTML does not allow
     # on checkboxes; the site must validate, and Firefox restoring an open drawer is harmless.
@@ -80,9 +83,10 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
                               "fix them (see `patientvoice check`) and build again")
         self.ext = PatientVoiceExtension(course=self.course, output="web")
         config.markdown_extensions.append(self.ext)
-        # Material fetches Google Fonts unless told not to; the course ships its own fonts in theme/.
-        config.theme["font"] = False
+        # Material fetches Google Fonts unless told not to; the course ships its own fonts in theme/. That and
+        # the other defaults every course gets (no generator credit, light/dark, prev/next): site/defaults.py.
         theme_dir = root / "theme"
+        apply_defaults(config.theme, config.extra, custom_colours=(theme_dir / ASSETS[0]).exists())
         config.extra_css = [*ASSETS, *config.extra_css] if (theme_dir / ASSETS[0]).exists() else config.extra_css
         scripts = [s for s in SCRIPTS if (theme_dir / s).exists()]  # a course theme may predate a script
         config.extra_javascript = [*scripts, *config.extra_javascript]
@@ -141,13 +145,17 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
         module_id = page.file.src_uri.removesuffix("/index.md")
         module = self.course.modules.get(module_id) if page.file.src_uri.endswith("/index.md") else None
         self.ext.set_module(module)  # only this module's reviewed blocks may be embedded on this page
+        if page.file.src_uri == "index.md":
+            return home_page(self.course, markdown)  # the author's text with a card per module (site/home.py)
         if module is None:
             return markdown
         reason = too_complex(markdown)
         if reason:  # only a preview gets here: check stops a build on content.too-complex
             return placeholder("this module body", reason)
-        path = module_path(module, self.config.attempts, self.config.show_key)
-        return f"{activity_info(self.course, module)}\n\n{path}\n\n{markdown}"
+        # The page's order (title, summary, activity information, journey, body, next step) is the core's.
+        required = [i.id for i in self.evaluation if i.kind in REQUIRED_KINDS]
+        return module_page(self.course, module, markdown, attempts=self.config.attempts,
+                           show_key=self.config.show_key, evaluation=required)
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
         # A story or data set the reviewed parse does not hold is shown as an error and never published.
