@@ -49,13 +49,13 @@ def disclosure_line(course: Course, module: Module) -> Markup:
 
 def summary(course: Course, module: Module, *, support: str = "") -> str:
     """The compact head of a module page: credit and type, time, release and expiry, format, disclosures, Start."""
-    from patientvoice.credit.claim_page import credit_types
+    from patientvoice.compliance.statements import credit_lines
 
     a = module.activity
     q = module.questionnaire
     pre_minutes = minutes(q.phase("pre")) if q else 0
     return env().get_template("module_summary.html").render(
-        module=module, a=a, credits=f"{float(a['credits']):g}", types=[label for _, label in credit_types(module)],
+        module=module, a=a, credit_lines=credit_lines(module),
         long_date=long_date, disclosure=disclosure_line(course, module), support=support,
         pre_minutes=pre_minutes, has_questionnaire=q is not None)
 
