@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 
 from patientvoice.charts import bar_chart, bars, describe, percent
 from patientvoice.compliance.disclosure import people_in_control
+from patientvoice.compliance.needs import gap_sources
 from patientvoice.course.model import Course, Module, Story
 from patientvoice.security.sanitize import clean_html
 from patientvoice.security.urls import safe_link
@@ -149,4 +150,4 @@ def activity_info(course: Course, module: Module, prefix: str = "") -> str:
         a=a, module=module, provider=provider, credits=credits, credit_statement=Markup(statement),
         audience=", ".join(a.get("audience", [])), pass_percent=f"{round(float(a['pass_mark']) * 100)}%",
         follow_up_days=follow_up, support=support, reviewed=max(approved) if approved else None,
-        disclosures=rows, any_relevant=any_relevant, prefix=prefix)
+        disclosures=rows, any_relevant=any_relevant, prefix=prefix, gap_sources=gap_sources(course, module))

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from patientvoice.compliance import activity, consent, content, data, deid, disclosure, questionnaire, review
+from patientvoice.compliance import marketing, needs, relationships  # issue 13 [13b]
 
-_CHECKS = (review, disclosure, consent, deid, activity, questionnaire, data, content)
+_CHECKS = (review, disclosure, consent, deid, activity, questionnaire, data, content,
+           relationships, needs, marketing)
 
 
 def run_compliance(course, problems, today: dt.date) -> None:
