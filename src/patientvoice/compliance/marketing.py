@@ -61,27 +61,32 @@ def check(course, problems, today) -> None:
     texts = [(m.path, m.body, m.body_line) for m in course.modules.values()]
     texts += [(path, text, 1) for path, text in course.pages.items()]
     texts += [(s.path, s.body, s.body_line) for s in course.stories.values()]
-    domains = [d.lower().strip(".") for c in course.companies.values() if c.ineligible for d in c.domains if d.strip(".")]
+    domains = {d.lower().strip(".") for c in course.companies.values() if c.ineligible for d in c.domains if d.strip(".")}
     for path, text, first in texts:
         scan_text(text, first, _Reporter(problems, path), domains)
     for record in [*course.pags.values(), *course.datasets.values()]:
         _fields(record.src, _Reporter(problems, record.path), domains)
 
 
+_TRACKERS = {name: "/" + path if path else "" for name, _, path in (t.partition("/") for t in TRACKER_HOSTS)}
+
+
 def _host_matches(host: str, names) -> str | None:
+    """The entry of ``names`` (a set) that ``host`` is, or is a subdomain of: one set lookup per label."""
     host = host.lower().strip(".")
-    return next((n for n in names if host == n or host.endswith("." + n)), None)
-
-
-def _tracker(url_host: str, rest: str) -> str | None:
-    for t in TRACKER_HOSTS:
-        name, _, path = t.partition("/")
-        if _host_matches(url_host, (name,)) and (not path or rest.startswith("/" + path)):
-            return t
+    while host:
+        if host in names:
+            return host
+        host = host.partition(".")[2]
     return None
 
 
-def scan_text(text: str, first: int, report: _Reporter, domains: list[str]) -> None:
+def _tracker(url_host: str, rest: str) -> str | None:
+    name = _host_matches(url_host, _TRACKERS)
+    return name + _TRACKERS[name] if name and rest.startswith(_TRACKERS[name]) else None
+
+
+def scan_text(text: str, first: int, report: _Reporter, domains: set[str]) -> None:
     """Report the Standard 5 findings in one Markdown text whose first line is ``first``."""
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
     at = lambda offset: first + bisect_right(starts, offset) - 1  # noqa: E731
@@ -129,7 +134,7 @@ def _image(line: int, alt: str, src: str, title: str, classes: str, size: str, r
                    "the shape of a tracking pixel; remove it")
 
 
-def _fields(node, report: _Reporter, domains: list[str], line: int = 1) -> None:
+def _fields(node, report: _Reporter, domains: set[str], line: int = 1) -> None:
     # Plain-text fields of PAG files and data sets (answer labels are keys): marks and company domains.
     items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
     for key, value in items:
