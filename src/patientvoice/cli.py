@@ -37,7 +37,8 @@ class LazyGroup(click.Group):
     LAZY = {"build": "patientvoice.cli_build:build", "serve": "patientvoice.cli_build:serve",
             "pdf": "patientvoice.pdf.cli:pdf", "collect": "patientvoice.outcomes.cli:collect",
             "report": "patientvoice.outcomes.cli:report", "records": "patientvoice.credit.cli:records",
-            "export": "patientvoice.export.cli:export"}
+            "export": "patientvoice.export.cli:export",
+            "audit": "patientvoice.audit.cli:audit"}
 
     def list_commands(self, ctx):
         return sorted([*super().list_commands(ctx), *self.LAZY])
