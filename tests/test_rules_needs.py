@@ -50,7 +50,7 @@ def test_declared_off_label_uses_pass_and_are_shown_before_the_content(course):
     html = activity_info(c, module)
     assert "Sertraline for cholestatic pruritus (off-label use)" in html
     assert "Linerixibat for PBC itch (investigational)" in html
-    assert html.index("Off-label and investigational uses") < html.index("Method of participation")
+    assert html.index("Disclosure of financial relationships") < html.index("Off-label and investigational uses")
 
 
 def test_an_empty_declaration_says_none_and_the_gap_is_shown(course):
