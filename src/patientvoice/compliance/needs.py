@@ -84,7 +84,8 @@ def _gap(course, m, problems) -> None:
                          "found: patient interviews (story ids), PAG data (data set ids) or literature")
         return
     for i, src in enumerate(sources):
-        if not isinstance(src, dict) or src.get("kind") not in _ID_SOURCES or not isinstance(src.get("ref"), str):
+        kind = src.get("kind") if isinstance(src, dict) else None  # junk (a list, a mapping) is schema's problem
+        if not isinstance(kind, str) or kind not in _ID_SOURCES or not isinstance(src.get("ref"), str):
             continue
         attr, what, folder = _ID_SOURCES[src["kind"]]
         if src["ref"] not in getattr(course, attr):
@@ -103,7 +104,8 @@ def gap_sources(course, module) -> list[tuple[str, str]]:
     for src in (module.gap or {}).get("sources") or []:
         if not isinstance(src, dict):
             continue
-        kind, ref = src.get("kind"), str(src.get("ref") or "")
+        kind, ref = src.get("kind"), src.get("ref") if isinstance(src.get("ref"), str) else ""
+        kind = kind if isinstance(kind, str) else ""
         record = course.stories.get(ref) if kind == "patient-interviews" else (
             course.datasets.get(ref) if kind == "pag-data" else None)
         out.append((SOURCE_LABELS.get(kind, str(kind)), f"{record.title} ({ref})" if record else " ".join(ref.split())))
