@@ -140,3 +140,12 @@ def test_disclosure_window_uses_planning_started(course):
     problems = kit.check()
     refute(problems, "disclosure.window")
     assert_clean(problems)
+
+
+def test_learners_see_the_company_name_when_a_relationship_names_its_id(course):
+    from patientvoice.render import activity_info
+
+    kit = course({CLINICIAN: _tie("acme-pharma", "Speaker bureau", "type: speaker\n")})
+    c, _ = load_course(kit.root)
+    html = activity_info(c, c.modules["hearing-the-itch"])
+    assert "Speaker bureau: Acme Pharma (not relevant to this content)" in html and "acme-pharma" not in html

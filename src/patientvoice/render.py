@@ -102,16 +102,18 @@ def data_figure(course: Course, dataset_id: str, question_id: str, show: str = "
         pag_name=pag.name if pag else ds.conducted_by, fielded=fielded)
 
 
-def disclosure_text(person) -> str:
-    """What learners read about one person's financial relationships."""
+def disclosure_text(person, course: Course | None = None) -> str:
+    """What learners read about one person's financial relationships (companies by their registry name)."""
     if not person.relationships:
         return "No relevant financial relationships with ineligible companies."
     parts = []
     for r in person.relationships:
+        found = course.company(r.company) if course is not None else None
+        company = found.name if found else r.company  # a relationship may name the company by its id
         if r.relevant:
-            parts.append(f"{r.nature}: {r.company} (relevant; mitigated)")
+            parts.append(f"{r.nature}: {company} (relevant; mitigated)")
         else:
-            parts.append(f"{r.nature}: {r.company} (not relevant to this content)")
+            parts.append(f"{r.nature}: {company} (not relevant to this content)")
     relevant = any(r.relevant for r in person.relationships)
     tail = "" if relevant else " No relevant financial relationships."
     return "; ".join(parts) + "." + tail
@@ -128,7 +130,7 @@ def disclosure_rows(course: Course, module: Module) -> list[dict]:
         if pid in committee_roles:
             member = ROLE_LABELS.get(committee_roles[pid], committee_roles[pid].replace("-", " "))
             label += f"; steering committee ({member})" if role != "committee member" else f" ({member})"
-        rows.append({"name": person.display_name, "role": label, "text": disclosure_text(person),
+        rows.append({"name": person.display_name, "role": label, "text": disclosure_text(person, course),
                      "relevant": any(r.relevant for r in person.relationships or [])})
     return rows
 
