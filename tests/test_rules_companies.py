@@ -71,6 +71,15 @@ def test_an_employee_or_owner_of_an_ineligible_company_in_control(course, kind):
     assert f"is {kind} of Acme Pharma" in problem.message and "faculty of 'hearing-the-itch'" in problem.message
 
 
+def test_relevant_and_mitigated_does_not_excuse_an_employee(course):
+    # The issue's case: "relevant; mitigated" passed check although employees may not control content at all.
+    kit = course({CLINICIAN: _tie("acme-pharma", "Medical science liaison", "type: employee\nmitigation:\n"
+                                  "  action: Peer reviewed\n  date: 2025-12-01\n", relevant=True)})
+    problems = kit.check()
+    expect(problems, "disclosure.ineligible-owner", CLINICIAN, kit.line(CLINICIAN, "- company: acme"))
+    refute(problems, "disclosure.unmitigated")
+
+
 def test_an_owner_with_a_recorded_exception_passes(course):
     kit = course({CLINICIAN: _tie("acme-pharma", "Founder", """\
         type: owner

@@ -26,7 +26,7 @@ def audit_data(course, module, outcomes: dict | None = None, source: str = "") -
     return {
         "module": module, "provider": course.provider, "activity": module.activity,
         "committee": committee.name if committee else module.committee,
-        "gap": module.gap or {}, "gap_sources": gap_sources(course, module), "off_label": module.off_label or [],
+        "gap": module.gap or {}, "gap_sources": gap_sources(course, module, ids=True), "off_label": module.off_label or [],
         "objectives": objectives(module), "disclosures": disclosures(course, module),
         "support": support(course, module), "approvals": approvals(course, module),
         "stories": stories(course, module), "datasets": datasets(course, module),

@@ -98,8 +98,9 @@ SOURCE_LABELS = {"patient-interviews": "Patient interview", "pag-data": "Patient
                  "literature": "Literature", "other": "Other source"}
 
 
-def gap_sources(course, module) -> list[tuple[str, str]]:
-    """(kind label, what it names) for each gap source: a story's or data set's title for an id, else the text."""
+def gap_sources(course, module, ids: bool = False) -> list[tuple[str, str]]:
+    """(kind label, what it names) for each gap source: a story's or data set's title for an id (and the id when
+    ``ids``: the audit file names files, learners read titles), else the citation text."""
     out = []
     for src in (module.gap or {}).get("sources") or []:
         if not isinstance(src, dict):
@@ -108,5 +109,5 @@ def gap_sources(course, module) -> list[tuple[str, str]]:
         kind = kind if isinstance(kind, str) else ""
         record = course.stories.get(ref) if kind == "patient-interviews" else (
             course.datasets.get(ref) if kind == "pag-data" else None)
-        out.append((SOURCE_LABELS.get(kind, str(kind)), f"{record.title} ({ref})" if record else " ".join(ref.split())))
+        out.append((SOURCE_LABELS.get(kind, str(kind)), (f"{record.title} ({ref})" if ids else record.title) if record else " ".join(ref.split())))
     return out
