@@ -56,6 +56,18 @@ def test_a_link_to_an_ineligible_companys_domain(course, path, text):
     assert "acme-pharma.example" in problem.message
 
 
+def test_a_trade_mark_in_an_objective_or_a_question(course):
+    from coursekit import QUESTIONNAIRE
+
+    kit = course({MODULE_MD: BASE[MODULE_MD].replace("text: Recognise how cholestatic itch",
+                                                     "text: Recognise with Itchaway™ how cholestatic itch"),
+                  QUESTIONNAIRE: BASE[QUESTIONNAIRE].replace("- Whether she has tried antihistamines",
+                                                             "- Whether she has tried Itchaway®")})
+    problems = kit.check()
+    expect(problems, "marketing.trade-mark", MODULE_MD, kit.line(MODULE_MD, "Itchaway™"))
+    expect(problems, "marketing.trade-mark", QUESTIONNAIRE, kit.line(QUESTIONNAIRE, "Itchaway®"))
+
+
 def test_a_company_domain_in_a_pag_file(course):
     kit = course({PAG: BASE[PAG].replace("relationship: Co-planner;", "relationship: See www.acme-pharma.example;")})
     expect(kit.check(), "marketing.ineligible-link", PAG, kit.line(PAG, "relationship:"))

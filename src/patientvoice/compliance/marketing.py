@@ -3,7 +3,7 @@
 Learners must see no marketing produced by or for an ineligible company while they learn: no ® or ™ product
 names (the AMA credit mark excepted), no links to the companies' sites, no logos, no analytics or advertising
 trackers. Module bodies, the other pages in modules/, story bodies and the text of PAG files and data sets are
-scanned, each finding an error at its line. Scripts and iframes stay content.unsafe-html / content.raw-html
+scanned, and the text fields of their front matter and of questionnaires, each finding an error at its line. Scripts and iframes stay content.unsafe-html / content.raw-html
 (their messages already name Standard 5); this family adds trackers those rules let through (a link to an ad
 host, a 1x1 image). Every pattern is bounded by a character class that stops at the next delimiter, so a scan
 is linear in the text (tests/test_limits.py runs them on 64 KB of hostile text).
@@ -65,7 +65,11 @@ def check(course, problems, today) -> None:
     domains = {d.lower().strip(".") for c in course.companies.values() if c.ineligible for d in c.domains if d.strip(".")}
     for path, text, first in texts:
         scan_text(text, first, _Reporter(problems, path), domains)
-    for record in [*course.pags.values(), *course.datasets.values()]:
+    # Text fields: PAG files and data sets, and what modules, stories and questionnaires show from their YAML
+    # (titles, objectives, off-label uses, question stems and options: evaluation mechanisms carry no marketing).
+    records = [*course.pags.values(), *course.datasets.values(), *course.stories.values(), *course.modules.values(),
+               *(m.questionnaire for m in course.modules.values() if m.questionnaire is not None)]
+    for record in records:
         _fields(record.src, _Reporter(problems, record.path), domains)
 
 
