@@ -37,6 +37,7 @@ def test_companies_load_and_are_found_by_id_or_exact_name(course):
     assert c.company("Acme Pharma") is c.companies["acme-pharma"]
     assert c.company("acme pharma") is None and c.company(None) is None
     assert c.companies["acme-pharma"].domains == ["acme-pharma.example"]
+    assert c.companies["acme-pharma"].path == kit.path(COMPANY).resolve()
     assert not c.company("Eastmoor Press").ineligible
     assert_clean(kit.check())
 

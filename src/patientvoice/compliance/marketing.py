@@ -2,11 +2,12 @@
 
 Learners must see no marketing produced by or for an ineligible company while they learn: no ® or ™ product
 names (the AMA credit mark excepted), no links to the companies' sites, no logos, no analytics or advertising
-trackers. Module bodies, the other pages in modules/, story bodies and the text of PAG files and data sets are
-scanned, and the text fields of their front matter and of questionnaires, each finding an error at its line. Scripts and iframes stay content.unsafe-html / content.raw-html
-(their messages already name Standard 5); this family adds trackers those rules let through (a link to an ad
-host, a 1x1 image). Every pattern is bounded by a character class that stops at the next delimiter, so a scan
-is linear in the text (tests/test_limits.py runs them on 64 KB of hostile text).
+trackers. Module bodies, the other pages in modules/, story bodies, the text of PAG files and data sets and the
+text fields of module and story front matter and questionnaires are scanned, each finding an error at its line.
+Scripts and iframes stay content.unsafe-html / content.raw-html (their messages already name Standard 5); this
+family adds trackers those rules let through (a link to an ad host, a 1x1 image; a script from a known tracker
+host is named as such too). Every pattern is bounded by a character class that stops at the next delimiter,
+so a scan is linear in the text (tests/test_limits.py runs them on 64 KB of hostile text).
 """
 
 from __future__ import annotations

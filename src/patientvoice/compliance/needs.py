@@ -109,5 +109,6 @@ def gap_sources(course, module, ids: bool = False) -> list[tuple[str, str]]:
         kind = kind if isinstance(kind, str) else ""
         record = course.stories.get(ref) if kind == "patient-interviews" else (
             course.datasets.get(ref) if kind == "pag-data" else None)
-        out.append((SOURCE_LABELS.get(kind, str(kind)), (f"{record.title} ({ref})" if ids else record.title) if record else " ".join(ref.split())))
+        what = (f"{record.title} ({ref})" if ids else record.title) if record else " ".join(ref.split())
+        out.append((SOURCE_LABELS.get(kind, kind), what))
     return out
