@@ -44,6 +44,14 @@ def write_module(draft: Draft, idx: int, c: dict, stories: list[dict],
                   f"    agreement: {{reference: LOA-{mid}, signed: {(release - dt.timedelta(days=30)).isoformat()}}}"]
     else:
         lines.append("commercial_support: []")
+    # Issue 13 extensions: no off-label use, and a gap drawn from the module's own stories and data (no rng
+    # draws, so a seed still makes the same course as before apart from these lines).
+    lines += ["off_label: []", "gap:", "  statement: >-"]
+    lines += wrap(f"Clinicians under-recognise {c['focus']} in {c['lname']}, as patients and PAG surveys report.",
+                  "    ")
+    lines += ["  sources:"] + [ln for st in stories[:2] for ln in ("    - kind: patient-interviews", f"      ref: {st['id']}")]
+    lines += [ln for did, _ in data[:1] for ln in ("    - kind: pag-data", f"      ref: {did}")]
+    lines += ["    - kind: literature", "      ref: Example Guideline Group, synthetic reference"]
     lines += ["review:", f"  committee: {c['committee']}", "  approvals: []", "---", ""]
     lines += _body(draft, slots, c, stories, data)
     draft.write(f"modules/{mid}/index.md", "\n".join(lines) + "\n")

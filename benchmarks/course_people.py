@@ -11,6 +11,11 @@ import math
 from course_draft import Draft, to_id
 from course_vocabulary import COMPANIES, FIRST, INSTITUTIONS, LAST, NATURES
 
+# The relationship type of each nature (issue 13): individual stock in a publicly traded company is disclosed,
+# but is not ownership in ACCME's sense.
+NATURE_TYPES = {"Advisory board": "advisor", "Speakers bureau": "speaker", "Consulting fee": "consultant",
+                "Research grant to institution": "researcher", "Ownership interest (individual stock)": "other"}
+
 
 def write_person(draft: Draft, role: str, affiliation: str, credentials: str | None = None, title: bool = False,
                  relationships: list | None = None) -> str:
@@ -33,7 +38,7 @@ def write_person(draft: Draft, role: str, affiliation: str, credentials: str | N
     else:
         lines.append("  relationships:")
         for company, nature, relevant in relationships:
-            lines += [f"    - company: {company}", f"      nature: {nature}",
+            lines += [f"    - company: {company}", f"      nature: {nature}", f"      type: {NATURE_TYPES[nature]}",
                       f"      relevant: {str(relevant).lower()}"]
             if relevant:  # mitigated soon after signing, so before any module's release
                 mit = signed + dt.timedelta(days=rng.randint(5, 25))
@@ -78,7 +83,10 @@ def write_people_and_committees(draft: Draft, modules_per_cond: list[int]) -> No
 
 
 def write_provider(draft: Draft) -> None:
-    """Queue content/provider.yml, the accredited provider's statements."""
+    """Queue content/provider.yml, the accredited provider's statements, and the company registry."""
+    for company in COMPANIES:
+        draft.write(f"content/companies/{to_id(company)}.yml",
+                    f"name: {company}\nineligible: true\nbasis: Makes and sells healthcare products used on patients\n")
     draft.write("content/provider.yml", """\
 name: Synthetic Medical Education
 accreditation_statement: >-

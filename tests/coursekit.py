@@ -28,6 +28,7 @@ CLINICIAN = "content/people/anna-lee.yml"
 PARTNER = "content/people/tom-okafor.yml"
 PAG = "content/pags/pbc-patients.yml"
 PROVIDER = "content/provider.yml"
+COMPANY = "content/companies/acme-pharma.yml"
 
 _BASE = {
     PROVIDER: """\
@@ -38,6 +39,12 @@ _BASE = {
           for physicians.
         contact: cme@example.org
         privacy_policy: https://example.org/privacy
+        """,
+    COMPANY: """\
+        name: Acme Pharma
+        ineligible: true
+        basis: Develops and markets prescription medicines
+        domains: [acme-pharma.example]
         """,
     CLINICIAN: """\
         name: Dr Anna Lee
@@ -148,6 +155,12 @@ _BASE = {
         faculty: [anna-lee]
         planners: [tom-okafor]
         commercial_support: []
+        off_label: []
+        gap:
+          statement: Clinicians seldom ask people with PBC about itch, so it goes untreated for years.
+          sources:
+            - kind: patient-interviews
+              ref: maria-itch
         review:
           committee: pbc-steering
           approvals: []
@@ -164,6 +177,11 @@ _BASE = {
         /// pag-data | pbc-symptoms-2024#fatigue-limits
             show: chart
         ///
+
+        ## References
+
+        1. European Association for the Study of the Liver. EASL Clinical Practice Guidelines: primary biliary
+           cholangitis. J Hepatol. 2017;67:145-172.
         """,
     QUESTIONNAIRE: """\
         follow_up_after_days: 60

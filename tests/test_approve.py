@@ -46,12 +46,18 @@ review:
   approvals: []   # appended by `patientvoice review approve`
 planners: [tom-okafor]      # after review on purpose
 commercial_support: []
+off_label: []
+gap: {statement: Itch goes unasked about, sources: [{kind: patient-interviews, ref: maria-itch}]}
 ---
 
 Cholestatic itch is often worst at night.
 
 /// story | maria-itch
 ///
+
+## References
+
+1. EASL Clinical Practice Guidelines: primary biliary cholangitis. J Hepatol. 2017.
 """
 
 

@@ -20,6 +20,10 @@ Cholestatic itch is often worst at night. Ask about it:
     ///
 
 - at every review.
+
+## References
+
+1. EASL Clinical Practice Guidelines: primary biliary cholangitis. J Hepatol. 2017.
 """
 
 

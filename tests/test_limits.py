@@ -32,6 +32,10 @@ ADVERSARIAL = [
     ("email-local-part", "a." * (KB64 // 2) + " x@", set()),
     ("record-number", "MRN-" * (KB64 // 4) + " 1", set()),
     ("many-emails", "me@x.com " * (KB64 // 9), {"deid.email"}),
+    # Standard 5's scans (compliance/marketing.py): image openers, long link destinations and titles, marks.
+    ("image-destination-spaces", "![a](" + " " * KB64, set()),
+    ("image-title", '![a](x "' + "a" * KB64, set()),
+    ("trade-marks", "Itchaway® " * (KB64 // 10), set()),
 ]
 
 

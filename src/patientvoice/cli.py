@@ -38,7 +38,8 @@ class LazyGroup(click.Group):
             "pdf": "patientvoice.pdf.cli:pdf", "collect": "patientvoice.outcomes.cli:collect",
             "report": "patientvoice.outcomes.cli:report", "records": "patientvoice.credit.cli:records",
             "export": "patientvoice.export.cli:export",
-            "new": "patientvoice.scaffold.cli:new", "schemas": "patientvoice.scaffold.cli:schemas"}
+            "new": "patientvoice.scaffold.cli:new", "schemas": "patientvoice.scaffold.cli:schemas",
+            "audit": "patientvoice.audit.cli:audit"}
 
     def list_commands(self, ctx):
         return sorted([*super().list_commands(ctx), *self.LAZY])

@@ -14,6 +14,7 @@ from patientvoice.charts import bar_chart, bars, describe, percent
 from patientvoice.compliance.disclosure import people_in_control
 from patientvoice.compliance.statements import credit_lines, is_joint, joint_provider_names, provider_statements
 from patientvoice.compliance.support import acknowledgement
+from patientvoice.compliance.needs import gap_sources
 from patientvoice.course.model import Course, Module, Story
 from patientvoice.security.sanitize import clean_html
 from patientvoice.security.urls import safe_link
@@ -107,16 +108,18 @@ def data_figure(course: Course, dataset_id: str, question_id: str, show: str = "
         pag_name=pag.name if pag else ds.conducted_by, fielded=fielded, methods=methods)
 
 
-def disclosure_text(person) -> str:
-    """What learners read about one person's financial relationships."""
+def disclosure_text(person, course: Course | None = None) -> str:
+    """What learners read about one person's financial relationships (companies by their registry name)."""
     if not person.relationships:
         return "No relevant financial relationships with ineligible companies."
     parts = []
     for r in person.relationships:
+        found = course.company(r.company) if course is not None else None
+        company = found.name if found else r.company  # a relationship may name the company by its id
         if r.relevant:
-            parts.append(f"{r.nature}: {r.company} (relevant; mitigated)")
+            parts.append(f"{r.nature}: {company} (relevant; mitigated)")
         else:
-            parts.append(f"{r.nature}: {r.company} (not relevant to this content)")
+            parts.append(f"{r.nature}: {company} (not relevant to this content)")
     relevant = any(r.relevant for r in person.relationships)
     tail = "" if relevant else " No relevant financial relationships."
     return "; ".join(parts) + "." + tail
@@ -133,7 +136,7 @@ def disclosure_rows(course: Course, module: Module) -> list[dict]:
         if pid in committee_roles:
             member = ROLE_LABELS.get(committee_roles[pid], committee_roles[pid].replace("-", " "))
             label += f"; steering committee ({member})" if role != "committee member" else f" ({member})"
-        rows.append({"name": person.display_name, "role": label, "text": disclosure_text(person),
+        rows.append({"name": person.display_name, "role": label, "text": disclosure_text(person, course),
                      "relevant": any(r.relevant for r in person.relationships or [])})
     return rows
 
@@ -156,4 +159,4 @@ def activity_info(course: Course, module: Module, prefix: str = "") -> str:
         credit_lines=credit_lines(module), joint_providers=joint_provider_names(course, module) if is_joint(module) else [],
         audience=", ".join(a.get("audience", [])), pass_percent=f"{round(float(a['pass_mark']) * 100)}%",
         follow_up_days=follow_up, support=support, reviewed=max(approved) if approved else None,
-        disclosures=rows, any_relevant=any_relevant, prefix=prefix)
+        disclosures=rows, any_relevant=any_relevant, prefix=prefix, gap_sources=gap_sources(course, module))

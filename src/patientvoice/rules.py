@@ -42,6 +42,8 @@ FAMILIES = {
     "url": "Links and web addresses",
     "content": "HTML and Markdown in content",
     "site": "The site configuration (mkdocs.yml)",
+    "marketing": "No marketing (Standard 5)",
+    "evidence": "Evidence (Standard 1)",
 }
 
 _RULES = [

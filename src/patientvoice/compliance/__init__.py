@@ -6,8 +6,10 @@ import datetime as dt
 
 from patientvoice.compliance import activity, consent, content, data, deid, disclosure, questionnaire, review
 from patientvoice.compliance import credit, support  # issue 13a: credit per profession, Standard 4
+from patientvoice.compliance import marketing, needs, relationships  # issue 13 [13b]
 
-_CHECKS = (review, disclosure, consent, deid, activity, questionnaire, data, content, credit, support)
+_CHECKS = (review, disclosure, consent, deid, activity, questionnaire, data, content, credit, support,
+           relationships, needs, marketing)
 
 
 def run_compliance(course, problems, today: dt.date) -> None:

@@ -14,6 +14,12 @@ DECISIONS = ("approved", "changes-requested", "rejected")
 PHASES = ("pre", "post", "follow-up")
 ITEM_KINDS = ("single", "multiple", "likert", "text", "commitment")
 SHOW = ("chart", "table", "both")
+# Issue 13 extensions [13b] (docs/authoring.md "Companies, off-label use, needs and evidence").
+RELATIONSHIP_TYPES = ("employee", "owner", "executive", "researcher", "consultant", "advisor", "speaker",
+                      "contractor", "royalties", "other")
+EXCEPTION_KINDS = ("unrelated-content", "basic-science", "device-technician")
+OFF_LABEL_STATUS = ("off-label", "investigational")
+GAP_SOURCE_KINDS = ("patient-interviews", "pag-data", "literature", "other")
 
 PROVIDER = dict(
     name=Line(True), accreditation_statement=Str(), credit_statement=Str(),
@@ -30,6 +36,8 @@ PERSON = dict(
         relationships=List(Obj(
             company=Str(True), nature=Str(True), relevant=Bool(True),
             mitigation=Obj(action=Str(True), date=Date(True)),
+            type=Enum(*RELATIONSHIP_TYPES),  # extension [13b]
+            exception=Obj(kind=Enum(*EXCEPTION_KINDS, required=True), reason=Str(True)),  # extension [13b]
         ), required=True),
     ),
 )
@@ -38,6 +46,9 @@ COMMITTEE = dict(
     name=Str(True),
     members=List(Obj(person=Id(True), role=Str(True)), required=True, min=1),
 )
+
+# Extension [13b]: content/companies/<id>.yml, the registry disclosures and Standard 5 checks read.
+COMPANY = dict(name=Line(True), ineligible=Bool(True), basis=Str(), domains=List(Str()))
 
 PAG = dict(name=Line(True), url=Url(), conditions=List(Str(), required=True, min=1), relationship=Str(True))
 
@@ -88,6 +99,11 @@ MODULE = dict(
     # rules support.amount, support.agreement, support.company
     commercial_support=List(Obj(company=Str(), kind=Enum(*SUPPORT_KINDS), amount=Num(), currency=Str(),
                                 description=Str(), agreement=Obj(reference=Str(), signed=Date())), required=True),
+    # Extensions [13b]: the role date for disclosure.window, off-label uses and the practice gap.
+    planning_started=Date(),
+    # off_label and gap are required by rules activity.off-label and activity.gap (one id says what to add)
+    off_label=List(Obj(use=Str(True), status=Enum(*OFF_LABEL_STATUS, required=True))),
+    gap=Obj(statement=Str(), sources=List(Obj(kind=Enum(*GAP_SOURCE_KINDS, required=True), ref=Str(True)))),
     review=Obj(
         True,
         committee=Id(True),

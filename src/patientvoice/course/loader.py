@@ -15,7 +15,7 @@ from markdown.extensions.toc import slugify
 
 from patientvoice.course import formats
 from patientvoice.course.blocks import scan_blocks
-from patientvoice.course.model import (Approval, Committee, Course, CreditOffer, DataSet, Item, Member, Module, Objective, Pag,
+from patientvoice.course.model import (Approval, Committee, Course, CreditOffer, Company, DataSet, Item, Member, Module, Objective, Pag,
                                 Person, Provider, Question, Questionnaire, Relationship, Section, Story, Waiver)
 from patientvoice.problems import Problems
 from patientvoice.security.files import scan_published
@@ -56,6 +56,7 @@ def load_course(root: Path | str) -> tuple[Course, Problems]:
             ("committees", formats.COMMITTEE, _committee, course.committees),
             ("pags", formats.PAG, _pag, course.pags),
             ("data", formats.DATASET, _dataset, course.datasets),
+            ("companies", formats.COMPANY, _company, course.companies),
         ):
             for path in _entries(content / kind, ".yml", problems, ok):
                 data = load_yaml_file(path, problems)
@@ -179,9 +180,16 @@ def _person(pid, path, data, problems) -> Person:
         for r in disc["relationships"]:
             r, mit = _d(r), _d(_d(r).get("mitigation"))
             rels.append(Relationship(_s(r.get("company")), _s(r.get("nature")), r.get("relevant") is True,
-                                     mit.get("action"), _date(mit.get("date"))))
+                                     mit.get("action"), _date(mit.get("date")),
+                                     r.get("type") if isinstance(r.get("type"), str) else None,
+                                     r.get("exception") if isinstance(r.get("exception"), dict) else None))
     return Person(pid, path, data, _s(data.get("name")), data.get("credentials"), _s(data.get("role")),
                   data.get("affiliation"), _date(_d(disc).get("signed")), rels)
+
+
+def _company(cid, path, data, problems) -> Company:
+    return Company(cid, path, data, _s(data.get("name")), data.get("ineligible") is True, _s(data.get("basis")),
+                   [_s(d) for d in _l(data.get("domains"))])
 
 
 def _committee(cid, path, data, problems) -> Committee:
@@ -277,6 +285,9 @@ def _module(folder: Path, problems: Problems, ok) -> Module | None:
         [_d(x) for x in _l(m.get("commercial_support"))], review.get("committee"), approvals,
         doc.body, doc.body_line, scan_blocks(doc.body, doc.body_line, path, problems))
     module.credit_types = _credit_offers(activity, m.get("activity"))
+    module.off_label = [_d(x) for x in m["off_label"]] if isinstance(m.get("off_label"), list) else None
+    module.gap = m.get("gap") if isinstance(m.get("gap"), dict) else None
+    module.planning_started = _date(m.get("planning_started")) if isinstance(m.get("planning_started"), dt.date) else None
     qpath = folder / "questionnaire.yml"
     if not ok(qpath):
         pass  # reported by the scan

@@ -49,6 +49,18 @@ class Relationship:
     relevant: bool
     mitigation_action: str | None = None
     mitigation_date: dt.date | None = None
+    type: str | None = None  # extension [13b]: employee | owner | executive | ... (formats.RELATIONSHIP_TYPES)
+    exception: dict | None = None  # extension [13b]: {kind, reason}, ACCME's exceptions for owners and employees
+
+
+@dataclass
+class Company(Record):
+    """An entry of content/companies/ (extension [13b]): whether ACCME counts it as an ineligible company."""
+
+    name: str = ""
+    ineligible: bool = False
+    basis: str = ""
+    domains: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -237,6 +249,9 @@ class Module(Record):
     blocks: list[Block] = field(default_factory=list)
     questionnaire: Questionnaire | None = None
     credit_types: list[CreditOffer] = field(default_factory=list)  # issue 13: activity.credit_types, default applied
+    off_label: list[dict] | None = None  # extension [13b]; None: the key is missing (rule activity.off-label)
+    gap: dict | None = None  # extension [13b]: {statement, sources: [{kind, ref}]}
+    planning_started: dt.date | None = None  # extension [13b]: when people took their roles (disclosure.window)
 
     def story_refs(self) -> list[Block]:
         """The story blocks this module embeds."""
@@ -263,3 +278,10 @@ class Course:
     # Every other Markdown page under modules/ (the home page, extra pages) with its text: no module, so no
     # approval covers it, but check still reads it (encoding, size, unsafe HTML, complexity, embeds).
     pages: dict[Path, str] = field(default_factory=dict)
+    companies: dict[str, Company] = field(default_factory=dict)  # extension [13b]: content/companies/
+
+    def company(self, ref) -> Company | None:
+        """The company with id ``ref``, or else the one whose name is exactly ``ref``."""
+        if not isinstance(ref, str):
+            return None
+        return self.companies.get(ref) or next((c for c in self.companies.values() if c.name == ref), None)

@@ -97,7 +97,7 @@ def faculty_page(course: Course) -> str:
             roles.setdefault(pid, []).append(f"{role} — {short_title(m)}")
     people = sorted((course.people[p] for p in roles if p in course.people), key=lambda p: p.name.split()[-1])
     html = env().get_template("faculty.html").render(
-        people=people, roles=roles, disclosure=disclosure_text, provider=course.provider)
+        people=people, roles=roles, disclosure=lambda p: disclosure_text(p, course), provider=course.provider)
     return _page("Faculty and disclosures", html)
 
 

@@ -1,0 +1,1 @@
+"""The activity file for accreditation review: ``patientvoice audit`` (issue 13)."""
