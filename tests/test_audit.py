@@ -115,20 +115,21 @@ def test_commercial_support_entries_are_shown_as_recorded(tmp_path):
     root = copy_course(tmp_path / "course")
     path = root / "modules" / PAIN / "index.md"
     path.write_text(path.read_text().replace(
-        "commercial_support: []", "commercial_support:\n  - company: verality-pharma\n    kind: educational-grant"))
+        "commercial_support: []",
+        "commercial_support:\n  - company: verality-pharma\n    kind: educational-grant\n    amount: 25000\n"
+        "    currency: USD\n    agreement: {reference: NME-LOA-2026-007, signed: 2026-08-01}"))
     course = load_course(root)[0]
     approve(course, PAIN, ["adaeze-whitfield", "yvonne-abara"], "approved", dt.date(2026, 9, 30))
     out = tmp_path / "pain.pdf"
     code, output = _audit(PAIN, "--root", str(root), "--out", str(out))
     assert code == 0, output
-    got = text(out)
+    got = " ".join(text(out).split())
     assert "Verality Pharma (ineligible company) educational-grant" in got
+    assert "NME-LOA-2026-007" in got and "25000" in got.replace(",", "")
     assert "Current state of review: approved." in got
-    # Entries with the fields issue 13a adds (amount, currency, agreement) are read as they come.
-    module = load_course(root)[0].modules[PAIN]
-    module.commercial_support[0].update(amount=25000, currency="USD",
-                                        agreement={"reference": "NME-LOA-2026-007", "signed": dt.date(2026, 8, 1)})
-    row = support(load_course(root)[0], module)[0]
+    # The acknowledgement learners see names the supporter, without the amount.
+    assert "Verality Pharma" in got.split("Statements shown to learners", 1)[1].split("Practice gap", 1)[0]
+    row = support(load_course(root)[0], load_course(root)[0].modules[PAIN])[0]
     assert (row["company"], row["amount"], row["currency"], row["reference"], row["signed"]) == (
         "Verality Pharma", 25000, "USD", "NME-LOA-2026-007", dt.date(2026, 8, 1))
 
@@ -144,3 +145,18 @@ def test_a_course_whose_checks_fail_gets_no_audit_file(course, tmp_path):
 def test_an_unknown_module_is_named(tmp_path):
     code, output = _audit("no-such-module", "--root", str(REPO), "--out", str(tmp_path / "x.pdf"))
     assert code == 1 and "no module 'no-such-module'" in output and ITCH in output
+
+
+def test_the_statements_learners_saw_are_in_the_file(pain_pdf):
+    """Providership, every credit type's designation and the support acknowledgement, from the site's generator."""
+    from patientvoice.compliance.statements import accreditation_statement, designation_statements
+    from patientvoice.compliance.support import acknowledgement
+
+    course = load_course(REPO)[0]
+    module = course.modules["believed-in-pain"]
+    words = " ".join(text(pain_pdf).split())
+    assert "Joint, with Sickle Cell Family Forum" in words
+    for statement in [accreditation_statement(course, module), acknowledgement(course, module),
+                      *(s for _, s in designation_statements(course, module))]:
+        assert " ".join(statement.split()) in words, statement
+    assert "ANCC" in words and "AMA PRA Category 1 Credit" in words

@@ -31,7 +31,8 @@ def _run(*args):
 def _structure_problems(root: Path, rel: str) -> list[str]:
     _, problems = check_course(root)
     return [p.format() for p in problems if str(p.path).endswith(rel)
-            and (p.rule.startswith(("schema.", "yaml.", "file.", "deid.", "content.")))]
+            and (p.rule.startswith(("schema.", "yaml.", "file.", "deid.", "content.", "activity.", "evidence.",
+                                    "marketing.", "support.", "questionnaire.")))]
 
 
 def test_new_module_story_and_dataset_pass_the_schema_checks(course):

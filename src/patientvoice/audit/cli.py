@@ -37,10 +37,9 @@ def audit_html(course, module_id: str, *, database: str | None = None, today: dt
         if skipped:
             source += f" ({len(skipped)} response(s) skipped as invalid)"
     data = audit_data(course, module, summary, source)
-    credit_types = [getattr(c, "type", str(c)) for c in getattr(module, "credit_types", [])]  # 13a's, when merged
     return env().get_template("audit.html").render(
         **data, title=f"Activity file: {module.title}", version=__version__, today=today or dt.date.today(),
-        iso=iso, role_date=role_date(module), credit_types=[c for c in credit_types if c != "ama-pra-1"])
+        iso=iso, role_date=role_date(module))
 
 
 @click.command()

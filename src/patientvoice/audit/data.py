@@ -16,6 +16,9 @@ from patientvoice.compliance.needs import gap_sources
 from patientvoice.compliance.relationships import role_date
 from patientvoice.compliance.review import status
 from patientvoice.outcomes.scoring import KNOWLEDGE_KINDS
+from patientvoice.compliance.statements import (accreditation_statement, credit_lines, designation_statements,
+                                                 is_joint, joint_provider_names)
+from patientvoice.compliance.support import acknowledgement
 
 PHASE_NAMES = {"pre": "pre-test", "post": "post-test", "follow-up": "follow-up"}
 
@@ -31,6 +34,12 @@ def audit_data(course, module, outcomes: dict | None = None, source: str = "") -
         "support": support(course, module), "approvals": approvals(course, module),
         "stories": stories(course, module), "datasets": datasets(course, module),
         "outcomes": outcomes, "source": source,
+        # The statements learners saw, from the one generator the site, handout and certificate use.
+        "providership": "Joint" if is_joint(module) else "Direct",
+        "joint_providers": joint_provider_names(course, module) if is_joint(module) else [],
+        "accreditation": accreditation_statement(course, module),
+        "designations": [text for _, text in designation_statements(course, module)],
+        "credit_lines": credit_lines(module), "acknowledgement": acknowledgement(course, module),
     }
 
 

@@ -36,7 +36,13 @@ objectives:
     level: competence                 # knowledge | competence | performance | patient-health
 faculty: []                           # content/people ids
 planners: []
-commercial_support: []
+commercial_support: []               # Standard 4: supporters, amounts and signed agreements
+off_label: []                        # off-label or investigational uses the module discusses; [] declares none
+gap:
+  statement: Write the professional practice gap this module addresses
+  sources:
+    - kind: literature                # patient-interviews | pag-data | literature | other
+      ref: Cite the evidence for the gap
 review:
   committee: {committee}
   approvals: []                       # `patientvoice review approve {module_id} --by …` records approvals
