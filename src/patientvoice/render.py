@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 
 from patientvoice.charts import bar_chart, bars, describe, percent
 from patientvoice.compliance.disclosure import people_in_control
+from patientvoice.compliance.story_consent import consent_note
 from patientvoice.course.model import Course, Module, Story
 from patientvoice.security.sanitize import clean_html
 from patientvoice.security.urls import safe_link
@@ -83,7 +84,8 @@ def story_card(course: Course, story: Story, section: str | None = None, *, leve
         story=story, section=part, level=level, show_title=show_title, body=Markup(story_markdown(text, level + 1 if show_title else level)),
         narrator="caregiver" if story.narrator == "caregiver" else "patient",
         age=(story.age_band or "").replace("-", "–"), source=source, link=link, link_text=link_text,
-        anchor=anchor or f"story-{story.id}" + (f"-{section}" if section else ""))
+        anchor=anchor or f"story-{story.id}" + (f"-{section}" if section else ""),
+        consent_note=consent_note(story))
 
 
 def data_figure(course: Course, dataset_id: str, question_id: str, show: str = "both",

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from patientvoice.compliance import activity, consent, content, data, deid, disclosure, questionnaire, review
+from patientvoice.compliance import story_consent
 
-_CHECKS = (review, disclosure, consent, deid, activity, questionnaire, data, content)
+_CHECKS = (review, disclosure, consent, story_consent, deid, activity, questionnaire, data, content)
 
 
 def run_compliance(course, problems, today: dt.date) -> None:

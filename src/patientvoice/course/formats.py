@@ -7,6 +7,11 @@ NARRATORS = ("patient", "caregiver")
 SOURCE_KINDS = ("interview", "written", "advisory-board", "social-listening", "pag-submission")
 CONSENT_STATUS = ("granted", "withdrawn")
 CHANNELS = ("web", "print")
+# Issue 13 [13c]: consent given by a representative, and consent for images (docs/authoring.md (k)).
+GIVEN_BY = ("self", "representative")
+REPRESENTATIVES = ("parent", "guardian", "carer", "next-of-kin", "other")
+CONSENT_SUBJECTS = ("child", "deceased", "lacks-capacity")
+IMAGE_CONSENT = ("granted", "refused")
 DATA_KINDS = ("single", "multiple")
 OBJECTIVE_LEVELS = ("knowledge", "competence", "performance", "patient-health")
 SUPPORT_KINDS = ("educational-grant", "in-kind")
@@ -48,6 +53,8 @@ STORY = dict(
         status=Enum(*CONSENT_STATUS, required=True), reference=Str(True), date=Date(True),
         channels=List(Enum(*CHANNELS), required=True, min=1), expires=Date(True),
         final_text_approved=Bool(True),
+        given_by=Enum(*GIVEN_BY), representative=Obj(relationship=Enum(*REPRESENTATIVES), reference=Str()),
+        subject=Enum(*CONSENT_SUBJECTS), images=Enum(*IMAGE_CONSENT),
     ),
     composite=Bool(True),
     waivers=List(Obj(rule=Str(True), match=Str(True), reason=Str(True))),

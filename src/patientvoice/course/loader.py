@@ -188,7 +188,7 @@ def _story(sid, path, doc) -> Story:
     src, consent = _d(m.get("source")), _d(m.get("consent"))
     waivers = [Waiver(_s(_d(w).get("rule")), _s(_d(w).get("match")), _s(_d(w).get("reason")), line_of(m["waivers"], i))
                for i, w in enumerate(_l(m.get("waivers")))]
-    return Story(
+    story = Story(
         sid, path, m, _s(m.get("title")), _s(m.get("narrator")), _s(m.get("pseudonym")),
         _s(m.get("age_band")) or None, _s(m.get("condition")), [_s(s) for s in _l(m.get("segments"))],
         _s(src.get("kind")), src.get("pag") if isinstance(src.get("pag"), str) else None,  # a list is schema.id
@@ -196,6 +196,11 @@ def _story(sid, path, doc) -> Story:
         _s(consent.get("reference")), _date(consent.get("date")), [_s(c) for c in _l(consent.get("channels"))],
         _date(consent.get("expires")), consent.get("final_text_approved") is True, m.get("composite") is True,
         doc.body, doc.body_line, split_sections(doc.body, doc.body_line), waivers)
+    story.consent_given_by = _s(consent.get("given_by")) or "self"
+    story.representative = {k: _s(v) for k, v in _d(consent.get("representative")).items()}
+    story.consent_subject = _s(consent.get("subject")) or None
+    story.images_consent = _s(consent.get("images")) or None
+    return story
 
 
 def split_sections(body: str, first_line: int) -> dict[str, Section]:

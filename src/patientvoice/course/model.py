@@ -122,6 +122,12 @@ class Story(Record):
     body_line: int = 1
     sections: dict[str, Section] = field(default_factory=dict)
     waivers: list[Waiver] = field(default_factory=list)
+    # Issue 13 [13c]: who consented (self or a representative, and the representative's relationship and
+    # consent record), whom the story is about when they could not consent, and consent for images.
+    consent_given_by: str = "self"
+    representative: dict = field(default_factory=dict)
+    consent_subject: str | None = None
+    images_consent: str | None = None
 
 
 @dataclass
