@@ -144,7 +144,8 @@ def activity_info(course: Course, module: Module, prefix: str = "") -> str:
     support = "; ".join(f"{'an educational grant' if s.get('kind') == 'educational-grant' else 'in-kind support'} "
                         f"from {s.get('company')}" for s in module.commercial_support)
     approved = [ap.date for ap in module.approvals if ap.decision == "approved" and ap.date]
-    follow_up = module.questionnaire.follow_up_after_days if module.questionnaire else 0
+    # every follow-up wave: 'About 90 and 180 days later' (course/waves.py)
+    follow_up = " and ".join(map(str, module.questionnaire.follow_up_waves)) if module.questionnaire else 0
     rows = disclosure_rows(course, module)
     any_relevant = any(row["relevant"] for row in rows)
     return env().get_template("activity.html").render(

@@ -1,6 +1,6 @@
 """The schemas of the author files named in the content format spec (v1), plus documented extensions."""
 
-from patientvoice.course.schema import T, AgeBand, Bool, Counts, IndexOrIndexes, Date, Enum, Id, Int, Line, List, Num, Obj, PartialDate, Str, Url
+from patientvoice.course.schema import T, Waves, AgeBand, Bool, Counts, IndexOrIndexes, Date, Enum, Id, Int, Line, List, Num, Obj, PartialDate, Str, Url
 
 PERSON_ROLES = ("clinician", "patient-partner", "caregiver-partner", "pag-representative", "staff")
 NARRATORS = ("patient", "caregiver")
@@ -97,7 +97,7 @@ MODULE = dict(
 )
 
 QUESTIONNAIRE = dict(
-    follow_up_after_days=Int(True, min=1),
+    follow_up_after_days=Waves(True),  # a number, or a list: one follow-up wave each (course/waves.py)
     items=List(Obj(
         id=Id(True), phases=List(Enum(*PHASES), required=True, min=1), objective=Id(),
         kind=Enum(*ITEM_KINDS, required=True), stem=Str(True), options=List(Str()), answer=IndexOrIndexes(),

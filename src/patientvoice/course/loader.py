@@ -21,6 +21,7 @@ from patientvoice.problems import Problems
 from patientvoice.security.files import scan_published
 from patientvoice.course.schema import ID_RE, check_object
 from patientvoice.course.sources import line_of, load_front_matter_file, load_yaml_file, read_text
+from patientvoice.course.waves import waves_of
 
 # Greedy to the end, trailing spaces and closing #s stripped in Python: a lazy title followed by "[ \t#]*$"
 # rescans the tail at every character (a heading line of 8,000 " #" took seconds).
@@ -276,8 +277,8 @@ def _questionnaire(path: Path, problems: Problems) -> Questionnaire | None:
                           it.get("answer"), it.get("rationale"), [_s(s) for s in _l(it.get("scale"))],
                           line_of(raw, i)))
     _duplicates([i.id for i in items], raw, "items", "id", path, problems)
-    days = data.get("follow_up_after_days")
-    return Questionnaire(path.parent.name, path, data, days if isinstance(days, int) else 0, items)
+    waves = waves_of(data.get("follow_up_after_days"))
+    return Questionnaire(path.parent.name, path, data, waves[0] if waves else 0, items, waves)
 
 
 def _duplicates(ids: list[str], raw, where: str, key: str, path: Path, problems: Problems) -> None:
