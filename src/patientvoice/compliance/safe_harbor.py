@@ -28,7 +28,7 @@ My His Her Our Their This That There Mr Mrs Ms Miss Dr Doctor Nurse Mum Mom Dad 
 Nana Auntie Uncle Christmas Easter God Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February
 March April May June July August September October November December""".split())
 _NAME = r"(?P<name>[A-Z][a-z'’]++(?:-[A-Z][a-z'’]++)?(?:[ \t][A-Z][a-z'’]++)?)"
-_KIN_WORD = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z-]*+")
+_KIN_WORD = re.compile(r"(?<![\w-])[^\W\d_](?:[^\W\d_]|-)*+")
 _AFTER_KIN = re.compile(rf",?[ \t]{{1,3}}\n?[ \t]{{0,3}}{_NAME}")
 KIN_NAME = [re.compile(rf"(?<![\w-])(?:[Cc]alled|[Nn]amed|[Nn]icknamed)[ \t]{{1,3}}\n?[ \t]{{0,3}}{_NAME}")]
 
