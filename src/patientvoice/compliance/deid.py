@@ -108,6 +108,7 @@ _GATES = {
     "deid.postcode": lambda t, low: bool(_DIGIT.search(t)) or "zip" in low or "post" in low,
 }
 _NEEDS_DIGIT = {"deid.ip", "deid.date", "deid.phone", "deid.record-number", "deid.age", "deid.number"}
+_ORDER = {rid: n for n, rid in enumerate(PATTERNS)}  # ties between equal-length finds go to the earlier rule
 _PARAGRAPH = re.compile(r"(?:[^\n]+\n?)+")
 _NEWLINE = re.compile(r"\n")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -119,12 +120,15 @@ def _candidates(text: str, offset: int, names, allowed: set[str] = frozenset()) 
     for rid, find in safe_harbor.finders().items():  # word lookups: kinship words, towns and cities, ages
         if rid in _NEEDS_DIGIT and not digit:
             continue
-        order = list(PATTERNS).index(rid)
+        order = _ORDER[rid]
         out += [(a - b, order, offset + a, offset + b, rid, text[a:b]) for a, b in find(text, allowed)]
     for order, (rid, pats) in enumerate(list(PATTERNS.items()) + [("deid.name", [p for _, p, _ in names])]):
         if rid in _NEEDS_DIGIT and not digit or rid in _GATES and not _GATES[rid](text, low):
             continue
         for pat in pats:
+            gate = safe_harbor.GATES.get(pat)
+            if gate is not None and not gate(text, digit):
+                continue
             for m in pat.finditer(text):
                 if rid == "deid.phone" and sum(c.isdigit() for c in m.group()) < 9:
                     continue

@@ -28,7 +28,9 @@ My His Her Our Their This That There Mr Mrs Ms Miss Dr Doctor Nurse Mum Mom Dad 
 Nana Auntie Uncle Christmas Easter God Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February
 March April May June July August September October November December""".split())
 _NAME = r"(?P<name>[A-Z][a-z'’]++(?:-[A-Z][a-z'’]++)?(?:[ \t][A-Z][a-z'’]++)?)"
-_KIN_WORD = re.compile(r"(?<![\w-])[^\W\d_](?:[^\W\d_]|-)*+")
+# A word followed by a capitalised word not at a sentence start: the only places a kin name can be. Most
+# words of a story are followed by a lowercase word, so few reach the set lookup in Python.
+_KIN_WORD = re.compile(r"(?<![\w-])([\w-]{2,20}+)(?=,?[ \t]{1,3}\n?[ \t]{0,3}[A-Z][a-z'’])")
 _AFTER_KIN = re.compile(rf",?[ \t]{{1,3}}\n?[ \t]{{0,3}}{_NAME}")
 KIN_NAME = [re.compile(rf"(?<![\w-])(?:[Cc]alled|[Nn]amed|[Nn]icknamed)[ \t]{{1,3}}\n?[ \t]{{0,3}}{_NAME}")]
 
@@ -90,6 +92,21 @@ NUMBER = [
     re.compile(r"\b[A-Z]{2}\d\d[ \t]?[A-Z]{3}\b"),  # a UK number plate, AB12 CDE
 ]
 
+_DIGIT = re.compile(r"\d")
+_STREETS = re.compile("Street|Road|Avenue|Lane|Drive|Boulevard|Close|Terrace|Crescent|Parkway|Highway")
+_UNITS = re.compile("County|Parish|Borough|Township")
+# What a paragraph must hold before a pattern can match in it (most paragraphs hold none of it): the gate
+# is one C-level substring search, the pattern a scan of every position.
+GATES = {
+    KIN_NAME[0]: lambda text, digit: "alled" in text or "amed" in text,
+    ADDRESS[0]: lambda text, digit: digit,
+    ADDRESS[1]: lambda text, digit: _STREETS.search(text) is not None,
+    ADDRESS[2]: lambda text, digit: digit,
+    PLACE[0]: lambda text, digit: _UNITS.search(text) is not None,
+    PLACE[1]: lambda text, digit: "County" in text,
+    **{p: (lambda text, digit: digit) for p in DATE + AGE + NUMBER},
+}
+
 PATTERNS: dict[str, list[re.Pattern]] = {
     "deid.kin-name": KIN_NAME, "deid.address": ADDRESS, "deid.place": PLACE, "deid.date": DATE,
     "deid.age": AGE, "deid.number": NUMBER,
@@ -101,12 +118,16 @@ WHAT = {
     "deid.number": "an account, licence, device or vehicle number",
 }
 # Two-word state names whose second word is also a town ('New York' the state is allowed; 'York' is not).
-_STATES = ("New York", "New Jersey", "New Hampshire", "New Mexico", "New England", "North Carolina",
-           "South Carolina", "North Dakota", "South Dakota", "West Virginia", "Rhode Island", "New South Wales")
+_STATES = {"New": ("New York", "New Jersey", "New Hampshire", "New Mexico", "New England", "New South Wales"),
+           "North": ("North Carolina", "North Dakota"), "South": ("South Carolina", "South Dakota"),
+           "West": ("West Virginia",), "Rhode": ("Rhode Island",)}
 def finders():
     """Rules found by a word lookup rather than a pattern: rule id -> f(text, allowed) yielding (start, end)."""
-    return {"deid.kin-name": find_kin_names, "deid.place": lambda text, allowed: find_places(text),
-            "deid.age": find_ages}
+    return _FINDERS
+
+
+_FINDERS = {"deid.kin-name": lambda text, allowed: find_kin_names(text, allowed),
+            "deid.place": lambda text, allowed: find_places(text), "deid.age": lambda text, allowed: find_ages(text, allowed)}
 
 
 _TOKEN = re.compile(r"(?<![\w'’.-])[A-Z][A-Za-z'’.-]*+")
@@ -131,6 +152,9 @@ def places() -> dict[str, list[tuple[str, bool]]]:
 def find_places(text: str):
     """Towns and cities from the list in ``text``: (start, end) spans. One set lookup per capitalised word."""
     table, skip_to = places(), 0
+    tokens = set(_TOKEN.findall(text))
+    if table.keys().isdisjoint(tokens) and table.keys().isdisjoint(t.rstrip(".'’") for t in tokens):
+        return  # most paragraphs name no listed place: one set test instead of a loop in Python
     for m in _TOKEN.finditer(text):
         at = m.start()
         if at < skip_to:
@@ -148,7 +172,7 @@ def find_places(text: str):
             skip_to = end
             break
         else:
-            state = next((s for s in _STATES if s[0] == word[0] and text.startswith(s, at)), None)
+            state = next((s for s in _STATES.get(word, ()) if text.startswith(s, at)), None)
             if state:  # 'New York' the state, so not 'York' the town
                 skip_to = at + len(state)
 
@@ -164,7 +188,7 @@ def find_ages(text: str, allowed: set[str]):
 def find_kin_names(text: str, allowed: set[str]):
     """Names after kinship words in ``text``: (start, end) spans from the kinship word to the end of the name."""
     for m in _KIN_WORD.finditer(text):
-        if m.group().lower() in _KIN:
+        if m.group(1).lower() in _KIN:
             after = _AFTER_KIN.match(text, m.end())
             if after and not name_allowed(after.group("name"), allowed):
                 yield m.start(), after.end()
