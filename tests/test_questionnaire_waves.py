@@ -179,3 +179,27 @@ def test_survey_items_are_shown_as_survey_questions_without_a_key(course):
     assert "(survey question: no right answer, not scored)" in html
     key = html.split('id="pv-key">', 1)[1].split("</script>", 1)[0]
     assert '"itch-impact"' in key and '"barriers"' not in key
+
+
+def test_the_report_counts_survey_answers_per_option_and_shows_both_tables(course, tmp_path):
+    from patientvoice.outcomes.report import write_report
+
+    kit = course({QUESTIONNAIRE: WAVES + SURVEY})
+    loaded, _ = _load(kit)
+    activity = loaded.modules[MODULE].activity["id"]
+    rows = [_response("post", {"itch-impact": 0, "barriers": [0, 2]}, "AAAA-BBBB"),
+            _response("post", {"itch-impact": 1, "barriers": [2]}, "CCCC-DDDD"),
+            _response("post", {"itch-impact": 0}, "EEEE-FFFF"),
+            _response("pre", {"itch-impact": 1}, "AAAA-BBBB", "2026-02-01T09:00:00Z"),
+            _response("follow-up-2", {"itch-impact": 0, "barriers": [1]}, "AAAA-BBBB", "2026-08-01T10:00:00Z")]
+    for r in rows:
+        r["activity"] = activity
+    data = write_report(loaded, rows, [], "test", tmp_path / "out", pdf=False, evaluation=[])
+    [m] = data["modules"]
+    [survey] = m["survey"]
+    assert survey["id"] == "barriers"
+    assert survey["phases"]["post"] == {"respondents": 2, "counts": [1, 0, 2]}
+    assert m["pass"]["passed"] == 2  # the survey item never decides a pass
+    html = (tmp_path / "out" / "index.html").read_text()
+    assert "Survey question (not scored): What makes it hard to ask about itch" in html
+    assert "Later follow-up waves" in html and "Follow-up 2 (follow-up-2)" in html

@@ -13,6 +13,7 @@ from patientvoice.outcomes.items import item_analysis
 from patientvoice.outcomes.levels import commitments, moore_level, texts
 from patientvoice.outcomes.scoring import KNOWLEDGE_KINDS, is_correct, pass_mark, score
 from patientvoice.outcomes.totals import COMPARISONS, _paired, _pairs, knowledge_total, primary_measure
+from patientvoice.outcomes.survey import survey_results
 from patientvoice.outcomes.waves import later_waves
 
 PHASES = ("pre", "post", "follow-up")
@@ -243,5 +244,6 @@ def outcomes(course: Course, rows: list[dict], evaluation: list[Item] | None = N
         phases, early = due_follow_ups(chosen.get(m.id, {}), m.questionnaire.follow_up_after_days)
         out.append(module_outcomes(m, answers_only(phases), superseded.get(m.id, 0), evaluation, early,
                                    stored.get(m.id, {}), allowed) | {"by_profession": split.get(m.id, {}),
-                                                                     "waves": later_waves(m, chosen.get(m.id, {}))})
+                                                                     "waves": later_waves(m, chosen.get(m.id, {})),
+                                                                     "survey": survey_results(m, answers_only(phases))})
     return out
