@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -79,3 +80,23 @@ def test_every_listed_place_is_found_after_in(place):
                         "Scotland", "England", "California", "Nigeria"]))
 def test_states_and_countries_are_allowed(region):
     assert scan(f"We moved to {region} that winter, and later back to {region}.", []) == []
+
+
+# Sentences from the kind of story the course publishes, close to an identifier but not one.
+NEAR_MISSES = [
+    "The County hospital was full that winter.",
+    "She was 95 minutes late, and my sats were 92%.",
+    "We waited from March to May for the referral.",
+    "My sister, Mum and I took turns at the bedside.",
+    "Then I told my consultant. She listened.",
+    "I moved to New York for work, then back to Wales.",
+    "Reading the letter again, I finally understood.",
+    "My son is fifteen and hates going in.",
+    "The account of that night is still hard to write.",
+    "In spring 2019 the itch came back.",
+]
+
+
+@pytest.mark.parametrize("sentence", NEAR_MISSES)
+def test_near_misses_raise_nothing(sentence):
+    assert scan(sentence, []) == []

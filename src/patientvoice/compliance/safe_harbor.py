@@ -47,7 +47,8 @@ ADDRESS = [
 ]
 
 # County-like units: 'in Orange County', 'County Durham', 'Jefferson Parish'.
-PLACE = [re.compile(r"(?<![\w'’-])(?:[A-Z][a-z'’]++[ \t]){1,2}(?:County|Parish|Borough|Township)\b"),
+PLACE = [re.compile(r"(?<![\w'’-])(?!(?:The|A|An|This|That|Our|My|Every|Each|Their|Her|His)[ \t])"
+                   r"(?:[A-Z][a-z'’]++[ \t]){1,2}(?:County|Parish|Borough|Township)\b"),
          re.compile(r"\bCounty[ \t][A-Z][a-z]++\b")]
 
 _MONTHS_CASED = ("January|February|March|April|May|June|July|August|September|October|November|December|"
