@@ -100,3 +100,8 @@ NEAR_MISSES = [
 @pytest.mark.parametrize("sentence", NEAR_MISSES)
 def test_near_misses_raise_nothing(sentence):
     assert scan(sentence, []) == []
+
+
+def test_a_name_wrapped_onto_the_next_line_after_a_kinship_word_is_found():
+    assert [(r, m) for r, m, _ in scan("I rang my daughter\nKeisha at once.", [])] == [
+        ("deid.kin-name", "daughter\nKeisha")]

@@ -109,6 +109,8 @@ _GATES = {
 }
 _NEEDS_DIGIT = {"deid.ip", "deid.date", "deid.phone", "deid.record-number", "deid.age", "deid.number"}
 _ORDER = {rid: n for n, rid in enumerate(PATTERNS)}  # ties between equal-length finds go to the earlier rule
+# Each rule's patterns with their gates, looked up once (hashing a compiled pattern hashes its source).
+_PLAN = [(n, rid, [(p, safe_harbor.GATES.get(p)) for p in pats]) for n, (rid, pats) in enumerate(PATTERNS.items())]
 _PARAGRAPH = re.compile(r"(?:[^\n]+\n?)+")
 _NEWLINE = re.compile(r"\n")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -117,16 +119,11 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 def _candidates(text: str, offset: int, names, allowed: set[str] = frozenset()) -> list[tuple]:
     low, digit = text.lower(), bool(_DIGIT.search(text))
     out = []
-    for rid, find in safe_harbor.finders().items():  # word lookups: kinship words, towns and cities, ages
-        if rid in _NEEDS_DIGIT and not digit:
-            continue
-        order = _ORDER[rid]
-        out += [(a - b, order, offset + a, offset + b, rid, text[a:b]) for a, b in find(text, allowed)]
-    for order, (rid, pats) in enumerate(list(PATTERNS.items()) + [("deid.name", [p for _, p, _ in names])]):
+    plan = _PLAN + [(len(_PLAN), "deid.name", [(p, None) for _, p, _ in names])] if names else _PLAN
+    for order, rid, pats in plan:
         if rid in _NEEDS_DIGIT and not digit or rid in _GATES and not _GATES[rid](text, low):
             continue
-        for pat in pats:
-            gate = safe_harbor.GATES.get(pat)
+        for pat, gate in pats:
             if gate is not None and not gate(text, digit):
                 continue
             for m in pat.finditer(text):
@@ -150,6 +147,10 @@ def scan(text: str, names, allowed: set[str] = frozenset()) -> list[tuple[str, s
     if names and not any(words.intersection(_WORD.findall(text)) for _, _, words in names):
         names = []  # the text uses none of the people's name words
     candidates = [c for m in _PARAGRAPH.finditer(text) for c in _candidates(m.group(), m.start(), names, allowed)]
+    # Word lookups (kinship words, towns and cities, ages) run once over the whole text: none of them can
+    # match across a blank line, and one pass costs far less than one call per paragraph.
+    for rid, find in safe_harbor.finders().items():
+        candidates += [(a - b, _ORDER[rid], a, b, rid, text[a:b]) for a, b in find(text, allowed)]
     # The match that explains the most text names it best: 'NHS number 485 777 3456' is a record number,
     # not a phone number; ties go to the rule listed first.
     # The spans taken so far are disjoint, so kept sorted by start they are sorted by end as well: one

@@ -30,9 +30,10 @@ March April May June July August September October November December""".split())
 _NAME = r"(?P<name>[A-Z][a-z'’]++(?:-[A-Z][a-z'’]++)?(?:[ \t][A-Z][a-z'’]++)?)"
 # A word followed by a capitalised word not at a sentence start: the only places a kin name can be. Most
 # words of a story are followed by a lowercase word, so few reach the set lookup in Python.
-_KIN_WORD = re.compile(r"(?<![\w-])([\w-]{2,20}+)(?=,?[ \t]{1,3}\n?[ \t]{0,3}[A-Z][a-z'’])")
-_AFTER_KIN = re.compile(rf",?[ \t]{{1,3}}\n?[ \t]{{0,3}}{_NAME}")
-KIN_NAME = [re.compile(rf"(?<![\w-])(?:[Cc]alled|[Nn]amed|[Nn]icknamed)[ \t]{{1,3}}\n?[ \t]{{0,3}}{_NAME}")]
+_GAP = r"(?:[ \t]{1,3}\n?|\n)[ \t]{0,3}"  # spaces, or a line break (a name wrapped onto the next line)
+_KIN_WORD = re.compile(rf"(?<![\w-])([\w-]{{2,20}}+)(?=,?{_GAP}[A-Z][a-z'’])")
+_AFTER_KIN = re.compile(rf",?{_GAP}{_NAME}")
+KIN_NAME = [re.compile(rf"(?<![\w-])(?:[Cc]alled|[Nn]amed|[Nn]icknamed){_GAP}{_NAME}")]
 
 _SUFFIX = (r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Boulevard|Blvd|Close|Court|Ct|Way|Place|Pl|Terrace|"
            r"Crescent|Gardens|Grove|Parkway|Pkwy|Highway|Hwy|Square|Mews|Circle|Cir|Trail)")
