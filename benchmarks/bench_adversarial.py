@@ -31,6 +31,12 @@ CASES = {
     "record keyword": "MRN-",
     "many e-mails": "me@x.com ",
     "digits and dots": "1.",
+    "kinship words": "my son ",
+    "capitalised words": "Aaa Bbb ",
+    "street numbers": "12 Elm ",
+    "number labels": "account number ",
+    "many towns": "in Leeds ",
+    "ages": "I was 92 ",
     "unclosed [": "[",
     "nested <span>": "<span>",
     "deep list": None,  # built below: one more level per line

@@ -48,8 +48,11 @@ def write_story(draft: Draft, idx: int, c: dict) -> dict:
               f"  reference: {c['code'].upper()}-CF-{consent_date.year}-{idx + 1:04d}",
               f"  date: {consent_date.isoformat()}", f"  channels: [{', '.join(channels)}]",
               # Consent outlives every module: modules expire at most three years after a past release.
-              f"  expires: {draft.date_between(4 * 365, 5 * 365).isoformat()}", "  final_text_approved: true",
-              "composite: true", "---", ""]
+              f"  expires: {draft.date_between(4 * 365, 5 * 365).isoformat()}", "  final_text_approved: true"]
+    if caregiver:  # a caregiver's story is about another person: their representative's consent (rule consent.representative)
+        lines += ["  given_by: representative", "  representative:", "    relationship: parent",
+                  f"    reference: {c['code'].upper()}-CF-{consent_date.year}-{idx + 1:04d}-R"]
+    lines += ["composite: true", "---", ""]
     who = "parents and partners caring for someone" if caregiver else "people"
     via = f"the {c['pag']}" if kind != "advisory-board" else "a patient advisory panel"
     lines += wrap(f"*This is a fictional composite. It draws on the experiences of several {who} living with "

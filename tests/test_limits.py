@@ -36,6 +36,16 @@ ADVERSARIAL = [
     ("image-destination-spaces", "![a](" + " " * KB64, set()),
     ("image-title", '![a](x "' + "a" * KB64, set()),
     ("trade-marks", "Itchaway® " * (KB64 // 10), set()),
+    # issue 13's Safe Harbor rules: kinship words, capitalised runs, street numbers, labels, towns, ages
+    ("kin-words", "my son " * (KB64 // 7), set()),
+    ("kin-names", "my son Jo " * (KB64 // 10), {"deid.kin-name"}),
+    ("capitalised-words", "Aaa Bbb " * (KB64 // 8), set()),
+    ("street-numbers", "12 Elm " * (KB64 // 7), set()),
+    ("account-labels", "account number " * (KB64 // 15) + "1", set()),
+    ("month-names", "March " * (KB64 // 6), set()),
+    ("many-towns", "in Leeds " * (KB64 // 9), {"deid.place"}),
+    ("county-run", "Orange " * (KB64 // 7) + "County", {"deid.place"}),
+    ("ages", "I was 92 " * (KB64 // 9), {"deid.age"}),
 ]
 
 

@@ -87,14 +87,15 @@ def test_knowledge_item_without_answer_or_rationale(course):
                     ""))
     problems = kit.check()
     problem = expect(problems, "questionnaire.no-key", QUESTIONNAIRE, kit.line(QUESTIONNAIRE, "- id: itch-impact"))
-    assert problem.message == "single item 'itch-impact' has no answer and rationale"
+    assert problem.message.startswith("single item 'itch-impact' has no answer and rationale; it measures objective "
+                                      "'recognise-burden', so it is scored")
 
 
 def test_knowledge_item_without_rationale(course):
     kit = course(_q("    rationale: Patients describe night-time itch as the most disabling symptom.\n", ""))
     problems = kit.check()
     problem = expect(problems, "questionnaire.no-key", QUESTIONNAIRE, kit.line(QUESTIONNAIRE, "- id: itch-impact"))
-    assert problem.message.endswith("has no rationale")
+    assert "has no rationale; add them" in problem.message
 
 
 def test_keyed_items_and_unscored_kinds_pass(course):

@@ -157,10 +157,18 @@ def review_status(root):
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["markdown", "text"]), default="text", show_default=True)
-def rules(fmt):
+@click.option("--requirements", is_flag=True,
+              help="List the ACCME, AMA and Safe Harbor requirements instead, with the rules that enforce each "
+                   "and where it is rendered (docs/requirements.md).")
+def rules(fmt, requirements):
     """List every check rule with its id, severity, why it exists and how to fix it."""
     from patientvoice.rules_page import render_rules
 
+    if requirements:
+        from patientvoice.compliance.requirements import render_requirements
+
+        click.echo(render_requirements())  # one Markdown table per group reads as text too
+        return
     click.echo(render_rules(fmt))
 
 

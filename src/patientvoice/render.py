@@ -15,6 +15,7 @@ from patientvoice.compliance.disclosure import people_in_control
 from patientvoice.compliance.statements import credit_lines, is_joint, joint_provider_names, provider_statements
 from patientvoice.compliance.support import acknowledgement
 from patientvoice.compliance.needs import gap_sources
+from patientvoice.compliance.story_consent import consent_note
 from patientvoice.course.model import Course, Module, Story
 from patientvoice.security.sanitize import clean_html
 from patientvoice.security.urls import safe_link
@@ -86,7 +87,8 @@ def story_card(course: Course, story: Story, section: str | None = None, *, leve
         story=story, section=part, level=level, show_title=show_title, body=Markup(story_markdown(text, level + 1 if show_title else level)),
         narrator="caregiver" if story.narrator == "caregiver" else "patient",
         age=(story.age_band or "").replace("-", "–"), source=source, link=link, link_text=link_text,
-        anchor=anchor or f"story-{story.id}" + (f"-{section}" if section else ""))
+        anchor=anchor or f"story-{story.id}" + (f"-{section}" if section else ""),
+        consent_note=consent_note(story))
 
 
 def data_figure(course: Course, dataset_id: str, question_id: str, show: str = "both",
@@ -151,7 +153,8 @@ def activity_info(course: Course, module: Module, prefix: str = "") -> str:
                                            Markup("<i>AMA PRA Category 1 Credit(s)™</i>"))) for _, s in designations]
     support = acknowledgement(course, module)
     approved = [ap.date for ap in module.approvals if ap.decision == "approved" and ap.date]
-    follow_up = module.questionnaire.follow_up_after_days if module.questionnaire else 0
+    # every follow-up wave: 'About 90 and 180 days later' (course/waves.py)
+    follow_up = " and ".join(map(str, module.questionnaire.follow_up_waves)) if module.questionnaire else 0
     rows = disclosure_rows(course, module)
     any_relevant = any(row["relevant"] for row in rows)
     return env().get_template("activity.html").render(

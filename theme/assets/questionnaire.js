@@ -10,6 +10,7 @@
   if (!root || !store) return;
   var DAY = 864e5;
   var d = root.dataset, module = d.module, phase = d.phase, url = d.submitUrl;
+  var followUp = /^follow-up(-\d+)?$/.test(phase); // every follow-up wave: follow-up, follow-up-2, ...
   var form = root.querySelector("form.pv-questionnaire");
   var $ = function (sel, el) { return (el || root).querySelector(sel); };
   var $$ = function (sel, el) { return [].slice.call((el || root).querySelectorAll(sel)); };
@@ -58,7 +59,7 @@
     }
     codeInput.removeAttribute("aria-invalid");
     learner = code; store.save("learner", code); showCode(); codeInput.value = "";
-    if (phase === "follow-up") store.save(elsewhereKey, true);
+    if (followUp) store.save(elsewhereKey, true);
     $("[data-pv-code-entry]").open = false;
     if (!store.latest(module, phase) || retaking) openForm();
     say("Your learner code is now " + code + ". Answers you submit from now on are filed under it.");
@@ -320,7 +321,7 @@
   function gate() {
     var box = $("[data-pv-gate]"), post = store.latest(module, "post"), days = Number(d.followUpDays);
     box.textContent = ""; box.hidden = true;
-    if (phase !== "follow-up") return false;
+    if (!followUp) return false;
     if (post) {
       var opens = Date.parse(post.response.submitted) + days * DAY;
       if (Date.now() >= opens) return false;

@@ -7,8 +7,9 @@ import datetime as dt
 from patientvoice.compliance import activity, consent, content, data, deid, disclosure, questionnaire, review
 from patientvoice.compliance import credit, support  # issue 13a: credit per profession, Standard 4
 from patientvoice.compliance import marketing, needs, relationships  # issue 13 [13b]
+from patientvoice.compliance import story_consent  # issue 13 [13c]
 
-_CHECKS = (review, disclosure, consent, deid, activity, questionnaire, data, content, credit, support,
+_CHECKS = (review, disclosure, consent, story_consent, deid, activity, questionnaire, data, content, credit, support,
            relationships, needs, marketing)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from patientvoice.compliance import safe_harbor
 from patientvoice.rules import E, Rule, register
 
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -48,12 +49,22 @@ PATTERNS: dict[str, list[re.Pattern]] = {
                  re.compile(r"\b(?:aged?|age of)\s+(?:9\d|1[0-2]\d)\b", re.I)],
 }
 
+# Issue 13: the rest of Safe Harbor's identifiers (compliance/safe_harbor.py), after the rules above so that
+# equal-length ties still go to the older, more specific rule.
+for _rid, _pats in safe_harbor.PATTERNS.items():
+    PATTERNS.setdefault(_rid, []).extend(_pats)
+
 _WHAT = {
     "deid.email": "an e-mail address", "deid.url": "a web address", "deid.ip": "an IP address",
-    "deid.date": "a full date (day and month)", "deid.phone": "a phone number", "deid.postcode": "a postcode or ZIP code",
+    "deid.date": "a date more precise than the year", "deid.phone": "a phone number", "deid.postcode": "a postcode or ZIP code",
     "deid.record-number": "a record-like number (medical record, NHS, social security)", "deid.age": "an age over 89",
     "deid.name": "the real name of someone in content/people",
+    **safe_harbor.WHAT,
 }
+# How to generalise each of the identifiers added in issue 13, named in the problem itself.
+_HINT = {"deid.kin-name": "'my daughter', not her name", "deid.address": "'our street', not its name or number",
+         "deid.place": "name the state, the country or 'a small town'", "deid.date": "keep the year or the season",
+         "deid.age": "write '90 or older'", "deid.number": "leave the number out"}
 _FIX = ("Remove or generalise it in the story: keep the year or season, the age band, the region; drop the rest. "
         "If it is a false alarm, waive it in the story's front matter: waivers: [{rule, match, reason}].")
 
@@ -96,35 +107,50 @@ _GATES = {
     "deid.url": lambda t, low: "://" in t or "www." in low or any(d in low for d in _TLDS),
     "deid.postcode": lambda t, low: bool(_DIGIT.search(t)) or "zip" in low or "post" in low,
 }
-_NEEDS_DIGIT = {"deid.ip", "deid.date", "deid.phone", "deid.record-number", "deid.age"}
+_NEEDS_DIGIT = {"deid.ip", "deid.date", "deid.phone", "deid.record-number", "deid.age", "deid.number"}
+_ORDER = {rid: n for n, rid in enumerate(PATTERNS)}  # ties between equal-length finds go to the earlier rule
+# Each rule's patterns with their gates, looked up once (hashing a compiled pattern hashes its source).
+_PLAN = [(n, rid, [(p, safe_harbor.GATES.get(p)) for p in pats]) for n, (rid, pats) in enumerate(PATTERNS.items())]
 _PARAGRAPH = re.compile(r"(?:[^\n]+\n?)+")
 _NEWLINE = re.compile(r"\n")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
-def _candidates(text: str, offset: int, names) -> list[tuple]:
+def _candidates(text: str, offset: int, names, allowed: set[str] = frozenset()) -> list[tuple]:
     low, digit = text.lower(), bool(_DIGIT.search(text))
     out = []
-    for order, (rid, pats) in enumerate(list(PATTERNS.items()) + [("deid.name", [p for _, p, _ in names])]):
+    plan = _PLAN + [(len(_PLAN), "deid.name", [(p, None) for _, p, _ in names])] if names else _PLAN
+    for order, rid, pats in plan:
         if rid in _NEEDS_DIGIT and not digit or rid in _GATES and not _GATES[rid](text, low):
             continue
-        for pat in pats:
+        for pat, gate in pats:
+            if gate is not None and not gate(text, digit):
+                continue
             for m in pat.finditer(text):
                 if rid == "deid.phone" and sum(c.isdigit() for c in m.group()) < 9:
                     continue
-                found = m.group()
+                if "name" in pat.groupindex and safe_harbor.name_allowed(m.group("name"), allowed):
+                    continue
+                quoted = "q" if "q" in pat.groupindex else 0  # the street, not the 'on' before it
+                found, start = m.group(quoted), m.start(quoted)
                 if rid == "deid.url":  # a sentence's own punctuation is not part of the address
                     found = found.rstrip(".,;:!?'\"")
-                end = m.start() + len(found)
-                out.append((m.start() - end, order, offset + m.start(), offset + end, rid, found))
+                end = start + len(found)
+                out.append((start - end, order, offset + start, offset + end, rid, found))
     return out
 
 
-def scan(text: str, names) -> list[tuple[str, str, int]]:
-    """Find identifiers in ``text``: (rule id, matched text, offset), without overlaps; the longest match wins."""
+def scan(text: str, names, allowed: set[str] = frozenset()) -> list[tuple[str, str, int]]:
+    """Find identifiers in ``text``: (rule id, matched text, offset), without overlaps; the longest match wins.
+
+    ``allowed`` holds names that may follow a kinship word (the story's own pseudonym)."""
     if names and not any(words.intersection(_WORD.findall(text)) for _, _, words in names):
         names = []  # the text uses none of the people's name words
-    candidates = [c for m in _PARAGRAPH.finditer(text) for c in _candidates(m.group(), m.start(), names)]
+    candidates = [c for m in _PARAGRAPH.finditer(text) for c in _candidates(m.group(), m.start(), names, allowed)]
+    # Word lookups (kinship words, towns and cities, ages) run once over the whole text: none of them can
+    # match across a blank line, and one pass costs far less than one call per paragraph.
+    for rid, find in safe_harbor.finders().items():
+        candidates += [(a - b, _ORDER[rid], a, b, rid, text[a:b]) for a, b in find(text, allowed)]
     # The match that explains the most text names it best: 'NHS number 485 777 3456' is a record number,
     # not a phone number; ties go to the rule listed first.
     # The spans taken so far are disjoint, so kept sorted by start they are sorted by end as well: one
@@ -149,8 +175,10 @@ def check(course, problems, today) -> None:
         # The body is scanned whole (an identifier can wrap onto the next line), then each find is placed
         # on the line where it starts.
         starts = [0] + [m.end() for m in _NEWLINE.finditer(s.body)]
-        finds = [(line, rid, match) for line, text in texts for rid, match, _ in scan(text, names)]
-        finds += [(s.body_line + bisect_right(starts, at) - 1, rid, match) for rid, match, at in scan(s.body, names)]
+        own = {s.pseudonym.strip()} if s.pseudonym.strip() else set()
+        finds = [(line, rid, match) for line, text in texts for rid, match, _ in scan(text, names, own)]
+        finds += [(s.body_line + bisect_right(starts, at) - 1, rid, match)
+                  for rid, match, at in scan(s.body, names, own)]
         used = set()
         for line, rid, match in finds:
             match = " ".join(match.split())
@@ -159,7 +187,9 @@ def check(course, problems, today) -> None:
                 used.add(id(waiver))
                 problems.add(s.path, line, "deid.waived", f"'{match}' ({_WHAT[rid]}) waived: {waiver.reason}")
             else:
-                problems.add(s.path, line, rid, f"'{match}' looks like {_WHAT[rid]}; remove or generalise it")
+                hint = _HINT.get(rid)
+                how = f" ({hint}), or waive it with a reason" if hint else ""
+                problems.add(s.path, line, rid, f"'{match}' looks like {_WHAT[rid]}; remove or generalise it{how}")
         for w in s.waivers:
             if id(w) not in used:
                 known = "" if w.rule in _WHAT else f" ('{w.rule}' is not a de-identification rule; see docs/rules.md)"

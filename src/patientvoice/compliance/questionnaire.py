@@ -18,8 +18,11 @@ register(
          "Answers are option indexes counted from 0; an index past the last option cannot be scored.",
          "Use an index between 0 and the number of options minus one."),
     Rule("questionnaire.no-key", E, "A knowledge item has no answer or rationale",
-         "Single and multiple choice items are scored against a key, and the post-test explains each answer.",
-         "Add 'answer' (an index, or a list for multiple) and a 'rationale'."),
+         "Single and multiple choice items that measure an objective are scored against a key, and the post-test "
+         "explains each answer. A choice item with no objective, answer or rationale is an unscored survey item "
+         "(barriers to change, say), which is allowed; one with half a key is a mistake.",
+         "Add 'answer' (an index, or a list for multiple) and a 'rationale'; or, for a survey question with no "
+         "right answer, remove 'objective', 'answer' and 'rationale'."),
     Rule("questionnaire.likert-scale", E, "A likert scale has fewer than 3 points",
          "A scale of two points cannot show a change in confidence.", "Give 'scale' at least three labels (five is usual)."),
     Rule("questionnaire.options", E, "A choice item has fewer than two options",
@@ -39,9 +42,14 @@ def check(course, problems, today) -> None:
                 if len(item.options) < 2:
                     problems.add(q.path, line("options"), "questionnaire.options",
                                  f"item '{item.id}' has {len(item.options)} option(s); a choice needs at least two")
-                if item.answer is None or not item.rationale:
+                survey = item.answer is None and not item.rationale and not item.objective  # unscored (issue 13)
+                if not survey and (item.answer is None or not item.rationale):
                     what = " and ".join(k for k, v in (("answer", item.answer is None), ("rationale", not item.rationale)) if v)
-                    problems.add(q.path, line(), "questionnaire.no-key", f"{item.kind} item '{item.id}' has no {what}")
+                    why = (f"; it measures objective '{item.objective}', so it is scored" if item.objective and
+                           item.answer is None else "")
+                    problems.add(q.path, line(), "questionnaire.no-key",
+                                 f"{item.kind} item '{item.id}' has no {what}{why}; add them, or remove objective, "
+                                 "answer and rationale to make it an unscored survey question")
                 answers = item.answer if isinstance(item.answer, list) else [item.answer]
                 for a in answers:
                     if isinstance(a, int) and not isinstance(a, bool) and not 0 <= a < len(item.options):

@@ -1,12 +1,17 @@
 """The schemas of the author files named in the content format spec (v1), plus documented extensions."""
 
-from patientvoice.course.schema import T, AgeBand, Bool, Counts, IndexOrIndexes, Date, Enum, Id, Int, Line, List, Num, Obj, PartialDate, Str, Url
+from patientvoice.course.schema import T, Waves, AgeBand, Bool, Counts, IndexOrIndexes, Date, Enum, Id, Int, Line, List, Num, Obj, PartialDate, Str, Url
 
 PERSON_ROLES = ("clinician", "patient-partner", "caregiver-partner", "pag-representative", "staff")
 NARRATORS = ("patient", "caregiver")
 SOURCE_KINDS = ("interview", "written", "advisory-board", "social-listening", "pag-submission")
 CONSENT_STATUS = ("granted", "withdrawn")
 CHANNELS = ("web", "print")
+# Issue 13 [13c]: consent given by a representative, and consent for images (docs/authoring.md (k)).
+GIVEN_BY = ("self", "representative")
+REPRESENTATIVES = ("parent", "guardian", "carer", "next-of-kin", "other")
+CONSENT_SUBJECTS = ("child", "deceased", "lacks-capacity")
+IMAGE_CONSENT = ("granted", "refused")
 DATA_KINDS = ("single", "multiple")
 OBJECTIVE_LEVELS = ("knowledge", "competence", "performance", "patient-health")
 SUPPORT_KINDS = ("educational-grant", "in-kind")
@@ -62,6 +67,8 @@ STORY = dict(
         status=Enum(*CONSENT_STATUS, required=True), reference=Str(True), date=Date(True),
         channels=List(Enum(*CHANNELS), required=True, min=1), expires=Date(True),
         final_text_approved=Bool(True),
+        given_by=Enum(*GIVEN_BY), representative=Obj(relationship=Enum(*REPRESENTATIVES), reference=Str()),
+        subject=Enum(*CONSENT_SUBJECTS), images=Enum(*IMAGE_CONSENT),
     ),
     composite=Bool(True),
     waivers=List(Obj(rule=Str(True), match=Str(True), reason=Str(True))),
@@ -116,7 +123,7 @@ MODULE = dict(
 )
 
 QUESTIONNAIRE = dict(
-    follow_up_after_days=Int(True, min=1),
+    follow_up_after_days=Waves(True),  # a number, or a list: one follow-up wave each (course/waves.py)
     items=List(Obj(
         id=Id(True), phases=List(Enum(*PHASES), required=True, min=1), objective=Id(),
         kind=Enum(*ITEM_KINDS, required=True), stem=Str(True), options=List(Str()), answer=IndexOrIndexes(),

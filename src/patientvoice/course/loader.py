@@ -21,6 +21,7 @@ from patientvoice.problems import Problems
 from patientvoice.security.files import scan_published
 from patientvoice.course.schema import ID_RE, check_object
 from patientvoice.course.sources import line_of, load_front_matter_file, load_yaml_file, read_text
+from patientvoice.course.waves import waves_of
 
 # Greedy to the end, trailing spaces and closing #s stripped in Python: a lazy title followed by "[ \t#]*$"
 # rescans the tail at every character (a heading line of 8,000 " #" took seconds).
@@ -226,7 +227,7 @@ def _story(sid, path, doc) -> Story:
     src, consent = _d(m.get("source")), _d(m.get("consent"))
     waivers = [Waiver(_s(_d(w).get("rule")), _s(_d(w).get("match")), _s(_d(w).get("reason")), line_of(m["waivers"], i))
                for i, w in enumerate(_l(m.get("waivers")))]
-    return Story(
+    story = Story(
         sid, path, m, _s(m.get("title")), _s(m.get("narrator")), _s(m.get("pseudonym")),
         _s(m.get("age_band")) or None, _s(m.get("condition")), [_s(s) for s in _l(m.get("segments"))],
         _s(src.get("kind")), src.get("pag") if isinstance(src.get("pag"), str) else None,  # a list is schema.id
@@ -234,6 +235,11 @@ def _story(sid, path, doc) -> Story:
         _s(consent.get("reference")), _date(consent.get("date")), [_s(c) for c in _l(consent.get("channels"))],
         _date(consent.get("expires")), consent.get("final_text_approved") is True, m.get("composite") is True,
         doc.body, doc.body_line, split_sections(doc.body, doc.body_line), waivers)
+    story.consent_given_by = _s(consent.get("given_by")) or "self"
+    story.representative = {k: _s(v) for k, v in _d(consent.get("representative")).items()}
+    story.consent_subject = _s(consent.get("subject")) or None
+    story.images_consent = _s(consent.get("images")) or None
+    return story
 
 
 def split_sections(body: str, first_line: int) -> dict[str, Section]:
@@ -313,8 +319,8 @@ def _questionnaire(path: Path, problems: Problems) -> Questionnaire | None:
                           it.get("answer"), it.get("rationale"), [_s(s) for s in _l(it.get("scale"))],
                           line_of(raw, i)))
     _duplicates([i.id for i in items], raw, "items", "id", path, problems)
-    days = data.get("follow_up_after_days")
-    return Questionnaire(path.parent.name, path, data, days if isinstance(days, int) else 0, items)
+    waves = waves_of(data.get("follow_up_after_days"))
+    return Questionnaire(path.parent.name, path, data, waves[0] if waves else 0, items, waves)
 
 
 def _duplicates(ids: list[str], raw, where: str, key: str, path: Path, problems: Problems) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from patientvoice.course.sources import YMap, line_of
+from patientvoice.course.waves import is_follow_up, wave_phase
 
 
 @dataclass
@@ -136,6 +137,12 @@ class Story(Record):
     body_line: int = 1
     sections: dict[str, Section] = field(default_factory=dict)
     waivers: list[Waiver] = field(default_factory=list)
+    # Issue 13 [13c]: who consented (self or a representative, and the representative's relationship and
+    # consent record), whom the story is about when they could not consent, and consent for images.
+    consent_given_by: str = "self"
+    representative: dict = field(default_factory=dict)
+    consent_subject: str | None = None
+    images_consent: str | None = None
 
 
 @dataclass
@@ -212,15 +219,27 @@ class Item:
     scale: list[str]
     line: int
 
+    @property
+    def scored(self) -> bool:
+        """True for a knowledge item scored against its key; a single/multiple item without an answer is an
+        unscored survey item (issue 13), never counted in a score."""
+        return self.kind in ("single", "multiple") and self.answer is not None
+
 
 @dataclass
 class Questionnaire(Record):
-    follow_up_after_days: int = 0
+    follow_up_after_days: int = 0  # the first wave's days, for readers written before waves
     items: list[Item] = field(default_factory=list)
+    follow_up_waves: list[int] = field(default_factory=list)  # days after the post-test, one per wave
 
     def phase(self, phase: str) -> list[Item]:
-        """Items asked in ``phase``, in file order."""
+        """Items asked in ``phase``, in file order; every follow-up wave asks the ``follow-up`` items."""
+        phase = "follow-up" if is_follow_up(phase) else phase
         return [i for i in self.items if phase in i.phases]
+
+    def waves(self) -> list[tuple[str, int]]:
+        """(phase, days after the post-test) per follow-up wave: ('follow-up', 90), ('follow-up-2', 180)."""
+        return [(wave_phase(n), days) for n, days in enumerate(self.follow_up_waves, 1)]
 
 
 @dataclass

@@ -41,6 +41,11 @@ def Url(required=False):
     return T("url", required)
 
 
+def Waves(required=False):
+    """Days after the post-test: one whole number, or a list of increasing ones (one follow-up wave each)."""
+    return T("waves", required)
+
+
 def AgeBand(required=False):
     return T("age-band", required)
 
@@ -132,6 +137,13 @@ def validate(value, t: T, problems, path, where: str, line: int) -> None:
         # Bands of ten years and "90+" only: an exact age, or a band above 89, can identify a storyteller.
         if not isinstance(value, str) or not AGE_BAND.match(value):
             bad("schema.type", f"{_shown(value)} is not an age band; write ten years such as 50-59, or 90+")
+    elif k == "waves":
+        values = value if isinstance(value, list) else [value]
+        if not values or any(isinstance(v, bool) or not isinstance(v, int) or v < 1 for v in values):
+            bad("schema.type", f"{_shown(value)} must be a whole number of days (at least 1), or a list of them "
+                "such as [90, 180]")
+        elif any(b <= a for a, b in zip(values, values[1:])):
+            bad("schema.range", f"{values} must increase: each follow-up wave comes after the one before")
     elif k in ("int", "num"):
         ok = isinstance(value, int) if k == "int" else isinstance(value, (int, float))
         if isinstance(value, bool) or not ok:
@@ -221,5 +233,5 @@ def _hint(value, choices) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-__all__ = ["T", "Str", "Line", "Url", "Int", "Num", "Bool", "Date", "PartialDate", "Id", "Enum", "List", "Obj", "Counts", "IndexOrIndexes",
+__all__ = ["T", "Waves", "Str", "Line", "Url", "Int", "Num", "Bool", "Date", "PartialDate", "Id", "Enum", "List", "Obj", "Counts", "IndexOrIndexes",
            "validate", "check_object", "ID_RE", "YMap", "YList"]

@@ -13,6 +13,8 @@ from patientvoice.outcomes.items import item_analysis
 from patientvoice.outcomes.levels import commitments, moore_level, texts
 from patientvoice.outcomes.scoring import KNOWLEDGE_KINDS, is_correct, pass_mark, score
 from patientvoice.outcomes.totals import COMPARISONS, _paired, _pairs, knowledge_total, primary_measure
+from patientvoice.outcomes.survey import survey_results
+from patientvoice.outcomes.waves import later_waves
 
 PHASES = ("pre", "post", "follow-up")
 NEVER = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
@@ -192,7 +194,7 @@ def module_outcomes(module: Module, phases: dict, superseded: int, evaluation: l
     pre_items = {i.id: i for i in q.items if "pre" in i.phases}
     mark = pass_mark(module)
     passed = sum(1 for a in phases.get("post", {}).values() if score(post_items, a, mark).get("passed"))
-    items = [knowledge_item(i, phases) for i in q.items if i.kind in KNOWLEDGE_KINDS]
+    items = [knowledge_item(i, phases) for i in q.items if i.scored]  # survey items have no right answer
     likert = [likert_item(i, phases) for i in q.items if i.kind == "likert"]
     evaluated = evaluation_results(list(evaluation), phases.get("post", {}))
     # Satisfaction: the post-test's evaluation scales, and any post-test likert item tied to no objective
@@ -241,5 +243,7 @@ def outcomes(course: Course, rows: list[dict], evaluation: list[Item] | None = N
             continue
         phases, early = due_follow_ups(chosen.get(m.id, {}), m.questionnaire.follow_up_after_days)
         out.append(module_outcomes(m, answers_only(phases), superseded.get(m.id, 0), evaluation, early,
-                                   stored.get(m.id, {}), allowed) | {"by_profession": split.get(m.id, {})})
+                                   stored.get(m.id, {}), allowed) | {"by_profession": split.get(m.id, {}),
+                                                                     "waves": later_waves(m, chosen.get(m.id, {})),
+                                                                     "survey": survey_results(m, answers_only(phases))})
     return out

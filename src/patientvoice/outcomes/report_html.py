@@ -64,6 +64,14 @@ The course lets {{ attempts_allowed }} post-test attempt{{ 's' if attempts_allow
 {% if f.not_counted.early %} Early follow-ups, not counted: {{ f.not_counted.early }}.{% endif %}
 {% if f.not_counted.without_post %} Follow-ups from learners with no post-test, not counted: {{ f.not_counted.without_post }}.{% endif %}
 {% if f.not_counted.undated %} Follow-ups that cannot be dated, not counted: {{ f.not_counted.undated }}.{% endif %}</p>
+{% for s in m.survey %}<table><caption>Survey question (not scored): {{ s.stem|truncate(160) }}</caption>
+<tr><th>Option</th>{% for p, r in s.phases.items() %}<th>{{ p }} (n = {{ r.respondents }})</th>{% endfor %}</tr>
+{% for o in s.options %}{% set i = loop.index0 %}<tr><td>{{ o }}</td>{% for p, r in s.phases.items() %}<td class="num">{{ r.counts[i] }}</td>{% endfor %}</tr>{% endfor %}</table>{% endfor %}
+{% if m.waves %}<table><caption>Later follow-up waves (each counts only at least its days after the learner's post-test)</caption>
+<tr><th>Wave</th><th>Opens after</th><th>Counted</th><th>Matched to a pre-test</th><th>Not counted</th><th>Knowledge score pre → wave</th></tr>
+{% for w in m.waves %}{% set r = w.knowledge_total %}{% set ex = w.not_counted %}<tr><td>Follow-up {{ w.wave }} ({{ w.phase }})</td><td class="num">{{ w.after_days }} days</td><td class="num">{{ w.counted }}</td><td class="num">{{ w.matched }}</td>
+<td>{{ ex.early or 0 }} early, {{ ex.without_post or 0 }} without a post-test, {{ ex.undated or 0 }} undated</td>
+<td class="num">{% if r and r.pairs %}{{ r.before_mean|share }} → {{ r.after_mean|share }} (n = {{ r.pairs }}{% if r.n %}, Wilcoxon {{ r.pvalue|p }}{% endif %}){% else %}—{% endif %}</td></tr>{% endfor %}</table>{% endif %}
 
 <h3>Objectives and Moore levels</h3>
 {{ m.chart }}

@@ -9,7 +9,7 @@ KNOWLEDGE_KINDS = ("single", "multiple")
 
 def is_correct(item: Item, answer) -> bool | None:
     """True or False for a knowledge item's answer; None when the item is not scored or was not answered."""
-    if item.kind not in KNOWLEDGE_KINDS or answer is None or item.answer is None:
+    if not item.scored or answer is None:  # likert, text, and unscored survey items (no key)
         return None
     if item.kind == "multiple":
         key = item.answer if isinstance(item.answer, list) else [item.answer]
@@ -24,7 +24,7 @@ def score(items: dict[str, Item], answers: dict, pass_mark: float | None = None)
     """
     correct = {}
     for item_id, item in items.items():
-        if item.kind in KNOWLEDGE_KINDS and item.answer is not None:
+        if item.scored:
             correct[item_id] = bool(is_correct(item, answers.get(item_id)))
     total = len(correct)
     right = sum(correct.values())

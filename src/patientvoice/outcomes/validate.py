@@ -53,6 +53,10 @@ def index_course(course: Course, evaluation: list[Item] | None = None) -> dict[s
                 phases.setdefault(phase, {})[item.id] = item
         for item in evaluation:  # every post-test page ends with them; the build stops on a clashing id
             phases.setdefault("post", {}).setdefault(item.id, item)
+        # later follow-up waves (follow-up-2, ...) ask the follow-up items again (course/waves.py)
+        for wave, _ in m.questionnaire.waves()[1:]:
+            if "follow-up" in phases:
+                phases[wave] = phases["follow-up"]
         specs[m.id] = ModuleSpec(m.id, str(m.activity.get("id", "")), phases)
     return specs
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from patientvoice.course.model import Item, Module
+from patientvoice.course.waves import is_follow_up
 from patientvoice.render import env
 
 # Seconds a clinician needs per item, by kind: a choice is read and clicked, a free-text answer is written.
@@ -69,6 +70,7 @@ def journey(module: Module, current: str, *, attempts: int = 1, evaluation: list
     """
     if module.questionnaire is None:
         return ""
+    current = "follow-up" if is_follow_up(current) else current  # a later wave's page is the follow-up step
     steps = [{"step": s, "href": _href(s, current), "current": s.id == current} for s in STEPS]
     return env().get_template("journey.html").render(
         module=module, current=current, steps=steps, attempts=max(1, int(attempts or 1)),
@@ -80,8 +82,17 @@ def next_step(module: Module, current: str) -> str:
     """The link at the end of a step's page to the step after it; the follow-up leads back to the course."""
     if module.questionnaire is None:
         return ""
-    if current == "follow-up":
-        target, label, hint = "../../", "Back to the course", "You have finished every step of this module."
+    if is_follow_up(current):
+        # One wave leads to the next (each opens later); the last leads back to the course.
+        waves = module.questionnaire.waves()
+        later = [w for i, w in enumerate(waves) if i > 0 and waves[i - 1][0] == current]
+        if later:
+            phase, days = later[0]
+            target, label = f"../{phase}/", "The next follow-up questionnaire"
+            hint = f"It opens {days} days after your post-test; come back then."
+        else:
+            target, label, hint = "../../", "Back to the course", "You have finished every step of this module."
+        current = "follow-up"
     else:
         step_id, label, hint = NEXT[current]
         hint = hint.format(days=module.questionnaire.follow_up_after_days)

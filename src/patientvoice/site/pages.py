@@ -13,10 +13,17 @@ import yaml
 
 from patientvoice.compliance.disclosure import people_in_control
 from patientvoice.course.model import Course, Module
+from patientvoice.course.waves import wave_label
 from patientvoice.render import data_figure, disclosure_text, env, story_card
 
 PHASES = {"pre": "Pre-test", "post": "Post-test", "follow-up": "Follow-up"}
 CLAIM_LABEL = "Claim credit"
+
+
+def later_waves(module: Module) -> dict[str, str]:
+    """Phase → label of the follow-up waves after the first ('follow-up-2': 'Follow-up 2'), each its own page."""
+    q = module.questionnaire
+    return {phase: wave_label(n) for n, (phase, _) in enumerate(q.waves(), 1) if n > 1} if q else {}
 
 
 def web_stories(course: Course, today: dt.date | None = None) -> list:
@@ -131,7 +138,7 @@ def generated_pages(course: Course, *, claim_url: str = "", **questionnaire) -> 
         attempts = questionnaire.get("attempts", 1)
         required = [i.id for i in questionnaire.get("evaluation") or evaluation_items(None)
                     if i.kind in REQUIRED_KINDS]
-        for phase, label in PHASES.items():
+        for phase, label in {**PHASES, **later_waves(m)}.items():
             form = questionnaire_page(course, m, phase, **questionnaire)
             hint = pre_test_hint(m) if phase == "post" else ""
             title = f"{label} · {short_title(m)}"
@@ -167,7 +174,7 @@ def navigation(course: Course) -> list:
         # it drops the table-of-contents toggle that its own label points at (invalid HTML).
         pages = [f"{m.id}/index.md"]
         if m.questionnaire is not None:
-            pages += [{label: f"{m.id}/{phase}.md"} for phase, label in PHASES.items()]
+            pages += [{label: f"{m.id}/{phase}.md"} for phase, label in {**PHASES, **later_waves(m)}.items()]
             pages.insert(pages.index({PHASES["post"]: f"{m.id}/post.md"}) + 1, {CLAIM_LABEL: f"{m.id}/claim.md"})
         # Nav titles are printed unescaped by Material (page titles are escaped by the plugin).
         entries.append((escape(module_condition(course, m)), {escape(short_title(m)): pages}))

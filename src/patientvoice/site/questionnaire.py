@@ -13,6 +13,7 @@ import re
 from markupsafe import Markup
 
 from patientvoice.course.model import Course, Item, Module
+from patientvoice.course.waves import is_follow_up
 from patientvoice.render import env
 
 EVAL_PREFIX = "eval-"  # evaluation answers share the response's answers with the items; the prefix keeps ids apart
@@ -148,10 +149,10 @@ def questionnaire_page(course: Course, module: Module, phase: str, *, submit_url
         raise EvaluationError(f"module '{module.id}': item id(s) {', '.join(sorted(clash))} clash with "
                               "evaluation item ids; rename the item")
     pass_mark = module.activity.get("pass_mark", 0.7)
-    days = module.questionnaire.follow_up_after_days if module.questionnaire else 0
+    days = dict(module.questionnaire.waves()).get(phase, 0) if module.questionnaire else 0
     return env().get_template("questionnaire.html").render(
         module=module, phase=phase, items=items, evaluation=extra, submit_url=submit_url,
         pass_mark=pass_mark, pass_percent=f"{round(float(pass_mark) * 100)}%", follow_up_days=days,
-        intro=INTROS[phase], required_kinds=REQUIRED_KINDS, attempts=max(1, int(attempts or 1)),
+        intro=INTROS["follow-up" if is_follow_up(phase) else phase], follow_up=is_follow_up(phase), required_kinds=REQUIRED_KINDS, attempts=max(1, int(attempts or 1)),
         show_key=show_key, policy=policy_text(attempts, show_key) if phase in ("pre", "post") else "",
         key=_key(items, pass_mark) if phase == "post" else None)
