@@ -18,6 +18,7 @@ SHOW = ("chart", "table", "both")
 PROVIDER = dict(
     name=Line(True), accreditation_statement=Str(True), credit_statement=Str(True),
     contact=Str(True), privacy_policy=Url(True),
+    address=Str(), return_to=Str(),  # extension: where paper questionnaire packs go back (docs/authoring.md)
 )
 
 PERSON = dict(

@@ -38,6 +38,8 @@ class Provider(Record):
     credit_statement: str = ""
     contact: str = ""
     privacy_policy: str = ""
+    address: str = ""  # postal address for paper packs (optional extension)
+    return_to: str = ""  # how to return a paper pack (optional extension)
 
 
 @dataclass
