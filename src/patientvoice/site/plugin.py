@@ -26,6 +26,7 @@ from patientvoice.render import activity_info
 from patientvoice.security.files import publishable
 from patientvoice.site.options import directory_urls_error, plugin_option_errors
 from patientvoice.site.pages import generated_pages, module_path, navigation
+from patientvoice.pdf.online import handout_links
 
 log = logging.getLogger("mkdocs.plugins.patientvoice")
 ASSETS = ["assets/patientvoice.css"]
@@ -51,6 +52,7 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
         self.serving = False
         self.evaluation: list = []
         self.building: str | None = None
+        self.handouts = False  # `patientvoice build` publishes the PDFs in the site: module pages link them
 
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
@@ -147,7 +149,8 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
         if reason:  # only a preview gets here: check stops a build on content.too-complex
             return placeholder("this module body", reason)
         path = module_path(module, self.config.attempts, self.config.show_key)
-        return f"{activity_info(self.course, module)}\n\n{path}\n\n{markdown}"
+        links = handout_links(module) if self.handouts else ""
+        return f"{activity_info(self.course, module)}\n\n{links}\n\n{path}\n\n{markdown}"
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
         # A story or data set the reviewed parse does not hold is shown as an error and never published.
