@@ -40,6 +40,7 @@ _BASE = {
           AMA PRA Category 1 Credit(s)™.
         contact: cme@example.org
         privacy_policy: https://example.org/privacy
+        address: 1 Example Street, Exampleton
         """,
     CLINICIAN: """\
         name: Dr Anna Lee

@@ -26,7 +26,7 @@ from pdfread import flat, page_texts, pages_of, text, word_boxes
 from sitekit import copy_course
 
 ITCH, PAIN = "hearing-the-itch", "believed-in-pain"
-SITE_URL = "https://learn.example.org/patient-voices/"  # the example's mkdocs.yml
+SITE_URL = "https://learn.example.org/"  # the example's mkdocs.yml
 
 
 @pytest.fixture(scope="module")
