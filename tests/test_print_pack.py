@@ -236,3 +236,66 @@ def test_no_question_is_split_or_left_alone_on_a_page(built, course, module):
     for page_text in page_texts(path)[1:]:
         numbers = re.findall(r"(?:^| )(\d+)\. ", page_text)
         assert len(numbers) != 1 or any(h in page_text for h in ("Complete this", "Credit claim form")), page_text[:200]
+
+
+# --- without the built example: what the print HTML holds for other settings --------------------------------
+
+def _html(root: Path, name: str) -> str:
+    course = load_course(root)[0]
+    return documents(course, course.modules[ITCH], site_settings(root))[name.format(ITCH)]
+
+
+def test_without_site_url_the_pdfs_have_no_address_or_code(tmp_path):
+    root = copy_course(tmp_path / "course")
+    (root / "mkdocs.yml").write_text(re.sub(r"(?m)^site_url:.*\n", "", (root / "mkdocs.yml").read_text()))
+    for name in ("{}.pdf", "{}-questionnaires.pdf"):
+        html = _html(root, name)
+        assert "pv-online" not in html and "pv-qr" not in html and "learn.example.org" not in html
+
+
+def test_the_pack_asks_the_evaluation_the_course_sets(tmp_path):
+    root = copy_course(tmp_path / "course")
+    config = (root / "mkdocs.yml").read_text().replace("      paper: A4\n", (
+        "      paper: A4\n      evaluation:\n"
+        "        - {id: pace, kind: single, stem: Was the pace of the module right?, options: [Yes, No]}\n"), 1)
+    (root / "mkdocs.yml").write_text(config)
+    html = _html(root, "{}-questionnaires.pdf")
+    assert "Was the pace of the module right?" in html
+    assert flat(DEFAULT_EVALUATION[0]["stem"]) not in html  # the course's own list replaces the defaults
+
+
+ADMONITIONS = "".join(
+    f"\n{'Filler sentence about itch and its treatment. ' * (4 + 3 * i)}\n\n"
+    f"!!! {'warning' if i % 2 else 'note'} \"Box {i} opens\"\n"
+    + "".join(f"    Line {j} of box {i}: a practical point about caring for a person with cholestatic itch.\n\n"
+              for j in range(9))
+    + f"    Box {i} closes here.\n"
+    for i in range(8))
+
+
+def test_admonitions_are_styled_boxes_never_split_across_pages(tmp_path):
+    import datetime as dt
+
+    from patientvoice.pdf import build_pdfs
+    from patientvoice.review.approve import approve
+
+    root = copy_course(tmp_path / "course")
+    md = root / "modules" / ITCH / "index.md"
+    md.write_text(md.read_text(encoding="utf-8").replace("## Why itch matters in PBC\n",
+                                                         f"## Boxes\n{ADMONITIONS}\n## Why itch matters in PBC\n", 1),
+                  encoding="utf-8")
+    approve(load_course(root)[0], ITCH, ["miriam-achterberg", "ruth-calloway"], "approved", dt.date(2026, 9, 21))
+    out = root / "build" / "pdf"
+    assert build_pdfs(load_course(root)[0], out, cache_dir=root / "cache", progress=lambda m: None,
+                      modules=[ITCH]) == []
+    path = out / f"{ITCH}.pdf"
+    boxes = word_boxes(path)
+    for i in range(8):
+        (opens,), (closes,) = pages_of(boxes, f"Box {i} opens"), pages_of(boxes, f"Box {i} closes here")
+        assert opens == closes, f"box {i} runs from page {opens} to page {closes}"
+    # Drawn as a box: the note's tinted background is on the page (the title alone would be plain text).
+    page = pages_of(boxes, "Box 0 opens")[0]
+    subprocess.run(["pdftoppm", "-r", "40", "-f", str(page), "-l", str(page), "-png", "-singlefile", str(path),
+                    str(tmp_path / "box")], check=True)
+    colours = {c for _, c in Image.open(tmp_path / "box.png").convert("RGB").getcolors(1 << 20)}
+    assert (0xf2, 0xf6, 0xfa) in colours
