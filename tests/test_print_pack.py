@@ -299,3 +299,12 @@ def test_admonitions_are_styled_boxes_never_split_across_pages(tmp_path):
                     str(tmp_path / "box")], check=True)
     colours = {c for _, c in Image.open(tmp_path / "box.png").convert("RGB").getcolors(1 << 20)}
     assert (0xf2, 0xf6, 0xfa) in colours
+
+
+def test_without_an_address_the_pack_says_whom_to_ask(tmp_path):
+    root = copy_course(tmp_path / "course")
+    provider = root / "content" / "provider.yml"
+    provider.write_text(provider.read_text().split("address:")[0])
+    html = flat(re.sub(r"<[^>]+>", " ", _html(root, "{}-questionnaires.pdf")))
+    assert "Ask the person who gave you this pack where to return it, or contact the provider: cme@example.org" in html
+    assert "14 Harbour Street" not in html

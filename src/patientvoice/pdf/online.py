@@ -32,7 +32,7 @@ def handout_links(module: Module, prefix: str = "../") -> str:
 
     Module pages live at ``<module>/``, so the default reaches ``handouts/`` from them.
     """
-    items = "".join(f'<li><a href="{escape(prefix)}{FOLDER}/{escape(name)}" type="application/pdf" download>'
+    items = "".join(f'<li><a href="{escape(prefix)}{FOLDER}/{escape(name)}" type="application/pdf">'
                     f"{escape(label)}</a></li>" for name, label in published_names(module))
     return (f'<nav class="pv-handouts" aria-label="Printable versions"><ul class="pv-handouts__list">{items}</ul>'
             "</nav>")
