@@ -113,7 +113,7 @@ def test_the_pack_has_the_evaluation_with_the_post_test_then_the_claim_form_and_
     assert follow_up < claim
     for field in ("Full name, as it should appear on your certificate", "E-mail address", "Your profession",
                   "Physician (MD, DO)", "Credit you claim", "I claim only the credit commensurate",
-                  "Signature", "State licence number", "Certifying board", "Board ID",
+                  "Signature", "Date signed", "State licence number", "Certifying board", "Board ID",
                   "National Provider Identifier (NPI)", "Date"):
         assert field in whole[claim:], field
     # Where it goes: provider.yml's address and return_to, at the end, after the claim form.
