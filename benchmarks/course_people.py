@@ -98,4 +98,7 @@ credit_statement: >-
   their participation in the activity.
 contact: cme@example.org
 privacy_policy: https://example.org/privacy
+address: |-
+  1 Synthetic Street
+  Exampleton EX1 1AA
 """)

@@ -39,6 +39,7 @@ _BASE = {
           for physicians.
         contact: cme@example.org
         privacy_policy: https://example.org/privacy
+        address: 1 Example Street, Exampleton
         """,
     COMPANY: """\
         name: Acme Pharma

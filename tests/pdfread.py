@@ -42,3 +42,28 @@ def words(markdown: str, n: int = 8) -> str:
         if para and not para.startswith((">", "#", "*", "-", "|", "/")):
             return flat(" ".join(para.split()[:n]))
     raise AssertionError("no plain paragraph")
+
+
+def word_boxes(pdf: Path) -> list[tuple[int, float, str]]:
+    """Every word of the PDF as (page, top, word), in reading order (poppler's ``pdftotext -bbox``)."""
+    import html
+
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    boxes, page = [], 0
+    for line in out.splitlines():
+        line = line.strip()
+        if line.startswith("<page "):
+            page += 1
+        elif line.startswith("<word "):
+            top = float(re.search(r'yMin="([\d.]+)"', line).group(1))
+            word = html.unescape(re.search(r">(.*)</word>", line).group(1))
+            boxes.append((page, top, unicodedata.normalize("NFC", word)))
+    return boxes
+
+
+def pages_of(boxes: list[tuple[int, float, str]], phrase: str) -> list[int]:
+    """The page of every place ``phrase`` (a run of words) starts, in order."""
+    bare = lambda w: w.strip(".,;:!?()“”‘’\"'")  # noqa: E731 - punctuation does not change where text is
+    want = [bare(w) for w in flat(phrase).split()]
+    words_only = [bare(w) for _, _, w in boxes]
+    return [boxes[i][0] for i in range(len(boxes) - len(want) + 1) if words_only[i:i + len(want)] == want]

@@ -31,8 +31,8 @@ MUTATIONS = [
     ("site-name-missing", _sub("site_name: Patient voices in practice\n", ""), "site.config", ""),
     ("site-name-not-text", _sub("site_name: Patient voices in practice", "site_name: [Patient, voices]"),
      "site.config", "site_name"),
-    ("site-url-malformed", _append("site_url: not a web address\n"), "site.config", "site_url"),
-    ("site-url-javascript", _append("site_url: javascript:alert(1)\n"), "site.config", "site_url"),
+    ("site-url-malformed", _sub("site_url: https://learn.example.org/", "site_url: not a web address"), "site.config", "site_url"),
+    ("site-url-javascript", _sub("site_url: https://learn.example.org/", "site_url: javascript:alert(1)"), "site.config", "site_url"),
     ("repo-url-malformed", _append("repo_url: github.com/example\n"), "site.config", "repo_url"),
     ("extra-css-not-list", _append("extra_css: theme/extra.css\n"), "site.config", "extra_css"),
     ("extra-not-mapping", _sub("extra:\n  generator: false", "extra: false"), "site.config", "extra"),
@@ -142,7 +142,7 @@ MUTATIONS = [
 
 # Changes a course may make: check stays clean and the build succeeds (rule None).
 ALLOWED = [
-    ("site-url", _append("site_url: https://cme.example.org/\n"), None, ""),
+    ("site-url", _sub("site_url: https://learn.example.org/", "site_url: https://cme.example.org/"), None, ""),
     ("copyright-formatting", _sub("copyright: © 2026", "copyright: <strong>©</strong> <a href='https://cme.example.org/'>"
                                                        "2026</a><br>"), None, ""),
     ("extra-css-theme", _append("extra_css:\n  - assets/patientvoice.css\n"), None, ""),

@@ -9,6 +9,7 @@ from patientvoice.cli import main
 
 SITE = """\
 site_name: Patient voices
+site_url: https://cme.example.org/
 docs_dir: modules
 theme:
   name: material
@@ -23,6 +24,7 @@ REFORMATTED = """\
 # The course's site settings (reviewed with the modules).
 docs_dir: modules      # the modules are the pages
 site_name: "Patient voices"
+site_url: https://cme.example.org/
 theme: {name: material}
 plugins: [patientvoice]
 extra_css: [extra.css]
@@ -86,7 +88,7 @@ def test_deployment_settings_of_mkdocs_yml_keep_the_approval(course):
     kit = _approved_with_site(course)
     kit.edit("mkdocs.yml", "  - patientvoice\n", "  - patientvoice:\n      submit_url: https://staging.example.org/r\n"
                                                   "      attempts: 2\n")
-    kit.edit("mkdocs.yml", "site_name:", "site_url: https://staging.example.org/\nsite_name:")
+    kit.edit("mkdocs.yml", "site_url: https://cme.example.org/", "site_url: https://staging.example.org/")
     refute(kit.check(), "review.stale")
     # ... but the evaluation questions every post-test asks are.
     kit.edit("mkdocs.yml", "      attempts: 2\n", "      attempts: 2\n      evaluation:\n"

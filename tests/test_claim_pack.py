@@ -25,8 +25,9 @@ def pack(tmp_path_factory):
 
 def test_pack_ends_with_the_claim_form_with_the_claim_pages_fields(pack):
     pages, course = pack
-    start = next(i for i, p in enumerate(pages) if "Credit claim form" in p)
-    assert all("Credit claim form" not in p for p in pages[:start])
+    # Page 1's contents list names the form; the form itself starts where its instructions are.
+    start = next(i for i, p in enumerate(pages) if "Credit claim form Complete this" in p)
+    assert all("Credit claim form Complete this" not in p for p in pages[:start])
     assert start > 0 and "Follow-up" not in " ".join(pages[start:])  # after the three forms, on its own page
     form = " ".join(pages[start:])
     assert "Learner code" in form and "Date" in form
@@ -49,7 +50,8 @@ def test_pack_ends_with_the_claim_form_with_the_claim_pages_fields(pack):
 
 def test_claim_form_says_where_to_return_it(pack):
     pages, course = pack
-    form = " ".join(p for p in pages if "Credit claim form" in p or "Return this form to" in p)
-    tail = form.split("Return this form to", 1)[1]
-    assert tail.lstrip().startswith(f"{course.provider.name} {course.provider.contact}")
-    assert "sends your certificate to the e-mail address above" in tail
+    tail = " ".join(pages).rsplit("Returning this pack", 1)[1]  # the last: page 1's contents names it too
+    address = " ".join(flat(line) for line in course.provider.address.splitlines())
+    assert f"Send your completed forms to: {course.provider.name} {address} {course.provider.contact}" in tail
+    assert flat(course.provider.return_to) in tail
+    assert "sends your certificate to the e-mail address on it" in tail

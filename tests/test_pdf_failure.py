@@ -106,3 +106,20 @@ def test_a_remote_image_is_refused_so_build_publishes_nothing_and_a_local_one_is
     assert out.stderr.count("(cached)") == 3
     assert len(pdfs(course)) == 6
     assert "Standards for the first hour" in text(course / "build" / "pdf" / f"{PAIN}.pdf")
+
+
+def test_a_pdf_that_fails_after_the_site_is_built_leaves_the_published_site_and_handouts_as_they_were(course):
+    from patientvoice.build import BuildError, build
+
+    build(course, progress=lambda m: None)
+    site = course / "build" / "site"
+    before = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert f"handouts/{PAIN}.pdf" in before and f"handouts/{PAIN}-questionnaires.pdf" in before
+    # An image that exists (so check passes and the site builds) but is not an image: only the PDF fails.
+    (course / "modules" / PAIN / "broken.png").write_bytes(b"not a PNG at all")
+    add_image(course, "broken.png")
+    with pytest.raises(BuildError) as failed:
+        build(course, progress=lambda m: None)
+    assert any(p.rule == "pdf.failed" for p in failed.value.problems)
+    after = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert after == before  # the new site (with its new page) was not swapped in, nor its handouts

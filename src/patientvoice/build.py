@@ -60,8 +60,13 @@ def load_mkdocs_config(root: Path, site_dir: Path):
     return load_config(config_file=str(config_file), site_dir=str(site_dir))
 
 
-def build_site(root: Path, site_dir: Path, course, problems, *, strict: bool = False) -> tuple[int, str, bool]:
-    """Run mkdocs' build into ``site_dir`` with a checked course; return (pages, paper size, PDFs wanted)."""
+def build_site(root: Path, site_dir: Path, course, problems, *, strict: bool = False,
+               pdf: bool = False) -> tuple[int, str, bool]:
+    """Run mkdocs' build into ``site_dir`` with a checked course; return (pages, paper size, PDFs wanted).
+
+    ``pdf``: this build publishes the PDFs in the site, so module pages link them (unless mkdocs.yml says
+    ``pdf: false``).
+    """
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
@@ -76,6 +81,7 @@ def build_site(root: Path, site_dir: Path, course, problems, *, strict: bool = F
             raise BuildError(f"{root / 'mkdocs.yml'}: the patientvoice plugin is not listed under plugins")
         plugin.preloaded = (course, problems)
         plugin.config.strict = plugin.config.strict or strict
+        plugin.handouts = pdf and plugin.config.pdf  # module pages link only PDFs this build will publish
         build(config)
     except MkDocsException as e:
         detail = "".join(f"\n  {m}" for m in messages.lines)
@@ -147,7 +153,8 @@ def build(root: Path, *, strict: bool = False, pdf: bool = True, today: dt.date 
     try:
         with _timed(progress, f"building the site ({len(course.modules)} modules, {len(course.stories)} stories)",
                     timings):
-            result.pages, paper, pdf_wanted = build_site(root, work / "site", course, problems, strict=strict)
+            result.pages, paper, pdf_wanted = build_site(root, work / "site", course, problems, strict=strict,
+                                                         pdf=pdf)
         progress(f"  {result.pages} pages")
         pdf = pdf and pdf_wanted  # `pdf: false` in mkdocs.yml turns PDFs off for every build
         if pdf and not extras.available("pdf"):  # a site-only install: publish the site, say what is left out
@@ -162,6 +169,11 @@ def build(root: Path, *, strict: bool = False, pdf: bool = True, today: dt.date 
             if pdf_problems:
                 problems.extend(pdf_problems)
                 raise BuildError(f"{len(pdf_problems)} PDF(s) failed; nothing in build/ was changed", pdf_problems)
+            from patientvoice.pdf.online import publish_handouts
+
+            # The handouts and questionnaire packs go into the site too (the answer keys do not), and the
+            # site is swapped in with them, so a module page never links a PDF that is not there.
+            publish_handouts(course.modules.values(), work / "pdf", work / "site")
             swap_into_place(work / "pdf", out / "pdf")
         swap_into_place(work / "site", out / "site")
         result.pdfs = sorted((out / "pdf").glob("*.pdf")) if pdf else []

@@ -32,6 +32,7 @@ PROVIDER = dict(
     # Extension (issue 13): the statements are generated (compliance/statements.py); the two above are optional,
     # and must match the generated wording unless statements_approved is true (rule activity.statement-wording).
     accreditation_body=Enum("ACCME", "Joint Accreditation"), statements_approved=Bool(),
+    address=Str(), return_to=Str(),  # extension: where paper questionnaire packs go back (docs/authoring.md)
 )
 
 PERSON = dict(

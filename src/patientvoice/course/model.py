@@ -41,6 +41,8 @@ class Provider(Record):
     privacy_policy: str = ""
     accreditation_body: str = "ACCME"  # issue 13: ACCME | Joint Accreditation
     statements_approved: bool = False  # true: the two free-text statements are the provider's approved wording
+    address: str = ""  # postal address for paper packs (optional extension)
+    return_to: str = ""  # how to return a paper pack (optional extension)
 
 
 @dataclass

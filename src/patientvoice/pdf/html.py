@@ -14,16 +14,17 @@ import markdown
 
 from patientvoice import __version__
 from patientvoice.markdown_ext import PatientVoiceExtension
-from patientvoice.course.model import Course, Item, Module
+from patientvoice.course.model import Course, Module
 from patientvoice.render import activity_info, env
 from patientvoice.site.pages import PHASES
 from patientvoice.course.sources import named_entries
+from patientvoice.pdf import online, pack
 
 MKDOCS_BUILTINS = ["toc", "tables", "fenced_code"]  # what mkdocs adds to every site's extensions
 WHEN = {
     "pre": "Complete this before you read the module. It records what you know now and is not scored.",
-    "post": "Complete this after the module, with the evaluation. To earn credit, get at least {pass_percent} of "
-            "the knowledge questions right.",
+    "post": "Complete this after the module, with the evaluation that follows it. To earn credit, get at least "
+            "{pass_percent} of the knowledge questions right.",
     "follow-up": "Complete this about {days} days after the module, about what has changed in your practice.",
 }
 TEXT_LINES = {"text": 7, "commitment": 4}  # ruled lines to write on
@@ -32,11 +33,13 @@ LABELS = {"handout": "Printed handout", "questionnaires": "Questionnaires", "ans
 
 @dataclass(frozen=True)
 class SiteSettings:
-    """What the print documents take from mkdocs.yml: Markdown extensions and the page language."""
+    """What the print documents take from mkdocs.yml: Markdown extensions, page language, site address, evaluation."""
 
     extensions: tuple
     configs: dict
     lang: str = "en"
+    site_url: str = ""
+    evaluation: tuple = ()  # the post-test's evaluation items (the plugin's ``evaluation`` option, or its defaults)
 
 
 def site_settings(root: Path) -> SiteSettings:
@@ -60,7 +63,10 @@ def site_settings(root: Path) -> SiteSettings:
     # A pilcrow after every heading is a web affordance; on paper it is noise.
     configs["toc"] = {**configs.get("toc", {}), "permalink": False}
     theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
-    return SiteSettings(tuple(names), configs, str(theme.get("language") or "en"))
+    plugin = dict(named_entries(data.get("plugins"))).get("patientvoice")
+    site_url = data.get("site_url") if isinstance(data.get("site_url"), str) else ""
+    evaluation = pack.evaluation_items(plugin.get("evaluation") if isinstance(plugin, dict) else None)
+    return SiteSettings(tuple(names), configs, str(theme.get("language") or "en"), site_url, tuple(evaluation))
 
 
 def module_body(course: Course, module: Module, settings: SiteSettings) -> str:
@@ -79,7 +85,7 @@ def _context(course: Course, module: Module, settings: SiteSettings, kind: str, 
     return dict(
         lang=settings.lang, title=f"{module.title} ({label.lower()})", kind_label=label, provider=course.provider,
         module=module, a=a, credits=f"{float(a['credits']):g}", kind=kind, kicker=kicker, cover_note=note,
-        version=__version__,
+        version=__version__, online=online.online(settings.site_url, module) if kind != "answer-key" else None,
         description=f"{course.provider.name}, activity {a['id']}: {label.lower()}",
         keywords=", ".join(["CME", "patient voice", *a.get("audience", [])]))
 
@@ -91,18 +97,6 @@ def handout(course: Course, module: Module, settings: SiteSettings) -> str:
         **ctx, activity=activity_info(course, module), body=module_body(course, module, settings))
 
 
-def _groups(items: list[Item]) -> list[dict]:
-    """Number the items and gather runs of likert items on the same scale into one grid."""
-    groups: list[dict] = []
-    for number, item in enumerate(items, start=1):
-        last = groups[-1] if groups else None
-        if item.kind == "likert" and last and last["kind"] == "likert" and last["scale"] == item.scale:
-            last["members"].append(item)
-        else:
-            groups.append({"kind": item.kind, "scale": item.scale, "members": [item], "number": number})
-    return groups
-
-
 def questionnaires(course: Course, module: Module, settings: SiteSettings) -> str:
     """The pre-, post- and follow-up forms to fill in by hand; no answer or rationale is passed to the template."""
     q = module.questionnaire
@@ -112,12 +106,15 @@ def questionnaires(course: Course, module: Module, settings: SiteSettings) -> st
         items = q.phase(phase) if q else []
         if items:
             when = WHEN[phase].format(pass_percent=pass_percent, days=q.follow_up_after_days)
-            phases.append({"id": phase, "label": label, "when": when, "groups": _groups(items)})
+            evaluation = pack.groups(list(settings.evaluation), len(items) + 1) if phase == "post" else []
+            phases.append({"id": phase, "label": label, "when": when, "groups": pack.groups(items),
+                           "evaluation": evaluation})
     ctx = _context(course, module, settings, "questionnaires", "Accredited CME · Questionnaires to complete by hand",
-                   "Write the learner code the course website gave you on each form, so the forms can be matched "
-                   "without your name. Use a pen and mark boxes with a cross.")
+                   "Use a pen and mark boxes with a cross. Write your learner code on every form (see below), "
+                   "so the forms can be matched without your name.")
     return env().get_template("print_questionnaires.html").render(
-        **ctx, phases=phases, text_lines=TEXT_LINES, claim=paper_claim(module) if q and q.items else None)
+        **ctx, phases=phases, text_lines=TEXT_LINES, claim=paper_claim(module) if q and q.items else None,
+        code_help=pack.CODE_HELP, return_to=pack.return_to(course.provider))
 
 
 def paper_claim(module: Module) -> dict | None:
@@ -139,11 +136,13 @@ def paper_claim(module: Module) -> dict | None:
 def answer_key(course: Course, module: Module, settings: SiteSettings) -> str:
     """The facilitators' key: each item once, with its correct options and rationale."""
     objectives = {o.id: o.text for o in module.objectives}
+    places = pack.key_places(module)
     rows = []
     for item in module.questionnaire.items if module.questionnaire else []:
         correct = item.answer if isinstance(item.answer, list) else ([] if item.answer is None else [item.answer])
         rows.append({"item": item, "correct": set(correct), "objective": objectives.get(item.objective or ""),
-                     "phases": ", ".join(PHASES.get(p, p) for p in item.phases)})
+                     "phases": ", ".join(PHASES.get(p, p) for p in item.phases),
+                     "places": " · ".join(places.get(item.id, []))})
     ctx = _context(course, module, settings, "answer-key", "Accredited CME · Answer key for facilitators",
                    "For facilitators. Keep this key apart from the learners' questionnaires.")
     return env().get_template("print_answer_key.html").render(

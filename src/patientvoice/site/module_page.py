@@ -61,17 +61,23 @@ def summary(course: Course, module: Module, *, support: str = "") -> str:
 
 
 def module_page(course: Course, module: Module, markdown: str, *, attempts: int = 1,
-                show_key: str = "after-pass-or-last-attempt", evaluation: list[str] | None = None) -> str:
-    """The Markdown of a module's page: title, summary, activity information, journey, body, next step."""
+                show_key: str = "after-pass-or-last-attempt", evaluation: list[str] | None = None,
+                handouts: bool = False) -> str:
+    """The Markdown of a module's page: title, summary, activity information, journey, body, next step.
+
+    ``handouts``: the build publishes this module's PDFs in the site (pdf/online.py), so the page links them.
+    """
+    from patientvoice.compliance.support import company_name
+    from patientvoice.pdf.online import handout_links
     from patientvoice.site.pages import module_path
 
     title, body = split_title(markdown)
-    support = "; ".join(s.get("company", "") for s in module.commercial_support)
+    support = "; ".join(company_name(course, s.get("company")) or "" for s in module.commercial_support)
     info = activity_info(course, module)
     details = (f'<details class="pv-activity-details" id="pv-activity-details" data-pv-activity-details>\n'
                f'<summary>Activity information: accreditation, objectives, participation and disclosures'
                f'</summary>\n{info}\n</details>')
-    parts = [title, summary(course, module, support=support), details,
+    parts = [title, summary(course, module, support=support), details, handout_links(module) if handouts else "",
              journey(module, "module", attempts=attempts, evaluation=evaluation),
              module_path(module, attempts, show_key), body, next_step(module, "module")]
     return "\n\n".join(p for p in parts if p)

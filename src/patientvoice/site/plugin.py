@@ -54,6 +54,7 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
         self.serving = False
         self.evaluation: list = []
         self.building: str | None = None
+        self.handouts = False  # `patientvoice build` publishes the PDFs in the site: module pages link them
 
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
@@ -155,7 +156,8 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
         # The page's order (title, summary, activity information, journey, body, next step) is the core's.
         required = [i.id for i in self.evaluation if i.kind in REQUIRED_KINDS]
         return module_page(self.course, module, markdown, attempts=self.config.attempts,
-                           show_key=self.config.show_key, evaluation=required)
+                           show_key=self.config.show_key, evaluation=required,
+                           handouts=self.handouts)
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
         # A story or data set the reviewed parse does not hold is shown as an error and never published.
