@@ -165,8 +165,17 @@ def test_agreement_signed_after_release(course):
 
 
 def test_company_id_that_names_no_company(course):
-    kit = course(_module(("commercial_support: []\n", GRANT.replace("Acme Pharma", "acme-pharma"))))
-    expect(kit.check(), "support.company", MODULE_MD, kit.line(MODULE_MD, "company: acme-pharma"))
+    # The base course registers acme-pharma (content/companies/); a supporter outside the registry is refused,
+    # whether written as an id or as a name.
+    for ref in ("zenith-devices", "Zenith Devices"):
+        kit = course(_module(("commercial_support: []\n", GRANT.replace("Acme Pharma", ref))))
+        expect(kit.check(), "support.company", MODULE_MD, kit.line(MODULE_MD, f"company: {ref}"))
+
+
+def test_company_by_registry_id_or_name_passes(course):
+    for ref in ("acme-pharma", "Acme Pharma"):
+        refute(course(_module(("commercial_support: []\n", GRANT.replace("Acme Pharma", ref)))).check(),
+               "support.company")
 
 
 def test_complete_commercial_support_passes(course):
