@@ -89,7 +89,7 @@ def test_activity_information_shows_every_statement_and_the_supporters(course):
     for _, statement in designation_statements(c, m):
         assert statement.split("(")[0].split("AMA")[0] in html
     assert accreditation_statement(c, m) + '</p>\n  <hr class="pv-activity__separator">' in html
-    assert "Jointly provided with<span class="pv-visually-hidden">: </span></dt><dd>Example PBC Patient Association, Liver Nurses Society" in html
+    assert 'Jointly provided with<span class="pv-visually-hidden">: </span></dt><dd>Example PBC Patient Association, Liver Nurses Society' in html
     assert ("This activity is supported by an educational grant from Acme Pharma; in-kind support from Model "
             "Makers Inc.") in html
     assert "25000" not in html and "<img" not in html  # names only: no amounts, no logos
