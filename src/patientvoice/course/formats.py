@@ -7,7 +7,7 @@ NARRATORS = ("patient", "caregiver")
 SOURCE_KINDS = ("interview", "written", "advisory-board", "social-listening", "pag-submission")
 CONSENT_STATUS = ("granted", "withdrawn")
 CHANNELS = ("web", "print")
-# Issue 13 [13c]: consent given by a representative, and consent for images (docs/authoring.md (k)).
+# Issue 13 [13c]: consent given by a representative, and consent for images (docs/authoring.md (n)).
 GIVEN_BY = ("self", "representative")
 REPRESENTATIVES = ("parent", "guardian", "carer", "next-of-kin", "other")
 CONSENT_SUBJECTS = ("child", "deceased", "lacks-capacity")
