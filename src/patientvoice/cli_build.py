@@ -26,7 +26,12 @@ def _progress(start: float):
 @ROOT_OPTION
 @click.option("--strict", is_flag=True, help="Refuse to publish on warnings too.")
 @click.option("--no-pdf", is_flag=True, help="Build the site only; skip the PDF handouts.")
-def build(root, strict, no_pdf):
+@click.option("--engine", type=click.Choice(["mkdocs", "properdocs", "zensical"]), default=None,
+              help="Site engine (default: the plugin option 'engine' in mkdocs.yml, else mkdocs); see docs/engines.md.")
+@click.option("--engine-bin", default=None, metavar="PATH",
+              help="The properdocs or zensical executable (default: $PATIENTVOICE_PROPERDOCS / $PATIENTVOICE_ZENSICAL, "
+                   "else PATH).")
+def build(root, strict, no_pdf, engine, engine_bin):
     """Check the course, then publish the site to build/site and PDFs to build/pdf.
 
     Nothing is published while a check fails. The new site and PDFs are built beside the old ones and
@@ -37,7 +42,8 @@ def build(root, strict, no_pdf):
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     start = time.perf_counter()
     try:
-        result = run_build(root, strict=strict, pdf=not no_pdf, progress=_progress(start))
+        result = run_build(root, strict=strict, pdf=not no_pdf, progress=_progress(start), engine=engine,
+                           engine_bin=engine_bin)
     except BuildError as exc:
         _echo_problems(exc.problems)
         raise click.ClickException(str(exc))

@@ -1,0 +1,146 @@
+"""Write the materialised docs tree: every page as plain Markdown/HTML, the files beside them, the assets.
+
+The page content comes from the core functions the mkdocs plugin uses too (render.activity_info,
+site/pages.module_path and generated_pages, the ``///`` extension), so every engine publishes the same pages.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+import yaml
+
+from patientvoice.course.model import Course, Module
+from patientvoice.materialise.blocks import expand_blocks
+from patientvoice.materialise.options import plugin_options
+from patientvoice.render import activity_info
+from patientvoice.security.files import publishable
+from patientvoice.site.pages import generated_pages, module_path, navigation
+
+ASSETS = ["assets/patientvoice.css"]
+SCRIPTS = ["assets/patientvoice.js", "assets/questionnaire-store.js", "assets/questionnaire.js", "assets/claim.js"]
+MARKUP_FIXES = [
+    # Material marks its drawer checkboxes autocomplete="off" (a Firefox workaround), which HTML does not allow
+    # on checkboxes; the site must validate, and Firefox restoring an open drawer is harmless.
+    (' type="checkbox" id="__drawer" autocomplete="off">', ' type="checkbox" id="__drawer">'),
+    (' type="checkbox" id="__search" autocomplete="off">', ' type="checkbox" id="__search">'),
+    # The search overlay is a dialog without a name (WCAG 4.1.2, axe: aria-dialog-name).
+    ('data-md-component="search" role="dialog">', 'data-md-component="search" role="dialog" aria-label="Search">'),
+]
+ANSWER_KEYS = "questionnaire.yml"  # every phase's answer key: only the post-test page may carry it
+META_KEYS = ("description", "hide", "template", "icon", "status", "search")  # front matter an engine reads
+
+
+class MaterialiseError(Exception):
+    """The course cannot be laid out as a docs tree (a hand-made page in the way of a generated one)."""
+
+
+@dataclass
+class Tree:
+    """A materialised course: its docs folder, what each page is and the settings the engine config needs."""
+
+    docs: Path
+    pages: dict[str, str] = field(default_factory=dict)  # source path → "module", "generated" or "file"
+    nav: list = field(default_factory=list)
+    extra_css: list[str] = field(default_factory=list)
+    extra_javascript: list[str] = field(default_factory=list)
+    templates: Path | None = None  # the course theme, when it overrides templates (custom_dir)
+    options: dict = field(default_factory=dict)
+
+
+def front_matter(meta: dict) -> str:
+    """A YAML front matter block; the title is HTML-escaped, as engines print it unescaped."""
+    meta = {**meta, "title": escape(str(meta["title"]))} if "title" in meta else meta
+    text = yaml.safe_dump(meta, default_style='"', allow_unicode=True, width=float("inf"), sort_keys=False)
+    return f"---\n{text}---\n\n"
+
+
+def module_page_markdown(course: Course, module: Module, options: dict, body: str) -> str:
+    """A module page's Markdown: activity information, the route through the module, then ``body``."""
+    path = module_path(module, options["attempts"], options["show_key"])
+    return f"{activity_info(course, module)}\n\n{path}\n\n{body}"
+
+
+def site_pages(course: Course, options: dict) -> dict[str, str]:
+    """Every generated page (stories, PAGs, faculty, questionnaire phases, claim) for the plugin's options."""
+    from patientvoice.credit.claim_page import claim_url
+    from patientvoice.site.questionnaire import evaluation_items
+
+    return generated_pages(course, submit_url=options["submit_url"], evaluation=evaluation_items(options["evaluation"]),
+                           attempts=options["attempts"], show_key=options["show_key"],
+                           claim_url=claim_url(options["submit_url"], options["claim_url"]))
+
+
+def _escape_title(text: str) -> str:
+    """A generated page with its front matter title HTML-escaped (see front_matter)."""
+    if not text.startswith("---\n"):
+        return text
+    head, _, rest = text[4:].partition("\n---\n")
+    return front_matter(yaml.safe_load(head) or {}) + rest.lstrip("\n")
+
+
+def materialise(course: Course, out: Path, cfg: dict) -> Tree:
+    """Write the checked ``course`` as a plain docs tree in ``out`` (emptied first); ``cfg`` is its mkdocs.yml."""
+    from patientvoice.pdf.html import site_settings
+
+    out = Path(out)
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    root = Path(course.root)
+    tree = Tree(out, options=plugin_options(cfg))
+    settings = site_settings(root)
+    modules = {Path(m.path).resolve(): m for m in course.modules.values()}
+    source = root / "modules"
+    for folder, dirs, files in os.walk(source):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            path = Path(folder) / name
+            rel = path.relative_to(source).as_posix()
+            if name.startswith(".") or name == ANSWER_KEYS or not publishable(str(path), root):
+                continue
+            module = modules.get(path.resolve())
+            target = out / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if module is not None:
+                meta = {"title": module.title, **{k: module.src[k] for k in META_KEYS if k in (module.src or {})}}
+                body = expand_blocks(course, module, settings)
+                target.write_text(front_matter(meta) + module_page_markdown(course, module, tree.options, body),
+                                  encoding="utf-8")
+                tree.pages[rel] = "module"
+            else:
+                shutil.copyfile(path, target)
+                tree.pages[rel] = "file"
+    generated = site_pages(course, tree.options)
+    clashes = sorted(tree.pages.keys() & generated.keys())
+    if clashes:
+        raise MaterialiseError(f"{', '.join(clashes)} in modules/ would replace a page patientvoice generates "
+                               "(story library, PAG, faculty or questionnaire); rename it")
+    for rel, text in generated.items():
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_text(_escape_title(text), encoding="utf-8")
+        tree.pages[rel] = "generated"
+    _theme(root / "theme", tree)
+    tree.nav = cfg.get("nav") or navigation(course)
+    return tree
+
+
+def _theme(theme: Path, tree: Tree) -> None:
+    """Copy the course theme's static files into the tree, where every engine publishes them."""
+    if not theme.is_dir():
+        return
+    for path in sorted(theme.rglob("*")):
+        rel = path.relative_to(theme).as_posix()
+        if not path.is_file() or rel in tree.pages or any(p.startswith(".") for p in rel.split("/")):
+            continue
+        if path.suffix == ".html":  # a template override: the engine reads it from the theme folder
+            tree.templates = theme
+            continue
+        (tree.docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, tree.docs / rel)
+        tree.pages[rel] = "asset"
+    tree.extra_css = [a for a in ASSETS if (theme / a).is_file()]
+    tree.extra_javascript = [s for s in SCRIPTS if (theme / s).is_file()]
