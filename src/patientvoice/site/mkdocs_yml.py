@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from patientvoice.site import options as so
 from patientvoice.site.exposure import check_exposure
+from patientvoice.site.answer_keys import check_answer_keys
 from patientvoice.rules import E, Rule, register
 from patientvoice.course.sources import YMap, _LineLoader, line_of, named_entries, parse_yaml, read_text
 
@@ -134,6 +135,7 @@ def check_site(root: Path, course, problems) -> YMap | None:
     _plugins(root, cfg, add)
     _extensions(cfg, add)
     check_exposure(root, cfg, problems, path)
+    check_answer_keys(root, course, cfg, problems, path)
     return cfg
 
 
