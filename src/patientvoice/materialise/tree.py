@@ -7,7 +7,6 @@ site/pages.module_path and generated_pages, the ``///`` extension), so every eng
 from __future__ import annotations
 
 import os
-import shutil
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -50,6 +49,7 @@ class Tree:
     extra_javascript: list[str] = field(default_factory=list)
     templates: Path | None = None  # the course theme, when it overrides templates (custom_dir)
     options: dict = field(default_factory=dict)
+    written: list[str] = field(default_factory=list)  # paths this call wrote or removed (see materialise)
 
 
 def front_matter(meta: dict) -> str:
@@ -84,17 +84,21 @@ def _escape_title(text: str) -> str:
 
 
 def materialise(course: Course, out: Path, cfg: dict) -> Tree:
-    """Write the checked ``course`` as a plain docs tree in ``out`` (emptied first); ``cfg`` is its mkdocs.yml."""
+    """Write the checked ``course`` as a plain docs tree in ``out``; ``cfg`` is its mkdocs.yml.
+
+    Only files whose content changed are written, and files no longer part of the tree are removed, so a
+    second call after an edit touches just the affected pages (``Tree.written``) and an engine's dirty or
+    incremental build redoes only those.
+    """
     from patientvoice.pdf.html import site_settings
 
     out = Path(out)
-    shutil.rmtree(out, ignore_errors=True)
-    out.mkdir(parents=True)
     root = Path(course.root)
     tree = Tree(out, options=plugin_options(cfg))
     settings = site_settings(root)
     modules = {Path(m.path).resolve(): m for m in course.modules.values()}
     source = root / "modules"
+    planned: dict[str, str | Path] = {}  # tree path → page text, or the course file to copy
     for folder, dirs, files in os.walk(source):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
@@ -103,16 +107,13 @@ def materialise(course: Course, out: Path, cfg: dict) -> Tree:
             if name.startswith(".") or name == ANSWER_KEYS or not publishable(str(path), root):
                 continue
             module = modules.get(path.resolve())
-            target = out / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
             if module is not None:
                 meta = {"title": module.title, **{k: module.src[k] for k in META_KEYS if k in (module.src or {})}}
                 body = expand_blocks(course, module, settings)
-                target.write_text(front_matter(meta) + module_page_markdown(course, module, tree.options, body),
-                                  encoding="utf-8")
+                planned[rel] = front_matter(meta) + module_page_markdown(course, module, tree.options, body)
                 tree.pages[rel] = "module"
             else:
-                shutil.copyfile(path, target)
+                planned[rel] = path
                 tree.pages[rel] = "file"
     generated = site_pages(course, tree.options)
     clashes = sorted(tree.pages.keys() & generated.keys())
@@ -120,15 +121,39 @@ def materialise(course: Course, out: Path, cfg: dict) -> Tree:
         raise MaterialiseError(f"{', '.join(clashes)} in modules/ would replace a page patientvoice generates "
                                "(story library, PAG, faculty or questionnaire); rename it")
     for rel, text in generated.items():
-        (out / rel).parent.mkdir(parents=True, exist_ok=True)
-        (out / rel).write_text(_escape_title(text), encoding="utf-8")
+        planned[rel] = _escape_title(text)
         tree.pages[rel] = "generated"
-    _theme(root / "theme", tree)
+    _theme(root / "theme", tree, planned)
     tree.nav = cfg.get("nav") or navigation(course)
+    tree.written = _sync(out, planned)
     return tree
 
 
-def _theme(theme: Path, tree: Tree) -> None:
+def _sync(out: Path, planned: dict[str, str | Path]) -> list[str]:
+    """Make ``out`` hold exactly ``planned``, writing only what differs; return the paths written or removed."""
+    changed = []
+    for rel, content in planned.items():
+        target = out / rel
+        data = content.read_bytes() if isinstance(content, Path) else content.encode("utf-8")
+        try:
+            if target.read_bytes() == data:
+                continue
+        except OSError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        changed.append(rel)
+    if out.is_dir():
+        for path in sorted(out.rglob("*"), reverse=True):  # files before their folders
+            rel = path.relative_to(out).as_posix()
+            if path.is_file() and rel not in planned:
+                path.unlink()
+                changed.append(rel)
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return changed
+
+
+def _theme(theme: Path, tree: Tree, planned: dict) -> None:
     """Copy the course theme's static files into the tree, where every engine publishes them."""
     if not theme.is_dir():
         return
@@ -139,8 +164,7 @@ def _theme(theme: Path, tree: Tree) -> None:
         if path.suffix == ".html":  # a template override: the engine reads it from the theme folder
             tree.templates = theme
             continue
-        (tree.docs / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, tree.docs / rel)
+        planned[rel] = path
         tree.pages[rel] = "asset"
     tree.extra_css = [a for a in ASSETS if (theme / a).is_file()]
     tree.extra_javascript = [s for s in SCRIPTS if (theme / s).is_file()]

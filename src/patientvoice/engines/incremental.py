@@ -1,0 +1,125 @@
+"""Incremental rebuilds for `patientvoice serve --incremental`: only what an edit touched is redone.
+
+1. The course files (content/, modules/, theme/, mkdocs.yml) are digested; while no digest changes, the last
+   course model and problems are reused (no re-check).
+2. The materialiser rewrites only pages whose text changed (a story edit: the story page, the library and
+   the modules that embed it; a module edit: that module's pages).
+3. The engine rebuilds only those: mkdocs' and ProperDocs' dirty build (pages newer than their output),
+   Zensical's own cache. When the navigation or any page title changes, every page shows it (nav, previous
+   and next links), so that rebuild is a full one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from patientvoice.engines import EngineError
+from patientvoice.engines.external import EXTERNAL, MARKUP_FIXES
+from patientvoice.materialise.config import dump, engine_config
+from patientvoice.materialise.options import site_config
+from patientvoice.materialise.tree import materialise
+
+WATCHED = ("content", "modules", "theme")
+
+
+@dataclass
+class Rebuild:
+    """What one rebuild did."""
+
+    seconds: float
+    checked: bool  # the course was re-checked (some file changed)
+    written: list[str] = field(default_factory=list)  # tree paths rewritten or removed
+    full: bool = False  # every page rebuilt (nav or a title changed, or the first build)
+    problems: list = field(default_factory=list)
+
+
+def course_digest(root: Path) -> str:
+    """One digest of every course file an edit can change (content, modules, theme, mkdocs.yml)."""
+    h = hashlib.sha256()
+    for top in WATCHED:
+        for folder, dirs, files in os.walk(root / top):
+            dirs.sort()
+            for name in sorted(files):
+                path = Path(folder) / name
+                h.update(path.relative_to(root).as_posix().encode() + b"\0")
+                try:
+                    h.update(hashlib.sha256(path.read_bytes()).digest())
+                except OSError:
+                    h.update(b"unreadable")
+    config = root / "mkdocs.yml"
+    h.update(config.read_bytes() if config.is_file() else b"")
+    return h.hexdigest()
+
+
+class Rebuilder:
+    """Keeps ``work/site`` current with the course at ``root``, engine by engine (see the module docstring)."""
+
+    def __init__(self, root: Path, work: Path, engine: str = "mkdocs", engine_bin: str | None = None):
+        self.root, self.work, self.engine, self.engine_bin = Path(root).resolve(), Path(work), engine, engine_bin
+        self.site = self.work / "site"
+        self._digest: str | None = None
+        self._checked = None  # (course, problems) for _digest
+        self._signature: str | None = None
+
+    def rebuild(self) -> Rebuild:
+        """Bring the site up to date with the course files; return what was done."""
+        from patientvoice.check import check_course
+
+        start = time.perf_counter()
+        digest = course_digest(self.root)
+        checked = digest != self._digest
+        if checked:
+            self._checked, self._digest = check_course(self.root), digest
+        course, problems = self._checked
+        cfg = site_config(self.root)
+        tree = materialise(course, self.work / "docs", cfg)
+        signature = repr((tree.nav, sorted((m.id, m.title) for m in course.modules.values()),
+                          sorted((s.id, s.title) for s in course.stories.values()),
+                          sorted((p.id, p.name) for p in course.pags.values()), cfg))
+        full = signature != self._signature or not self.site.is_dir()
+        self._signature = signature
+        if tree.written or full:
+            config = engine_config(cfg, tree, self.site, keep_plugins=self.engine != "zensical")
+            config["strict"] = False  # a preview shows the pages; `patientvoice build` is the gate
+            self._run(config, full, started=time.time())
+        return Rebuild(time.perf_counter() - start, checked, tree.written, full, list(problems))
+
+    def _run(self, config: dict, full: bool, started: float) -> None:
+        name = "properdocs.yml" if self.engine == "properdocs" else "mkdocs.yml"
+        config_file = self.work / name
+        config_file.write_text(dump(config), encoding="utf-8")
+        if self.engine == "mkdocs":
+            import logging
+
+            from mkdocs.commands.build import build
+            from mkdocs.config import load_config
+
+            logging.getLogger("mkdocs").setLevel(logging.ERROR)
+            build(load_config(config_file=str(config_file)), dirty=not full)
+        else:
+            exe = EXTERNAL[self.engine].find(self.engine_bin)
+            command = [exe, "build", "-f", str(config_file)]
+            command += ["--dirty"] if self.engine == "properdocs" and not full else []
+            done = subprocess.run(command, cwd=self.work, capture_output=True, text=True,
+                                  env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+            if done.returncode:
+                raise EngineError(f"engine '{self.engine}' failed: {(done.stderr or done.stdout)[-2000:]}")
+        _fix_newer(self.site, started)
+
+
+def _fix_newer(site: Path, since: float) -> None:
+    """Apply MARKUP_FIXES to the pages this build wrote (the plugin does it per page)."""
+    for page in site.rglob("*.html"):
+        if page.stat().st_mtime < since - 1:
+            continue
+        text = page.read_text(encoding="utf-8")
+        fixed = text
+        for old, new in MARKUP_FIXES:
+            fixed = fixed.replace(old, new)
+        if fixed != text:
+            page.write_text(fixed, encoding="utf-8")
