@@ -10,6 +10,7 @@ from patientvoice.cli import main
 SITE = """\
 site_name: Patient voices
 docs_dir: modules
+exclude_docs: questionnaire.yml
 theme:
   name: material
 plugins:
@@ -22,6 +23,7 @@ extra_css:
 REFORMATTED = """\
 # The course's site settings (reviewed with the modules).
 docs_dir: modules      # the modules are the pages
+exclude_docs: "questionnaire.yml"
 site_name: "Patient voices"
 theme: {name: material}
 plugins: [patientvoice]

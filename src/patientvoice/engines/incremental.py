@@ -36,6 +36,7 @@ class Rebuild:
     written: list[str] = field(default_factory=list)  # tree paths rewritten or removed
     full: bool = False  # every page rebuilt (nav or a title changed, or the first build)
     problems: list = field(default_factory=list)
+    stages: dict[str, float] = field(default_factory=dict)  # seconds for check, materialise and engine
 
 
 def course_digest(root: Path) -> str:
@@ -65,19 +66,24 @@ class Rebuilder:
         self._digest: str | None = None
         self._checked = None  # (course, problems) for _digest
         self._signature: str | None = None
+        self._jinja = None  # (theme settings, Environment): templates compiled once per serve, not per edit
 
     def rebuild(self) -> Rebuild:
         """Bring the site up to date with the course files; return what was done."""
         from patientvoice.check import check_course
 
         start = time.perf_counter()
+        stages = {}
         digest = course_digest(self.root)
         checked = digest != self._digest
         if checked:
             self._checked, self._digest = check_course(self.root), digest
+            _refuse_complex(self._checked[0])
         course, problems = self._checked
+        stages["check"] = time.perf_counter() - start
         cfg = site_config(self.root)
         tree = materialise(course, self.work / "docs", cfg)
+        stages["materialise"] = time.perf_counter() - start - stages["check"]
         signature = repr((tree.nav, sorted((m.id, m.title) for m in course.modules.values()),
                           sorted((s.id, s.title) for s in course.stories.values()),
                           sorted((p.id, p.name) for p in course.pags.values()), cfg))
@@ -87,7 +93,9 @@ class Rebuilder:
             config = engine_config(cfg, tree, self.site, keep_plugins=self.engine != "zensical")
             config["strict"] = False  # a preview shows the pages; `patientvoice build` is the gate
             self._run(config, full, started=time.time())
-        return Rebuild(time.perf_counter() - start, checked, tree.written, full, list(problems))
+        seconds = time.perf_counter() - start
+        stages["engine"] = seconds - stages["check"] - stages["materialise"]
+        return Rebuild(seconds, checked, tree.written, full, list(problems), stages)
 
     def _run(self, config: dict, full: bool, started: float) -> None:
         name = "properdocs.yml" if self.engine == "properdocs" else "mkdocs.yml"
@@ -100,7 +108,9 @@ class Rebuilder:
             from mkdocs.config import load_config
 
             logging.getLogger("mkdocs").setLevel(logging.ERROR)
-            build(load_config(config_file=str(config_file)), dirty=not full)
+            loaded = load_config(config_file=str(config_file))
+            self._reuse_templates(loaded.theme, repr(config.get("theme")))
+            build(loaded, dirty=not full)
         else:
             exe = EXTERNAL[self.engine].find(self.engine_bin)
             command = [exe, "build", "-f", str(config_file)]
@@ -110,6 +120,31 @@ class Rebuilder:
             if done.returncode:
                 raise EngineError(f"engine '{self.engine}' failed: {(done.stderr or done.stdout)[-2000:]}")
         _fix_newer(self.site, started)
+
+    def _reuse_templates(self, theme, key: str) -> None:
+        """Hand mkdocs the same Jinja environment on every rebuild: compiling Material's templates is most of
+        a small rebuild's time. A change of the theme settings starts a new one."""
+        if self._jinja is None or self._jinja[0] != key:
+            self._jinja = (key, theme.get_env())
+        env = self._jinja[1]
+        theme.get_env = lambda: env
+
+
+def _refuse_complex(course) -> None:
+    """A preview builds despite problems: a body the renderer would choke on becomes a visible placeholder
+    (content.too-complex stops `patientvoice build` before it gets here; the plugin does the same in serve)."""
+    from patientvoice.security.complexity import placeholder, too_complex
+
+    for module in course.modules.values():
+        reason = too_complex(module.body)
+        if reason:
+            module.body, module.blocks = placeholder("this module body", reason), []
+    for story in course.stories.values():
+        reason = too_complex(story.body or "")
+        if reason:
+            story.body = placeholder("this story", reason)
+            for section in story.sections.values():
+                section.markdown = story.body
 
 
 def _fix_newer(site: Path, since: float) -> None:
