@@ -55,6 +55,13 @@ def test_incremental_pages_equal_a_clean_build_after_story_and_module_edits(tmp_
     assert b"Key points for the emergency department" in (live.site / "believed-in-pain/index.html").read_bytes()
     assert_equals_clean(root, live.site, tmp_path, "module")
 
+    # A course-wide file (a person shown in the activity information and on the faculty page).
+    edit(root, "content/people/adaeze-whitfield.yml", "name: Dr Adaeze Whitfield", "name: Dr Adaeze N. Whitfield")
+    person = live.rebuild()
+    assert "believed-in-pain/index.md" in person.written and "faculty.md" in person.written
+    assert b"Adaeze N. Whitfield" in (live.site / "believed-in-pain/index.html").read_bytes()
+    assert_equals_clean(root, live.site, tmp_path, "person")
+
     edit(root, MODULE, 'title: "Believed in pain', 'title: "Believed in pain, always')
     retitled = live.rebuild()
     assert retitled.full  # every page's nav and previous/next links show the title

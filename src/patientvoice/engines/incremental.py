@@ -2,7 +2,8 @@
 
 1. The course files (content/, modules/, theme/, mkdocs.yml) are digested; while no digest changes, the last
    course model and problems are reused (no re-check).
-2. The materialiser rewrites only pages whose text changed (a story edit: the story page, the library and
+2. The materialiser renders again only module pages whose files changed (materialise/depends.py) and rewrites
+   only pages whose text changed (a story edit: the story page, the library and
    the modules that embed it; a module edit: that module's pages).
 3. The engine rebuilds only those: mkdocs' and ProperDocs' dirty build (pages newer than their output),
    Zensical's own cache. When the navigation or any page title changes, every page shows it (nav, previous
@@ -39,22 +40,22 @@ class Rebuild:
     stages: dict[str, float] = field(default_factory=dict)  # seconds for check, materialise and engine
 
 
-def course_digest(root: Path) -> str:
-    """One digest of every course file an edit can change (content, modules, theme, mkdocs.yml)."""
-    h = hashlib.sha256()
-    for top in WATCHED:
-        for folder, dirs, files in os.walk(root / top):
-            dirs.sort()
-            for name in sorted(files):
-                path = Path(folder) / name
-                h.update(path.relative_to(root).as_posix().encode() + b"\0")
-                try:
-                    h.update(hashlib.sha256(path.read_bytes()).digest())
-                except OSError:
-                    h.update(b"unreadable")
-    config = root / "mkdocs.yml"
-    h.update(config.read_bytes() if config.is_file() else b"")
-    return h.hexdigest()
+def course_digests(root: Path) -> dict[str, str]:
+    """{course path: digest} of every file an edit can change (content/, modules/, theme/, mkdocs.yml)."""
+    out = {}
+    paths = [Path(folder) / name for top in WATCHED for folder, _, files in os.walk(root / top) for name in files]
+    for path in [*paths, root / "mkdocs.yml"]:
+        try:
+            out[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            out[path.relative_to(root).as_posix()] = "unreadable"
+    return dict(sorted(out.items()))
+
+
+def course_digest(root: Path, digests: dict[str, str] | None = None) -> str:
+    """One digest over every course file (course_digests)."""
+    digests = course_digests(root) if digests is None else digests
+    return hashlib.sha256(repr(digests).encode()).hexdigest()
 
 
 class Rebuilder:
@@ -66,6 +67,7 @@ class Rebuilder:
         self._digest: str | None = None
         self._checked = None  # (course, problems) for _digest
         self._signature: str | None = None
+        self._pages: dict = {}  # module page → (dependency key, text), see materialise/depends.py
         self._jinja = None  # (theme settings, Environment): templates compiled once per serve, not per edit
 
     def rebuild(self) -> Rebuild:
@@ -74,7 +76,8 @@ class Rebuilder:
 
         start = time.perf_counter()
         stages = {}
-        digest = course_digest(self.root)
+        digests = course_digests(self.root)
+        digest = course_digest(self.root, digests)
         checked = digest != self._digest
         if checked:
             self._checked, self._digest = check_course(self.root), digest
@@ -82,7 +85,7 @@ class Rebuilder:
         course, problems = self._checked
         stages["check"] = time.perf_counter() - start
         cfg = site_config(self.root)
-        tree = materialise(course, self.work / "docs", cfg)
+        tree = materialise(course, self.work / "docs", cfg, cache=self._pages, digests=digests)
         stages["materialise"] = time.perf_counter() - start - stages["check"]
         signature = repr((tree.nav, sorted((m.id, m.title) for m in course.modules.values()),
                           sorted((s.id, s.title) for s in course.stories.values()),

@@ -83,13 +83,17 @@ def _escape_title(text: str) -> str:
     return front_matter(yaml.safe_load(head) or {}) + rest.lstrip("\n")
 
 
-def materialise(course: Course, out: Path, cfg: dict) -> Tree:
+def materialise(course: Course, out: Path, cfg: dict, *, cache: dict | None = None,
+                digests: dict[str, str] | None = None) -> Tree:
     """Write the checked ``course`` as a plain docs tree in ``out``; ``cfg`` is its mkdocs.yml.
 
     Only files whose content changed are written, and files no longer part of the tree are removed, so a
     second call after an edit touches just the affected pages (``Tree.written``) and an engine's dirty or
-    incremental build redoes only those.
+    incremental build redoes only those. With ``digests`` (course path → file digest) and a ``cache`` dict kept
+    between calls, a module page whose files did not change (materialise/depends.py) is not rendered again.
     """
+    from patientvoice.materialise.depends import module_key, shared_key
+
     from patientvoice.pdf.html import site_settings
 
     out = Path(out)
@@ -99,6 +103,8 @@ def materialise(course: Course, out: Path, cfg: dict) -> Tree:
     modules = {Path(m.path).resolve(): m for m in course.modules.values()}
     source = root / "modules"
     planned: dict[str, str | Path] = {}  # tree path → page text, or the course file to copy
+    use_cache = cache is not None and digests is not None
+    shared = shared_key(digests) if use_cache else ""
     for folder, dirs, files in os.walk(source):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
@@ -108,9 +114,15 @@ def materialise(course: Course, out: Path, cfg: dict) -> Tree:
                 continue
             module = modules.get(path.resolve())
             if module is not None:
-                meta = {"title": module.title, **{k: module.src[k] for k in META_KEYS if k in (module.src or {})}}
-                body = expand_blocks(course, module, settings)
-                planned[rel] = front_matter(meta) + module_page_markdown(course, module, tree.options, body)
+                key = module_key(course, module, digests, shared) if use_cache else None
+                if use_cache and cache.get(rel, (None,))[0] == key:
+                    planned[rel] = cache[rel][1]
+                else:
+                    meta = {"title": module.title, **{k: module.src[k] for k in META_KEYS if k in (module.src or {})}}
+                    body = expand_blocks(course, module, settings)
+                    planned[rel] = front_matter(meta) + module_page_markdown(course, module, tree.options, body)
+                    if use_cache:
+                        cache[rel] = (key, planned[rel])
                 tree.pages[rel] = "module"
             else:
                 planned[rel] = path
