@@ -6,6 +6,7 @@ site/pages.module_path and generated_pages, the ``///`` extension), so every eng
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from html import escape
@@ -31,6 +32,9 @@ MARKUP_FIXES = [
     ('data-md-component="search" role="dialog">', 'data-md-component="search" role="dialog" aria-label="Search">'),
 ]
 ANSWER_KEYS = "questionnaire.yml"  # every phase's answer key: only the post-test page may carry it
+# libyaml when PyYAML has it: a thousand front matters round-trip in a tenth of the time (same safe schema).
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 META_KEYS = ("description", "hide", "template", "icon", "status", "search")  # front matter an engine reads
 
 
@@ -55,7 +59,9 @@ class Tree:
 def front_matter(meta: dict) -> str:
     """A YAML front matter block; the title is HTML-escaped, as engines print it unescaped."""
     meta = {**meta, "title": escape(str(meta["title"]))} if "title" in meta else meta
-    text = yaml.safe_dump(meta, default_style='"', allow_unicode=True, width=float("inf"), sort_keys=False)
+    # Plain types only (the course reader's line-keeping mappings are no YAML types); one unbroken line each.
+    meta = json.loads(json.dumps(meta, default=str))
+    text = yaml.dump(meta, Dumper=_DUMPER, default_style='"', allow_unicode=True, width=1 << 30, sort_keys=False)
     return f"---\n{text}---\n\n"
 
 
@@ -80,7 +86,7 @@ def _escape_title(text: str) -> str:
     if not text.startswith("---\n"):
         return text
     head, _, rest = text[4:].partition("\n---\n")
-    return front_matter(yaml.safe_load(head) or {}) + rest.lstrip("\n")
+    return front_matter(yaml.load(head, Loader=_LOADER) or {}) + rest.lstrip("\n")
 
 
 def materialise(course: Course, out: Path, cfg: dict, *, cache: dict | None = None,
