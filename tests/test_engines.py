@@ -58,8 +58,9 @@ def test_no_engine_publishes_answer_keys(sites):
     for engine, site in sites.items():
         assert not list(site.rglob("questionnaire.yml")), engine
         assert not list(site.rglob("*.yml")), engine
-        leaked = [p for p in site.rglob("*") if p.is_file() and p.suffix in (".html", ".json", ".md")
-                  and b"correct:" in p.read_bytes()]
+        # The raw file under any name: its YAML lines (the answer keys' "answer: 0") in any published text file.
+        leaked = [p for p in site.rglob("*") if p.is_file() and p.suffix in (".html", ".json", ".md", ".txt", "")
+                  and b"follow_up_after_days:" in p.read_bytes()]
         assert not leaked, f"{engine}: {leaked[:3]}"
     for engine in EXTERNAL:  # nor does the materialised tree the engine read
         tree = sites[engine].parent / ".materialised" / engine
