@@ -62,6 +62,13 @@ def test_incremental_pages_equal_a_clean_build_after_story_and_module_edits(tmp_
     assert b"Adaeze N. Whitfield" in (live.site / "believed-in-pain/index.html").read_bytes()
     assert_equals_clean(root, live.site, tmp_path, "person")
 
+    # An embed removed: the story is no longer published, so its page must leave the site.
+    edit(root, MODULE, "/// story | nadia-a-plan-of-my-own\n///\n", "")
+    removed = live.rebuild()
+    assert "stories/nadia-a-plan-of-my-own.md" in removed.written and removed.full
+    assert not (live.site / "stories/nadia-a-plan-of-my-own/index.html").exists()
+    assert_equals_clean(root, live.site, tmp_path, "embed")
+
     edit(root, MODULE, 'title: "Believed in pain', 'title: "Believed in pain, always')
     retitled = live.rebuild()
     assert retitled.full  # every page's nav and previous/next links show the title

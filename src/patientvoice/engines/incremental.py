@@ -7,7 +7,7 @@
    the modules that embed it; a module edit: that module's pages).
 3. The engine rebuilds only those: mkdocs' and ProperDocs' dirty build (pages newer than their output),
    Zensical's own cache. When the navigation or any page title changes, every page shows it (nav, previous
-   and next links), so that rebuild is a full one.
+   and next links), and a page that went must leave the site, so such a rebuild is a full one.
 """
 
 from __future__ import annotations
@@ -87,7 +87,8 @@ class Rebuilder:
         cfg = site_config(self.root)
         tree = materialise(course, self.work / "docs", cfg, cache=self._pages, digests=digests)
         stages["materialise"] = time.perf_counter() - start - stages["check"]
-        signature = repr((tree.nav, sorted((m.id, m.title) for m in course.modules.values()),
+        # A dirty build neither removes the pages of deleted sources nor updates other pages' nav and links.
+        signature = repr((tree.nav, sorted(tree.pages), sorted((m.id, m.title) for m in course.modules.values()),
                           sorted((s.id, s.title) for s in course.stories.values()),
                           sorted((p.id, p.name) for p in course.pags.values()), cfg))
         full = signature != self._signature or not self.site.is_dir()

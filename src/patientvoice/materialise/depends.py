@@ -50,3 +50,21 @@ def module_key(course: Course, module: Module, digests: dict[str, str], shared: 
             rel = str(path)
         h.update(f"{rel}\0{digests.get(rel, '-')}\0".encode())
     return h.hexdigest()
+
+
+def generated_key(course: Course, digests: dict[str, str]) -> str:
+    """The key of the generated pages as a whole: every course file, but of a module's index.md only its front
+    matter and its blocks (the generated pages show a module's title, activity and embeds, never its prose)."""
+    root = Path(course.root)
+    bodies = set()
+    h = hashlib.sha256()
+    for module in sorted(course.modules.values(), key=lambda m: m.id):
+        try:
+            bodies.add(Path(module.path).relative_to(root).as_posix())
+        except ValueError:
+            continue
+        blocks = [(b.name, b.arg, repr(b.options), b.inside) for b in module.blocks]
+        h.update(repr((module.id, dict(module.src or {}), blocks)).encode())
+    for rel in sorted(k for k in digests if k not in bodies):
+        h.update(f"{rel}\0{digests[rel]}\0".encode())
+    return h.hexdigest()

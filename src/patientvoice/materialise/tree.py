@@ -96,9 +96,10 @@ def materialise(course: Course, out: Path, cfg: dict, *, cache: dict | None = No
     Only files whose content changed are written, and files no longer part of the tree are removed, so a
     second call after an edit touches just the affected pages (``Tree.written``) and an engine's dirty or
     incremental build redoes only those. With ``digests`` (course path → file digest) and a ``cache`` dict kept
-    between calls, a module page whose files did not change (materialise/depends.py) is not rendered again.
+    between calls, a module page whose files did not change, and the generated pages while no file they show
+changed (materialise/depends.py), are not rendered again.
     """
-    from patientvoice.materialise.depends import module_key, shared_key
+    from patientvoice.materialise.depends import generated_key, module_key, shared_key
 
     from patientvoice.pdf.html import site_settings
 
@@ -133,7 +134,12 @@ def materialise(course: Course, out: Path, cfg: dict, *, cache: dict | None = No
             else:
                 planned[rel] = path
                 tree.pages[rel] = "file"
-    generated = site_pages(course, tree.options)
+    if use_cache and cache.get("", (None,))[0] == (gkey := generated_key(course, digests)):
+        generated = cache[""][1]
+    else:
+        generated = site_pages(course, tree.options)
+        if use_cache:
+            cache[""] = (gkey, generated)
     clashes = sorted(tree.pages.keys() & generated.keys())
     if clashes:
         raise MaterialiseError(f"{', '.join(clashes)} in modules/ would replace a page patientvoice generates "
