@@ -64,10 +64,11 @@ def _marker() -> str:
 def measure(root: Path, engine: str, edits: int) -> dict[str, list[float]]:
     """Latencies of story and module edits under a running incremental preview."""
     from patientvoice.course.loader import load_course
+    from patientvoice.site.pages import web_stories, web_users
 
     course, _ = load_course(root)
-    module = next(m for m in sorted(course.modules.values(), key=lambda m: m.id) if m.story_refs())
-    story = course.stories[module.story_refs()[0].target[0]]
+    story = sorted(web_stories(course), key=lambda s: s.id)[0]  # a story the site publishes (consent, a web embed)
+    module = web_users(course)[story.id][0]
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([sys.executable, "-m", "patientvoice.cli", "serve", "--incremental", "--engine", engine,
@@ -76,6 +77,7 @@ def measure(root: Path, engine: str, edits: int) -> dict[str, list[float]]:
     out: dict[str, list[float]] = {"story": [], "module": []}
     try:
         _wait_for(f"{base}/{module.id}/", "<html", 1800)
+        _wait_for(f"{base}/stories/{story.id}/", "<html", 60)
         for i in range(edits * 2):
             kind = "story" if i % 2 == 0 else "module"
             path = Path(story.path) if kind == "story" else Path(module.path)
