@@ -51,6 +51,7 @@ def _write_mkdocs(draft: Draft) -> None:
     name = f"Synthetic patient-voice course (seed {draft.seed})"
     adapted = _adapt_mkdocs(root_cfg.read_text(encoding="utf-8"), name) if root_cfg.is_file() else None
     draft.write("mkdocs.yml", adapted or (f"site_name: {name}\ndocs_dir: modules\nsite_dir: build/site\n"
+                                          "exclude_docs: questionnaire.yml\n"
                                           "theme:\n  name: material\n  custom_dir: theme\n"
                                           "plugins:\n  - search\n  - patientvoice\n"))
     if adapted and theme.is_dir():  # the adapted config points at the repository's theme overrides

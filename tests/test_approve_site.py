@@ -11,6 +11,7 @@ SITE = """\
 site_name: Patient voices
 site_url: https://cme.example.org/
 docs_dir: modules
+exclude_docs: questionnaire.yml
 theme:
   name: material
 plugins:
@@ -23,6 +24,7 @@ extra_css:
 REFORMATTED = """\
 # The course's site settings (reviewed with the modules).
 docs_dir: modules      # the modules are the pages
+exclude_docs: "questionnaire.yml"
 site_name: "Patient voices"
 site_url: https://cme.example.org/
 theme: {name: material}

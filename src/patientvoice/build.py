@@ -97,6 +97,28 @@ def build_site(root: Path, site_dir: Path, course, problems, *, strict: bool = F
     return sum(1 for _ in site_dir.rglob("index.html")), plugin.config.paper, plugin.config.pdf
 
 
+def _build_with(engine, engine_bin, root: Path, out: Path, work: Path, course, problems,
+                strict: bool, pdf: bool) -> tuple[int, str, bool]:
+    """Build ``work/site`` with the chosen engine: mkdocs through the plugin, others on the materialised tree."""
+    from patientvoice.engines import EngineError
+    from patientvoice.engines.external import EXTERNAL
+    from patientvoice.materialise.options import plugin_options, site_config
+
+    cfg = site_config(root)
+    options = plugin_options(cfg)
+    name = engine or options["engine"]
+    if name not in EXTERNAL:
+        return build_site(root, work / "site", course, problems, strict=strict, pdf=pdf)
+    try:
+        # The materialised tree stays in build/.materialised/<engine>/ to look at (it holds no answer keys).
+        pages = EXTERNAL[name].build(course, cfg, out / ".materialised" / name, work / "site",
+                                     strict=cfg.get("strict") is True, executable=engine_bin,
+                                     handouts=pdf and options["pdf"])
+    except EngineError as e:
+        raise BuildError(f"site: {e}") from None
+    return pages, options["paper"], options["pdf"]
+
+
 def _building(root: Path, plugin) -> str:
     """'path: site build failed while building X' for the page mkdocs was building, else the config file."""
     page = getattr(plugin, "building", None)
@@ -127,8 +149,13 @@ def swap_into_place(new: Path, final: Path) -> None:
 
 
 def build(root: Path, *, strict: bool = False, pdf: bool = True, today: dt.date | None = None,
-          progress: Callable[[str], None] = print) -> BuildResult:
-    """Check the course, build the site (and PDFs) and publish them into ``root/build`` atomically."""
+          progress: Callable[[str], None] = print, engine: str | None = None,
+          engine_bin: str | None = None) -> BuildResult:
+    """Check the course, build the site (and PDFs) and publish them into ``root/build`` atomically.
+
+    ``engine`` (else the plugin option ``engine``, else mkdocs) picks the engine adapter (docs/engines.md);
+    ``engine_bin`` is the path to an external engine's executable.
+    """
     from patientvoice.check import check_course
 
     root = root.resolve()
@@ -153,8 +180,8 @@ def build(root: Path, *, strict: bool = False, pdf: bool = True, today: dt.date 
     try:
         with _timed(progress, f"building the site ({len(course.modules)} modules, {len(course.stories)} stories)",
                     timings):
-            result.pages, paper, pdf_wanted = build_site(root, work / "site", course, problems, strict=strict,
-                                                         pdf=pdf)
+            result.pages, paper, pdf_wanted = _build_with(engine, engine_bin, root, out, work, course, problems,
+                                                          strict, pdf)
         progress(f"  {result.pages} pages")
         pdf = pdf and pdf_wanted  # `pdf: false` in mkdocs.yml turns PDFs off for every build
         if pdf and not extras.available("pdf"):  # a site-only install: publish the site, say what is left out

@@ -26,7 +26,12 @@ def _progress(start: float):
 @ROOT_OPTION
 @click.option("--strict", is_flag=True, help="Refuse to publish on warnings too.")
 @click.option("--no-pdf", is_flag=True, help="Build the site only; skip the PDF handouts.")
-def build(root, strict, no_pdf):
+@click.option("--engine", type=click.Choice(["mkdocs", "properdocs", "zensical"]), default=None,
+              help="Site engine (default: the plugin option 'engine' in mkdocs.yml, else mkdocs); see docs/engines.md.")
+@click.option("--engine-bin", default=None, metavar="PATH",
+              help="The properdocs or zensical executable (default: $PATIENTVOICE_PROPERDOCS / $PATIENTVOICE_ZENSICAL, "
+                   "else PATH).")
+def build(root, strict, no_pdf, engine, engine_bin):
     """Check the course, then publish the site to build/site and PDFs to build/pdf.
 
     Nothing is published while a check fails. The new site and PDFs are built beside the old ones and
@@ -37,7 +42,8 @@ def build(root, strict, no_pdf):
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     start = time.perf_counter()
     try:
-        result = run_build(root, strict=strict, pdf=not no_pdf, progress=_progress(start))
+        result = run_build(root, strict=strict, pdf=not no_pdf, progress=_progress(start), engine=engine,
+                           engine_bin=engine_bin)
     except BuildError as exc:
         _echo_problems(exc.problems)
         raise click.ClickException(str(exc))
@@ -52,7 +58,12 @@ def build(root, strict, no_pdf):
 @ROOT_OPTION
 @click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT",
               help="Where to serve the preview.")
-def serve(root, dev_addr):
+@click.option("--incremental", is_flag=True,
+              help="Rebuild only the pages an edit touched, from the materialised tree (docs/engines.md).")
+@click.option("--engine", type=click.Choice(["mkdocs", "properdocs", "zensical"]), default="mkdocs",
+              show_default=True, help="Site engine for --incremental.")
+@click.option("--engine-bin", default=None, metavar="PATH", help="The properdocs or zensical executable.")
+def serve(root, dev_addr, incremental, engine, engine_bin):
     """Preview the site with live reload; edits in content/ and modules/ rebuild it. PDFs are skipped."""
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
@@ -66,6 +77,10 @@ def serve(root, dev_addr):
     refused = code_problems(root)  # mkdocs would run these while loading mkdocs.yml, before any check
     if refused:
         raise click.ClickException("\n".join(p.format() for p in refused))
+    if incremental:
+        from patientvoice.engines.serve import serve as incremental_serve
+
+        return incremental_serve(root, dev_addr, engine, engine_bin)
     try:
         mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
     except MkDocsException as exc:

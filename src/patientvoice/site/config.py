@@ -38,5 +38,7 @@ class PatientVoiceConfig(Config):
     paper = c.Choice(("A4", "Letter"), default="A4")
     # Build PDF handouts with the site (``patientvoice build --no-pdf`` turns this off for one build).
     pdf = c.Type(bool, default=True)
+    # The engine `patientvoice build` uses: mkdocs (Material for MkDocs), properdocs or zensical (docs/engines.md).
+    engine = c.Choice(("mkdocs", "properdocs", "zensical"), default="mkdocs")
     # Fail the build on warnings as well as errors.
     strict = c.Type(bool, default=False)

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from patientvoice.site import options as so
 from patientvoice.site.exposure import check_exposure
 from patientvoice.pdf.checks import check_print
+from patientvoice.site.answer_keys import check_answer_keys
 from patientvoice.rules import E, Rule, register
 from patientvoice.course.sources import YMap, _LineLoader, line_of, named_entries, parse_yaml, read_text
 
@@ -136,6 +137,7 @@ def check_site(root: Path, course, problems) -> YMap | None:
     _extensions(cfg, add)
     check_exposure(root, cfg, problems, path)
     check_print(root, course, cfg, problems)  # what the PDFs lose without site_url or a return address
+    check_answer_keys(root, course, cfg, problems, path)
     return cfg
 
 

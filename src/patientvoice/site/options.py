@@ -30,7 +30,9 @@ PLUGIN_OPTIONS = {
     "paper": ((str,), "A4 or Letter"),
     "pdf": ((bool,), "true or false"),
     "strict": ((bool,), "true or false"),
+    "engine": ((str,), "mkdocs, properdocs or zensical: the engine `patientvoice build` uses"),
 }
+ENGINES = ("mkdocs", "properdocs", "zensical")  # kept equal to patientvoice.engines.ENGINES
 PAPERS = ("A4", "Letter")
 
 
@@ -144,6 +146,8 @@ def plugin_option_errors(options, root_ok=lambda value: True) -> list[tuple[str 
             errors.append((key, f"attempts must be a whole number of at least 1, not {value}"))
         elif key == "show_key" and value not in SHOW_KEY:
             errors.append((key, f"show_key must be {', '.join(SHOW_KEY[:-1])} or {SHOW_KEY[-1]}, not '{value}'"))
+        elif key == "engine" and value not in ENGINES:
+            errors.append((key, f"engine must be mkdocs, properdocs or zensical, not '{value}'"))
         elif key == "paper" and value not in PAPERS:
             errors.append((key, f"paper must be A4 or Letter, not '{value}'"))
         elif key in ("submit_url", "claim_url") and submit_url_error(value):

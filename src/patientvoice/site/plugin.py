@@ -18,29 +18,18 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from patientvoice.check import check_course
 from patientvoice.security.complexity import placeholder, too_complex
-from patientvoice.credit.claim_page import claim_url
 from patientvoice.markdown_ext import PatientVoiceExtension
 from patientvoice.site.config import PatientVoiceConfig
 from patientvoice.site.defaults import apply_defaults
 from patientvoice.site.home import home_page
-from patientvoice.site.questionnaire import REQUIRED_KINDS, EvaluationError, evaluation_items
+from patientvoice.site.questionnaire import EvaluationError, evaluation_items
+# The pages, assets and markup fixes are the materialiser's, so every engine publishes the same pages.
+from patientvoice.materialise.tree import ASSETS, MARKUP_FIXES, SCRIPTS, module_page_markdown, site_pages
 from patientvoice.security.files import publishable
 from patientvoice.site.options import directory_urls_error, plugin_option_errors
-from patientvoice.site.module_page import module_page
-from patientvoice.site.pages import generated_pages, navigation
+from patientvoice.site.pages import navigation
 
 log = logging.getLogger("mkdocs.plugins.patientvoice")
-ASSETS = ["assets/patientvoice.css"]
-SCRIPTS = ["assets/patientvoice.js", "assets/questionnaire-store.js", "assets/questionnaire.js", "assets/claim.js",
-           "assets/journey.js"]
-MARKUP_FIXES = [
-    # Material marks its drawer checkboxes autocomplete="off" (a Firefox workaround), which HTML does not allow
-    # on checkboxes; the site must validate, and Firefox restoring an open drawer is harmless.
-    (' type="checkbox" id="__drawer" autocomplete="off">', ' type="checkbox" id="__drawer">'),
-    (' type="checkbox" id="__search" autocomplete="off">', ' type="checkbox" id="__search">'),
-    # The search overlay is a dialog without a name (WCAG 4.1.2, axe: aria-dialog-name).
-    ('data-md-component="search" role="dialog">', 'data-md-component="search" role="dialog" aria-label="Search">'),
-]
 
 
 class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
@@ -115,9 +104,7 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
             print(f"patientvoice: {f.src_uri} is left out of the site: it is not a regular file inside the course",
                   file=sys.stderr)
             files.remove(f)
-        pages = generated_pages(self.course, submit_url=self.config.submit_url, evaluation=self.evaluation,
-                                attempts=self.config.attempts, show_key=self.config.show_key,
-                                claim_url=claim_url(self.config.submit_url, self.config.claim_url))
+        pages = site_pages(self.course, dict(self.config))
         # One lookup set: Files drops its index on every append, so get_file_from_path here would be quadratic.
         existing = {f.src_uri for f in files}
         clashes = sorted(existing & pages.keys())
@@ -154,10 +141,7 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
         if reason:  # only a preview gets here: check stops a build on content.too-complex
             return placeholder("this module body", reason)
         # The page's order (title, summary, activity information, journey, body, next step) is the core's.
-        required = [i.id for i in self.evaluation if i.kind in REQUIRED_KINDS]
-        return module_page(self.course, module, markdown, attempts=self.config.attempts,
-                           show_key=self.config.show_key, evaluation=required,
-                           handouts=self.handouts)
+        return module_page_markdown(self.course, module, dict(self.config), markdown, handouts=self.handouts)
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
         # A story or data set the reviewed parse does not hold is shown as an error and never published.

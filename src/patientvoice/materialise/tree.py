@@ -1,0 +1,218 @@
+"""Write the materialised docs tree: every page as plain Markdown/HTML, the files beside them, the assets.
+
+The page content comes from the core functions the mkdocs plugin uses too (render.activity_info,
+site/pages.module_path and generated_pages, the ``///`` extension), so every engine publishes the same pages.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+import yaml
+
+from patientvoice.course.model import Course, Module
+from patientvoice.materialise.blocks import expand_blocks
+from patientvoice.materialise.options import plugin_options
+from patientvoice.security.files import publishable
+from patientvoice.site.module_page import module_page
+from patientvoice.site.pages import generated_pages, navigation
+
+ASSETS = ["assets/patientvoice.css"]
+SCRIPTS = ["assets/patientvoice.js", "assets/questionnaire-store.js", "assets/questionnaire.js", "assets/claim.js",
+           "assets/journey.js"]
+MARKUP_FIXES = [
+    # Material marks its drawer checkboxes autocomplete="off" (a Firefox workaround), which HTML does not allow
+    # on checkboxes; the site must validate, and Firefox restoring an open drawer is harmless.
+    (' type="checkbox" id="__drawer" autocomplete="off">', ' type="checkbox" id="__drawer">'),
+    (' type="checkbox" id="__search" autocomplete="off">', ' type="checkbox" id="__search">'),
+    # The search overlay is a dialog without a name (WCAG 4.1.2, axe: aria-dialog-name).
+    ('data-md-component="search" role="dialog">', 'data-md-component="search" role="dialog" aria-label="Search">'),
+]
+ANSWER_KEYS = "questionnaire.yml"  # every phase's answer key: only the post-test page may carry it
+# libyaml when PyYAML has it: a thousand front matters round-trip in a tenth of the time (same safe schema).
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+META_KEYS = ("description", "hide", "template", "icon", "status", "search")  # front matter an engine reads
+
+
+class MaterialiseError(Exception):
+    """The course cannot be laid out as a docs tree (a hand-made page in the way of a generated one)."""
+
+
+@dataclass
+class Tree:
+    """A materialised course: its docs folder, what each page is and the settings the engine config needs."""
+
+    docs: Path
+    pages: dict[str, str] = field(default_factory=dict)  # source path → "module", "generated" or "file"
+    nav: list = field(default_factory=list)
+    extra_css: list[str] = field(default_factory=list)
+    extra_javascript: list[str] = field(default_factory=list)
+    templates: Path | None = None  # the course theme, when it overrides templates (custom_dir)
+    options: dict = field(default_factory=dict)
+    written: list[str] = field(default_factory=list)  # paths this call wrote or removed (see materialise)
+
+
+def front_matter(meta: dict) -> str:
+    """A YAML front matter block; the title is HTML-escaped, as engines print it unescaped."""
+    meta = {**meta, "title": escape(str(meta["title"]))} if "title" in meta else meta
+    # Plain types only (the course reader's line-keeping mappings are no YAML types); one unbroken line each.
+    meta = json.loads(json.dumps(meta, default=str))
+    text = yaml.dump(meta, Dumper=_DUMPER, default_style='"', allow_unicode=True, width=1 << 30, sort_keys=False)
+    return f"---\n{text}---\n\n"
+
+
+def module_page_markdown(course: Course, module: Module, options: dict, body: str, *, handouts: bool = False) -> str:
+    """A module page's Markdown (site/module_page.py): title, summary, activity information, journey, ``body``.
+
+    ``handouts``: the build publishes this module's PDFs in the site, so the page links them.
+    """
+    from patientvoice.site.questionnaire import REQUIRED_KINDS, evaluation_items
+
+    required = [i.id for i in evaluation_items(options["evaluation"]) if i.kind in REQUIRED_KINDS]
+    return module_page(course, module, body, attempts=options["attempts"], show_key=options["show_key"],
+                       evaluation=required, handouts=handouts)
+
+
+def site_pages(course: Course, options: dict) -> dict[str, str]:
+    """Every generated page (stories, PAGs, faculty, questionnaire phases, claim) for the plugin's options."""
+    from patientvoice.credit.claim_page import claim_url
+    from patientvoice.site.questionnaire import evaluation_items
+
+    return generated_pages(course, submit_url=options["submit_url"], evaluation=evaluation_items(options["evaluation"]),
+                           attempts=options["attempts"], show_key=options["show_key"],
+                           claim_url=claim_url(options["submit_url"], options["claim_url"]))
+
+
+def _home(course: Course, path: Path) -> str:
+    """The home page's text with the module cards put in; its front matter is kept as written."""
+    from patientvoice.site.home import home_page
+
+    text = path.read_text(encoding="utf-8")
+    head, body = "", text
+    if text.startswith("---\n") and "\n---\n" in text[4:]:
+        meta, _, body = text[4:].partition("\n---\n")
+        head = f"---\n{meta}\n---\n"
+    return head + home_page(course, body)
+
+
+def _escape_title(text: str) -> str:
+    """A generated page with its front matter title HTML-escaped (see front_matter)."""
+    if not text.startswith("---\n"):
+        return text
+    head, _, rest = text[4:].partition("\n---\n")
+    return front_matter(yaml.load(head, Loader=_LOADER) or {}) + rest.lstrip("\n")
+
+
+def materialise(course: Course, out: Path, cfg: dict, *, cache: dict | None = None,
+                digests: dict[str, str] | None = None, handouts: bool = False) -> Tree:
+    """Write the checked ``course`` as a plain docs tree in ``out``; ``cfg`` is its mkdocs.yml.
+
+    Only files whose content changed are written, and files no longer part of the tree are removed, so a
+    second call after an edit touches just the affected pages (``Tree.written``) and an engine's dirty or
+    incremental build redoes only those. With ``digests`` (course path → file digest) and a ``cache`` dict kept
+    between calls, a module page whose files did not change, and the generated pages while no file they show
+changed (materialise/depends.py), are not rendered again.
+    """
+    from patientvoice.materialise.depends import generated_key, module_key, shared_key
+
+    from patientvoice.pdf.html import site_settings
+
+    out = Path(out)
+    root = Path(course.root)
+    tree = Tree(out, options=plugin_options(cfg))
+    settings = site_settings(root)
+    modules = {Path(m.path).resolve(): m for m in course.modules.values()}
+    source = root / "modules"
+    planned: dict[str, str | Path] = {}  # tree path → page text, or the course file to copy
+    use_cache = cache is not None and digests is not None
+    shared = shared_key(digests) if use_cache else ""
+    for folder, dirs, files in os.walk(source):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            path = Path(folder) / name
+            rel = path.relative_to(source).as_posix()
+            if name.startswith(".") or name == ANSWER_KEYS or not publishable(str(path), root):
+                continue
+            module = modules.get(path.resolve())
+            if module is not None:
+                key = module_key(course, module, digests, shared) if use_cache else None
+                if use_cache and cache.get(rel, (None,))[0] == key:
+                    planned[rel] = cache[rel][1]
+                else:
+                    meta = {"title": module.title, **{k: module.src[k] for k in META_KEYS if k in (module.src or {})}}
+                    body = expand_blocks(course, module, settings)
+                    planned[rel] = front_matter(meta) + module_page_markdown(course, module, tree.options, body,
+                                                                             handouts=handouts)
+                    if use_cache:
+                        cache[rel] = (key, planned[rel])
+                tree.pages[rel] = "module"
+            elif rel == "index.md":
+                # The home page: the author's text with a card per module (site/home.py), as the plugin shows it.
+                planned[rel] = _home(course, path)
+                tree.pages[rel] = "generated"
+            else:
+                planned[rel] = path
+                tree.pages[rel] = "file"
+    if use_cache and cache.get("", (None,))[0] == (gkey := generated_key(course, digests)):
+        generated = cache[""][1]
+    else:
+        generated = site_pages(course, tree.options)
+        if use_cache:
+            cache[""] = (gkey, generated)
+    clashes = sorted(tree.pages.keys() & generated.keys())
+    if clashes:
+        raise MaterialiseError(f"{', '.join(clashes)} in modules/ would replace a page patientvoice generates "
+                               "(story library, PAG, faculty or questionnaire); rename it")
+    for rel, text in generated.items():
+        planned[rel] = _escape_title(text)
+        tree.pages[rel] = "generated"
+    _theme(root / "theme", tree, planned)
+    tree.nav = cfg.get("nav") or navigation(course)
+    tree.written = _sync(out, planned)
+    return tree
+
+
+def _sync(out: Path, planned: dict[str, str | Path]) -> list[str]:
+    """Make ``out`` hold exactly ``planned``, writing only what differs; return the paths written or removed."""
+    changed = []
+    for rel, content in planned.items():
+        target = out / rel
+        data = content.read_bytes() if isinstance(content, Path) else content.encode("utf-8")
+        try:
+            if target.read_bytes() == data:
+                continue
+        except OSError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        changed.append(rel)
+    if out.is_dir():
+        for path in sorted(out.rglob("*"), reverse=True):  # files before their folders
+            rel = path.relative_to(out).as_posix()
+            if path.is_file() and rel not in planned:
+                path.unlink()
+                changed.append(rel)
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return changed
+
+
+def _theme(theme: Path, tree: Tree, planned: dict) -> None:
+    """Copy the course theme's static files into the tree, where every engine publishes them."""
+    if not theme.is_dir():
+        return
+    for path in sorted(theme.rglob("*")):
+        rel = path.relative_to(theme).as_posix()
+        if not path.is_file() or rel in tree.pages or any(p.startswith(".") for p in rel.split("/")):
+            continue
+        if path.suffix == ".html":  # a template override: the engine reads it from the theme folder
+            tree.templates = theme
+            continue
+        planned[rel] = path
+        tree.pages[rel] = "asset"
+    tree.extra_css = [a for a in ASSETS if (theme / a).is_file()]
+    tree.extra_javascript = [s for s in SCRIPTS if (theme / s).is_file()]

@@ -1,0 +1,75 @@
+"""Incremental rebuilds (engines/incremental.py): after each kind of edit, the pages equal a clean build's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from patientvoice.engines.incremental import Rebuilder
+from sitekit import copy_course
+
+STORY = "content/stories/jalen-waiting-room.md"
+MODULE = "modules/believed-in-pain/index.md"
+
+
+def pages(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("index.html"))}
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    text = (root / rel).read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    (root / rel).write_text(text.replace(old, new), encoding="utf-8")
+
+
+def assert_equals_clean(root: Path, site: Path, tmp_path: Path, name: str) -> None:
+    clean = Rebuilder(root, tmp_path / f"clean-{name}")
+    clean.rebuild()
+    expected, got = pages(clean.site), pages(site)
+    assert got.keys() == expected.keys()
+    stale = [page for page in expected if got[page] != expected[page]]
+    assert not stale, f"after the {name} edit these pages differ from a clean build: {stale}"
+
+
+@pytest.mark.parametrize("engine", ["mkdocs"])
+def test_incremental_pages_equal_a_clean_build_after_story_and_module_edits(tmp_path, engine):
+    root = copy_course(tmp_path / "course")
+    live = Rebuilder(root, tmp_path / "live", engine=engine)
+    first = live.rebuild()
+    assert first.full and first.checked
+    again = live.rebuild()  # nothing changed: no check, no page written
+    assert not again.checked and not again.written and not again.full
+
+    edit(root, STORY, "I only go to the emergency department", "I only ever go to the emergency department")
+    story = live.rebuild()
+    assert story.checked and not story.full
+    assert "stories/jalen-waiting-room.md" in story.written and "believed-in-pain/index.md" in story.written
+    assert "hearing-the-itch/index.md" not in story.written  # a module that does not embed the story
+    assert b"I only ever go to the emergency department" in (live.site / "stories/jalen-waiting-room/index.html").read_bytes()
+    assert_equals_clean(root, live.site, tmp_path, "story")
+
+    edit(root, MODULE, "Key points for the ED:", "Key points for the emergency department:")
+    module = live.rebuild()
+    assert module.written == ["believed-in-pain/index.md"] and not module.full
+    assert b"Key points for the emergency department" in (live.site / "believed-in-pain/index.html").read_bytes()
+    assert_equals_clean(root, live.site, tmp_path, "module")
+
+    # A course-wide file (a person shown in the activity information and on the faculty page).
+    edit(root, "content/people/adaeze-whitfield.yml", "name: Dr Adaeze Whitfield", "name: Dr Adaeze N. Whitfield")
+    person = live.rebuild()
+    assert "believed-in-pain/index.md" in person.written and "faculty.md" in person.written
+    assert b"Adaeze N. Whitfield" in (live.site / "believed-in-pain/index.html").read_bytes()
+    assert_equals_clean(root, live.site, tmp_path, "person")
+
+    # An embed removed: the story is no longer published, so its page must leave the site.
+    edit(root, MODULE, "/// story | nadia-a-plan-of-my-own\n///\n", "")
+    removed = live.rebuild()
+    assert "stories/nadia-a-plan-of-my-own.md" in removed.written and removed.full
+    assert not (live.site / "stories/nadia-a-plan-of-my-own/index.html").exists()
+    assert_equals_clean(root, live.site, tmp_path, "embed")
+
+    edit(root, MODULE, 'title: "Believed in pain', 'title: "Believed in pain, always')
+    retitled = live.rebuild()
+    assert retitled.full  # every page's nav and previous/next links show the title
+    assert_equals_clean(root, live.site, tmp_path, "title")
