@@ -13,6 +13,7 @@ from pathlib import Path
 import markdown
 
 from patientvoice import __version__
+from patientvoice.compliance.statements import credit_lines
 from patientvoice.markdown_ext import PatientVoiceExtension
 from patientvoice.course.model import Course, Module
 from patientvoice.render import activity_info, env
@@ -84,7 +85,7 @@ def _context(course: Course, module: Module, settings: SiteSettings, kind: str, 
     label = LABELS[kind]
     return dict(
         lang=settings.lang, title=f"{module.title} ({label.lower()})", kind_label=label, provider=course.provider,
-        module=module, a=a, credits=f"{float(a['credits']):g}", kind=kind, kicker=kicker, cover_note=note,
+        module=module, a=a, credits=f"{float(a['credits']):g}", credit_lines=credit_lines(module), kind=kind, kicker=kicker, cover_note=note,
         version=__version__, online=online.online(settings.site_url, module) if kind != "answer-key" else None,
         description=f"{course.provider.name}, activity {a['id']}: {label.lower()}",
         keywords=", ".join(["CME", "patient voice", *a.get("audience", [])]))
