@@ -107,6 +107,11 @@ def questionnaires(course: Course, module: Module, settings: SiteSettings) -> st
         items = q.phase(phase) if q else []
         if items:
             when = WHEN[phase].format(pass_percent=pass_percent, days=q.follow_up_after_days)
+            if phase == "follow-up" and len(q.waves()) > 1:
+                # The pack prints the follow-up once; a module with later waves asks again, so say when and how.
+                later = " and ".join(f"about {days} days" for _, days in q.waves()[1:])
+                when += (f" This module asks again {later} after the module: answer online, or copy this form "
+                         "or ask the provider for another.")
             evaluation = pack.groups(list(settings.evaluation), len(items) + 1) if phase == "post" else []
             phases.append({"id": phase, "label": label, "when": when, "groups": pack.groups(items),
                            "evaluation": evaluation})
