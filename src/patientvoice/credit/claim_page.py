@@ -66,6 +66,7 @@ def _json_attr(value) -> str:
 def claim_page(course: Course, module: Module, *, claim_url: str = "", submit_url: str = "", attempts: int = 1,
                evaluation: list[Item] | None = None) -> str:
     """The claim page of one module, as HTML: progress, the form, and the provider's route without a collector."""
+    from patientvoice.compliance.statements import credit_lines
     from patientvoice.site.questionnaire import evaluation_items
 
     extra = evaluation if evaluation is not None else evaluation_items(None)
@@ -74,6 +75,6 @@ def claim_page(course: Course, module: Module, *, claim_url: str = "", submit_ur
     return env().get_template("claim.html").render(
         module=module, provider=course.provider, claim_url=claim_url, submit_url=submit_url,
         attempts=max(1, int(attempts or 1)), evaluation=_json_attr(required), credit_max=f"{float(maximum):g}",
-        steps=credit_steps(maximum), credit_types=credit_types(module), professions=PROFESSIONS, boards=BOARDS,
+        steps=credit_steps(maximum), credit_types=credit_types(module), credit_lines=credit_lines(module), professions=PROFESSIONS, boards=BOARDS,
         states=STATES, months=MONTHS, attestation=ATTESTATION, contact=course.provider.contact,
         contact_href=contact_link(course.provider.contact))

@@ -13,6 +13,7 @@ from pathlib import Path
 import markdown
 
 from patientvoice import __version__
+from patientvoice.compliance.statements import credit_lines
 from patientvoice.markdown_ext import PatientVoiceExtension
 from patientvoice.course.model import Course, Module
 from patientvoice.render import activity_info, env
@@ -84,7 +85,7 @@ def _context(course: Course, module: Module, settings: SiteSettings, kind: str, 
     label = LABELS[kind]
     return dict(
         lang=settings.lang, title=f"{module.title} ({label.lower()})", kind_label=label, provider=course.provider,
-        module=module, a=a, credits=f"{float(a['credits']):g}", kind=kind, kicker=kicker, cover_note=note,
+        module=module, a=a, credits=f"{float(a['credits']):g}", credit_lines=credit_lines(module), kind=kind, kicker=kicker, cover_note=note,
         version=__version__, online=online.online(settings.site_url, module) if kind != "answer-key" else None,
         description=f"{course.provider.name}, activity {a['id']}: {label.lower()}",
         keywords=", ".join(["CME", "patient voice", *a.get("audience", [])]))
@@ -106,6 +107,11 @@ def questionnaires(course: Course, module: Module, settings: SiteSettings) -> st
         items = q.phase(phase) if q else []
         if items:
             when = WHEN[phase].format(pass_percent=pass_percent, days=q.follow_up_after_days)
+            if phase == "follow-up" and len(q.waves()) > 1:
+                # The pack prints the follow-up once; a module with later waves asks again, so say when and how.
+                later = " and ".join(f"about {days} days" for _, days in q.waves()[1:])
+                when += (f" This module asks again {later} after the module: answer online, or copy this form "
+                         "or ask the provider for another.")
             evaluation = pack.groups(list(settings.evaluation), len(items) + 1) if phase == "post" else []
             phases.append({"id": phase, "label": label, "when": when, "groups": pack.groups(items),
                            "evaluation": evaluation})

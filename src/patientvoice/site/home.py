@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from patientvoice.compliance.statements import credit_lines
 from patientvoice.course.model import Course
 from patientvoice.render import env, long_date
 from patientvoice.site.pages import module_condition
@@ -26,7 +27,10 @@ def module_cards(course: Course, today: dt.date | None = None) -> str:
     for m in modules:
         a = m.activity
         expires = a.get("expires")
-        cards.append({"module": m, "condition": module_condition(course, m), "credits": f"{float(a['credits']):g}",
+        # Each credit type with its name ("1 AMA PRA Category 1 Credit™", "1 ANCC contact hour"): a bare "1" says
+        # nothing once a module carries more than one kind of credit.
+        credits = credit_lines(m) or [f"{float(a['credits']):g}"]
+        cards.append({"module": m, "condition": module_condition(course, m), "credits": credits,
                       "minutes": a.get("minutes"), "expires": expires,
                       "expired": isinstance(expires, dt.date) and expires < today})
     return env().get_template("home_cards.html").render(cards=cards, long_date=long_date)

@@ -70,8 +70,14 @@ def journey(module: Module, current: str, *, attempts: int = 1, evaluation: list
     """
     if module.questionnaire is None:
         return ""
+    page = current
     current = "follow-up" if is_follow_up(current) else current  # a later wave's page is the follow-up step
     steps = [{"step": s, "href": _href(s, current), "current": s.id == current} for s in STEPS]
+    if page != current:
+        # On a later wave's page the current step links to that page, as aria-current says, not to the first wave.
+        for s in steps:
+            if s["current"]:
+                s["href"] = f"../{page}/"
     return env().get_template("journey.html").render(
         module=module, current=current, steps=steps, attempts=max(1, int(attempts or 1)),
         evaluation=json.dumps(evaluation or [], separators=(",", ":")),

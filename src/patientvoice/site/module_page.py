@@ -40,7 +40,8 @@ def disclosure_line(course: Course, module: Module) -> Markup:
         text = (f"None of the {len(rows)} people in control of this content has a relevant financial "
                 "relationship with an ineligible company.")
     else:
-        named = "; ".join(f"{r['name']} ({r['text'].rstrip('.')})" for r in relevant)
+        # A dash, not parentheses: the relationship text already ends in "(relevant; mitigated)".
+        named = ". ".join(f"{r['name']} \u2014 {r['text'].rstrip('.')}" for r in relevant)
         rest = len(rows) - len(relevant)
         text = (f"{named}. All relevant financial relationships have been mitigated."
                 + (f" The other {rest} people in control of this content have none." if rest else ""))
@@ -48,14 +49,16 @@ def disclosure_line(course: Course, module: Module) -> Markup:
 
 
 def summary(course: Course, module: Module, *, support: str = "") -> str:
-    """The compact head of a module page: credit and type, time, release and expiry, format, disclosures, Start."""
-    from patientvoice.compliance.statements import credit_lines
+    """The compact head of a module page: credit and type, time, release and expiry, format, joint providers,
+    disclosures, Start."""
+    from patientvoice.compliance.statements import credit_lines, is_joint, joint_provider_names
 
     a = module.activity
     q = module.questionnaire
     pre_minutes = minutes(q.phase("pre")) if q else 0
     return env().get_template("module_summary.html").render(
-        module=module, a=a, credit_lines=credit_lines(module),
+        module=module, a=a, credit_lines=credit_lines(module), provider=course.provider.name,
+        joint_providers=joint_provider_names(course, module) if is_joint(module) else [],
         long_date=long_date, disclosure=disclosure_line(course, module), support=support,
         pre_minutes=pre_minutes, has_questionnaire=q is not None)
 
