@@ -14,7 +14,7 @@ import click
 
 from patientvoice.cli import ROOT_OPTION
 from patientvoice.course.model import Course, Module
-from patientvoice.export.package import ExportError, Package, build_package, checked_module
+from patientvoice.export.package import Package, build_package, export_module
 from patientvoice.outcomes.scoring import pass_mark
 
 NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
@@ -70,11 +70,5 @@ def cmi5(module, root, out, iri, strict):
 
     The course is checked as `build` checks it; nothing is written while a check fails.
     """
-    try:
-        course, mod = checked_module(root, module, strict=strict)
-        cmi5_package(course, mod, iri).write(out)
-    except ExportError as exc:
-        for p in exc.problems[:50]:
-            click.echo(p.format(), err=True)
-        raise click.ClickException(str(exc))
+    export_module(root, module, out, lambda course, mod: cmi5_package(course, mod, iri), strict=strict)
     click.echo(f"✓ wrote {out} (cmi5, module {module})")

@@ -73,6 +73,22 @@ def checked_module(root: Path, module_id: str, *, strict: bool = False,
     return course, module
 
 
+def export_module(root: Path, module_id: str, out: Path, make, *, strict: bool = False) -> None:
+    """Check the course, build ``make(course, module)`` (a Package) and write it to ``out``; for the CLI commands.
+
+    Problems and the refusal are printed and raised as a click error, so every export reports alike.
+    """
+    import click
+
+    try:
+        course, module = checked_module(root, module_id, strict=strict)
+        make(course, module).write(out)
+    except ExportError as exc:
+        for p in exc.problems[:50]:
+            click.echo(p.format(), err=True)
+        raise click.ClickException(str(exc))
+
+
 def runtime_config(course: Course, module: Module, adapter: str) -> dict:
     """What the launch page's script needs: pages in order, pass mark, attempt policy, items and objectives."""
     from patientvoice.outcomes.attempts import attempts_option, show_key_option

@@ -16,7 +16,7 @@ import click
 
 from patientvoice.cli import ROOT_OPTION
 from patientvoice.course.model import Course, Module
-from patientvoice.export.package import ExportError, Package, build_package, checked_module
+from patientvoice.export.package import Package, build_package, export_module
 from patientvoice.outcomes.scoring import pass_mark
 
 NS12 = {"": "http://www.imsproject.org/xsd/imscp_rootv1p1p2", "adlcp": "http://www.adlnet.org/xsd/adlcp_rootv1p2"}
@@ -96,11 +96,5 @@ def scorm(module, root, version, out, strict):
 
     The course is checked as `build` checks it; nothing is written while a check fails.
     """
-    try:
-        course, mod = checked_module(root, module, strict=strict)
-        scorm_package(course, mod, version).write(out)
-    except ExportError as exc:
-        for p in exc.problems[:50]:
-            click.echo(p.format(), err=True)
-        raise click.ClickException(str(exc))
+    export_module(root, module, out, lambda course, mod: scorm_package(course, mod, version), strict=strict)
     click.echo(f"✓ wrote {out} (SCORM {version}, module {module})")
