@@ -11,6 +11,7 @@ import pytest
 from patientvoice.credit import registry
 from patientvoice.credit.claim_page import STATES, claim_page, claim_url, credit_steps
 from patientvoice.course.loader import load_course
+from patientvoice.course.model import CreditOffer
 from patientvoice.site.journey import journey
 from patientvoice.site.pages import generated_pages, module_path, navigation
 
@@ -101,3 +102,15 @@ def test_a_title_with_markup_is_escaped_in_the_page(course):
     finally:
         module.title = original
     assert attr(html, "data-title") == 'Itch "quoted" <b>bold</b>' and "<b>bold</b>" not in html
+
+
+def test_the_form_offers_up_to_the_largest_amount_any_credit_type_designates():
+    """AMA 0.5 and ANCC 0.75 on one module: a nurse may claim 0.75, so the form must offer it (the collector
+    caps each claim at the amount of the type the profession receives)."""
+    course = load_course(REPO)[0]
+    module = course.modules[ITCH]
+    module.activity["credits"] = 0.5
+    module.credit_types = [CreditOffer("ama-pra-1", 0.5), CreditOffer("ancc", 0.75)]
+    html = claim_page(course, module)
+    assert attr(html, "data-credit-max") == "0.75"
+    assert "up to 0.5 AMA PRA Category 1 Credits™ or 0.75 ANCC contact hours" in unescape(html)

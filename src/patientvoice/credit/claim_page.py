@@ -71,7 +71,10 @@ def claim_page(course: Course, module: Module, *, claim_url: str = "", submit_ur
 
     extra = evaluation if evaluation is not None else evaluation_items(None)
     required = [i.id for i in extra if i.kind in REQUIRED_KINDS]
-    maximum = module.activity.get("credits", 0)
+    # The form offers up to the largest amount any credit type designates; the collector then caps the claim at
+    # the amount of the type the learner's profession receives (credit/claim.py).
+    amounts = [o.amount for o in module.credit_types if isinstance(o.amount, (int, float))]
+    maximum = max(amounts or [module.activity.get("credits", 0) or 0])
     return env().get_template("claim.html").render(
         module=module, provider=course.provider, claim_url=claim_url, submit_url=submit_url,
         attempts=max(1, int(attempts or 1)), evaluation=_json_attr(required), credit_max=f"{float(maximum):g}",
