@@ -110,6 +110,9 @@ def _shown(value) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
+# Characters XML 1.0 cannot hold (C0 controls but tab and line breaks, lone surrogates, U+FFFE/FFFF); line breaks
+# in a one-line field are schema.one-line's.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 AGE_BAND = re.compile(r"^(?:0-9|(?P<d>[1-8])0-(?P=d)9|90\+)$")
 
 
@@ -131,6 +134,11 @@ def validate(value, t: T, problems, path, where: str, line: int) -> None:
         elif k == "line" and any(c in value.strip() for c in "\n\r\v\f\x85\u2028\u2029"):
             bad("schema.one-line", "spans several lines; write the title or name on one line (a block scalar "
                 "such as '|' keeps line breaks, '>-' folds them into one line)")
+        elif m := CONTROL.search(value):  # XML exports (QTI, SCORM, PARS) cannot hold them: the file would not parse
+            n = ord(m.group())
+            bad("schema.type", f"contains the control character U+{n:04X} (an escape such as "
+                f"'{chr(92)}{'x%02x' % n if n < 0x100 else 'u%04x' % n}' in quotes, or a pasted invisible "
+                "character); delete it")
         elif k == "url" and (why := field_problem(value)):
             bad("url.scheme", f"{_shown(value)}: {why}")
     elif k == "age-band":

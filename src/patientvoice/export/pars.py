@@ -199,8 +199,10 @@ def pars_activity(root, out, database):
                                    "and fix them before reporting to PARS")
     rows, claims = _database_rows(database) if database else (None, None)
     data = pars_activity_xml(course, rows, claims)
+    from patientvoice.export.output import OutputError, write_whole
+
     try:
-        out.write_bytes(data)
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}")
+        write_whole(out, data)  # PARS must never get half a file
+    except OutputError as exc:
+        raise click.ClickException(str(exc))
     click.echo(f"wrote {out}: {len(course.modules)} activit{'y' if len(course.modules) == 1 else 'ies'}")
