@@ -92,3 +92,21 @@ def test_control_characters_are_refused_where_they_would_break_the_xml_exports(t
     assert "U+FFFE" in expect(problems, "schema.type", MODULE_MD, kit.line(MODULE_MD, "joint_providers")).message
     result = _run([*COMMANDS["gift"], "-C", str(kit.root), "--out", str(tmp_path / "q.gift")])
     assert result.exit_code == 1 and not (tmp_path / "q.gift").exists()
+
+
+def test_new_and_schemas_say_why_they_cannot_write(tmp_path):
+    kit = make_course(tmp_path / "c")
+    (kit.root / "content" / "stories").rename(kit.root / "stories-moved")
+    (kit.root / "content" / "stories").write_text("a file where the folder should be")
+    result = _run(["new", "story", "fresh", "-C", str(kit.root)])
+    assert result.exit_code == 1 and "cannot write content/stories/fresh.md: content/stories is a file, not a folder" in result.output
+    result = _run(["new", "module", "a" * 300, "-C", str(kit.root)])  # longer than a file name may be
+    assert result.exit_code == 1 and "File name too long" in result.output
+    blocker = tmp_path / "schemas"
+    blocker.write_text("x")
+    result = _run(["schemas", "-C", str(kit.root), "--out", str(blocker)])
+    assert result.exit_code == 1 and f"cannot write the schemas to {blocker}" in result.output
+    (kit.root / ".vscode").mkdir()
+    (kit.root / ".vscode" / "settings.json").write_text("[]")
+    result = _run(["schemas", "-C", str(kit.root)])
+    assert result.exit_code == 1 and "is not a JSON object" in result.output
