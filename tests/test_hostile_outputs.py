@@ -110,3 +110,10 @@ def test_new_and_schemas_say_why_they_cannot_write(tmp_path):
     (kit.root / ".vscode" / "settings.json").write_text("[]")
     result = _run(["schemas", "-C", str(kit.root)])
     assert result.exit_code == 1 and "is not a JSON object" in result.output
+
+
+def test_a_bad_follow_up_wave_is_named_in_its_list(tmp_path):
+    kit = make_course(tmp_path / "c")
+    kit.edit(QUESTIONNAIRE, "follow_up_after_days: 60", 'follow_up_after_days: [90, -3, "x", 60]')
+    message = expect(kit.check(), "schema.type", QUESTIONNAIRE, 1).message
+    assert "-3 in the list is not a whole number of days" in message

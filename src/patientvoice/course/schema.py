@@ -147,9 +147,13 @@ def validate(value, t: T, problems, path, where: str, line: int) -> None:
             bad("schema.type", f"{_shown(value)} is not an age band; write ten years such as 50-59, or 90+")
     elif k == "waves":
         values = value if isinstance(value, list) else [value]
-        if not values or any(isinstance(v, bool) or not isinstance(v, int) or v < 1 for v in values):
-            bad("schema.type", f"{_shown(value)} must be a whole number of days (at least 1), or a list of them "
-                "such as [90, 180]")
+        wrong = [v for v in values if isinstance(v, bool) or not isinstance(v, int) or v < 1]
+        if isinstance(value, list) and wrong:  # name the entry to fix, not the whole list
+            bad("schema.type", f"{_shown(wrong[0])} in the list is not a whole number of days (at least 1); "
+                "write each wave's days, such as [90, 180]")
+        elif not values or wrong:
+            bad("schema.type", f"{_shown(value) if values else 'an empty list'} must be a whole number of days "
+                "(at least 1), or a list of them such as [90, 180]")
         elif any(b <= a for a, b in zip(values, values[1:])):
             bad("schema.range", f"{values} must increase: each follow-up wave comes after the one before")
     elif k in ("int", "num"):
