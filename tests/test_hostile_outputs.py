@@ -117,3 +117,12 @@ def test_a_bad_follow_up_wave_is_named_in_its_list(tmp_path):
     kit.edit(QUESTIONNAIRE, "follow_up_after_days: 60", 'follow_up_after_days: [90, -3, "x", 60]')
     message = expect(kit.check(), "schema.type", QUESTIONNAIRE, 1).message
     assert "-3 in the list is not a whole number of days" in message
+
+
+def test_pars_counts_skip_a_claim_under_an_unknown_credit_type():
+    from patientvoice.export.pars import learner_counts
+
+    claims = [{"module": MODULE, "profession": "physician", "credit_type": "ama-pra-1"},
+              {"module": MODULE, "profession": "physician", "credit_type": "retired-type"}]  # an older database
+    counts = learner_counts([], claims, MODULE)
+    assert counts["receiving_credit"] == 1 and sum(counts["by_category"].values()) == 2
