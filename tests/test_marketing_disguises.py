@@ -42,3 +42,10 @@ def test_addresses_and_escapes_elsewhere_stay_clean(course):
     kit = course(_with(MODULE_MD, "Write to cme@example.org, or read https://pbc.example.org/itch%20diary &amp; "
                                   "https://www.nhs.uk/conditions/ at your own pace."))
     assert_clean(kit.check())
+
+
+@pytest.mark.parametrize("text", ['<img src="img/l&#111;go.png" alt="">', '<img src="img/l%6Fgo.png" alt="">',
+                                  '<img src="img/a.png" alt="L&#79;GO">', "![L&#79;GO](img/a.png)"])
+def test_an_encoded_logo_is_found(course, text):
+    kit = course(_with(MODULE_MD, text))
+    expect(kit.check(), "marketing.logo", MODULE_MD, kit.line(MODULE_MD, "img/"))

@@ -172,9 +172,9 @@ def _images(text: str, at, report: _Reporter) -> None:
 
 
 def _image(line: int, alt: str, src: str, title: str, classes: str, size: str, report: _Reporter) -> None:
-    name = src.rsplit("/", 1)[-1]
+    name = unquote(html.unescape(src)).rsplit("/", 1)[-1]  # l&#111;go.png and l%6Fgo.png load logo.png
     where = next((w for w, v in (("alt text", alt), ("title", title), ("file name", name), ("class", classes))
-                  if "logo" in v.lower()), None)
+                  if "logo" in html.unescape(v).lower()), None)
     if where:
         report.add(line, "marketing.logo", f"image '{src[:60]}' is marked as a logo (its {where}); remove it and "
                    "name the organisation in plain text")
