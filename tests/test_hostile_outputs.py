@@ -8,7 +8,7 @@ import os
 import pytest
 from click.testing import CliRunner
 
-from coursekit import COMPANY, MODULE, MODULE_MD, QUESTIONNAIRE, expect, make_course
+from coursekit import COMPANY, MODULE, MODULE_MD, QUESTIONNAIRE, STORY, expect, make_course
 from patientvoice.cli import main
 from patientvoice.export.output import OutputError, write_whole
 from sitekit import copy_course
@@ -126,3 +126,10 @@ def test_pars_counts_skip_a_claim_under_an_unknown_credit_type():
               {"module": MODULE, "profession": "physician", "credit_type": "retired-type"}]  # an older database
     counts = learner_counts([], claims, MODULE)
     assert counts["receiving_credit"] == 1 and sum(counts["by_category"].values()) == 2
+
+
+@pytest.mark.parametrize("subject", ["baby", "[child]", "{a: 1}"])
+def test_an_unknown_consent_subject_is_a_schema_problem_not_a_crash(tmp_path, subject):
+    kit = make_course(tmp_path / "c")
+    kit.edit(STORY, "  final_text_approved: true\n", f"  final_text_approved: true\n  subject: {subject}\n")
+    expect(kit.check(), "schema.enum", STORY, kit.line(STORY, "subject:"))
