@@ -46,6 +46,9 @@ ADVERSARIAL = [
     ("many-towns", "in Leeds " * (KB64 // 9), {"deid.place"}),
     ("county-run", "Orange " * (KB64 // 7) + "County", {"deid.place"}),
     ("ages", "I was 92 " * (KB64 // 9), {"deid.age"}),
+    # Standard 5's second look at disguised addresses (entities, %-escapes, user@, full-width dots)
+    ("entities-and-escapes", "&#46;%2D@\uff0e" * (KB64 // 8), set()),
+    ("userinfo-slashes", "//a@" * (KB64 // 4), set()),
 ]
 
 

@@ -8,8 +8,6 @@ one. The PDF is rendered with the handouts' theme, fonts and confined fetcher, t
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
 
 import click
@@ -59,6 +57,7 @@ def audit(module, root, out, database, today):
     from patientvoice.check import check_course
     from patientvoice.credit.certificate import render_pdf
     from patientvoice.outcomes.evaluation import plugin_options
+    from patientvoice.export.output import OutputError, write_whole
     from patientvoice.outcomes.store import StoreError
 
     course, problems = check_course(root, today)
@@ -74,11 +73,13 @@ def audit(module, root, out, database, today):
         html = audit_html(course, module, database=database, today=today)
     except StoreError as exc:
         raise click.ClickException(str(exc))
+    if not (course.root / "theme" / "print.css").is_file():  # the PDF's styles and fonts come from the theme
+        raise click.ClickException(f"no theme/print.css under {course.root}; the audit file is printed with the "
+                                   "course's print theme: restore theme/ (patientvoice new writes one)")
     paper = plugin_options(course.root).get("paper", "A4")
     pdf = render_pdf(html, course.root / "theme", paper if paper in ("A4", "Letter") else "A4")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    with os.fdopen(fd, "wb") as f:
-        f.write(pdf)
-    os.replace(tmp, out)
+    try:
+        write_whole(out, pdf)
+    except OutputError as exc:
+        raise click.ClickException(str(exc))
     click.echo(f"{module}: audit file written to {out}")

@@ -7,13 +7,18 @@ text fields of module and story front matter and questionnaires are scanned, eac
 Scripts and iframes stay content.unsafe-html / content.raw-html (their messages already name Standard 5); this
 family adds trackers those rules let through (a link to an ad host, a 1x1 image; a script from a known tracker
 host is named as such too). Every pattern is bounded by a character class that stops at the next delimiter,
-so a scan is linear in the text (tests/test_limits.py runs them on 64 KB of hostile text).
+so a scan is linear in the text (tests/test_limits.py runs them on 64 KB of hostile text). Lines holding an
+entity, a %-escape, a 'user@' or a full-width character get a second look as a browser decodes them, so
+``acme-pharma&#46;example`` is found like ``acme-pharma.example``.
 """
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 from bisect import bisect_right
+from urllib.parse import unquote
 
 from patientvoice.compliance.content import _Reporter
 from patientvoice.course.sources import line_of
@@ -54,6 +59,9 @@ _WORDISH = re.compile(r"[\w.-]")
 # Possessive quantifiers (Python 3.11+): a long run of spaces is read once, never backtracked into.
 _MD_IMAGE = re.compile(r"!\[([^\[\]\n]*+)\]\([ \t]*+<?([^\s()<>]*+)>?(?:[ \t]++(?:\"([^\"\n]*+)\"|'([^'\n]*+)'))?"
                        r"[ \t]*+\)(\{[^{}\n]*+\})?")
+# What can hide a host from _hosts but not from a browser: entities, %-escapes, 'user@', non-ASCII full stops.
+_DISGUISE = re.compile(r"&#|&[A-Za-z]+;|%[0-9A-Fa-f]{2}|@|[\u3002\uff01-\uff5e\uff61]")
+_USERINFO = re.compile(r"//[^/\s@\"'<>()]*+@")
 _ONE_PX = re.compile(r"^\s*[01](?:px)?\s*$")
 _ATTR_SIZE = re.compile(r"\b(width|height)\s*=\s*[\"']?([01])(?:px)?\b")
 
@@ -101,17 +109,37 @@ def scan_text(text: str, first: int, report: _Reporter, domains: set[str]) -> No
             if (m := _TM.search(_AMA.sub("", line))) is not None:
                 report.add(first + n, "marketing.trade-mark", f"'{m.group(0)}' marks a trade name; use the generic "
                            "name without the mark (only 'AMA PRA Category 1 Credit™' keeps its mark)")
+    seen = set()
     for start, end in _hosts(text):
-        host = text[start:end]
-        company = _host_matches(host, domains)
-        if company:
-            report.add(at(start), "marketing.ineligible-link",
-                       f"'{host}' is a domain of an ineligible company ({company}); remove the link")
-        elif tracker := _tracker(host, text[end:end + 40]):
-            report.add(at(start), "marketing.tracker",
-                       f"'{host}' is an analytics or advertising host ({tracker}); remove it")
+        seen.add(_host_finding(text, start, end, at(start), report, domains))
+    if _DISGUISE.search(text):  # a browser reads through entities, %-escapes, user@ and other dots: so does this
+        for n, line in enumerate(text.splitlines()):
+            if _DISGUISE.search(line):
+                plain = _plain(line)
+                for start, end in _hosts(plain):
+                    if (first + n, plain[start:end].lower().strip(".")) not in seen:
+                        _host_finding(plain, start, end, first + n, report, domains)
     if "![" in text or "<" in text:
         _images(text, at, report)
+
+
+def _host_finding(text: str, start: int, end: int, line: int, report: _Reporter, domains: set[str]):
+    """Report the host at text[start:end] if it is an ineligible company's or a tracker's; return (line, host)."""
+    host = text[start:end]
+    company = _host_matches(host, domains)
+    if company:
+        report.add(line, "marketing.ineligible-link",
+                   f"'{host}' is a domain of an ineligible company ({company}); remove the link")
+    elif tracker := _tracker(host, text[end:end + 40]):
+        report.add(line, "marketing.tracker", f"'{host}' is an analytics or advertising host ({tracker}); remove it")
+    return line, host.lower().strip(".")
+
+
+def _plain(line: str) -> str:
+    """One line as a browser reads a web address in it: entities and %-escapes decoded, full-width and ideographic
+    dots as '.', and the 'user@' before a host dropped."""
+    text = unicodedata.normalize("NFKC", unquote(html.unescape(line))).replace("\u3002", ".")
+    return _USERINFO.sub("//", text)
 
 
 def _hosts(text: str):
@@ -144,9 +172,9 @@ def _images(text: str, at, report: _Reporter) -> None:
 
 
 def _image(line: int, alt: str, src: str, title: str, classes: str, size: str, report: _Reporter) -> None:
-    name = src.rsplit("/", 1)[-1]
+    name = unquote(html.unescape(src)).rsplit("/", 1)[-1]  # l&#111;go.png and l%6Fgo.png load logo.png
     where = next((w for w, v in (("alt text", alt), ("title", title), ("file name", name), ("class", classes))
-                  if "logo" in v.lower()), None)
+                  if "logo" in html.unescape(v).lower()), None)
     if where:
         report.add(line, "marketing.logo", f"image '{src[:60]}' is marked as a logo (its {where}); remove it and "
                    "name the organisation in plain text")

@@ -42,11 +42,15 @@ def consent_note(story) -> str:
     return f"Consent given by {who} on the person’s behalf."
 
 
+SUBJECT_REASONS = {"child": "is about a child", "deceased": "is about a person who has died",
+                   "lacks-capacity": "is about a person who cannot consent"}
+
+
 def _needs_representative(story) -> str:
     """Why this story needs a representative's consent, or '' if it does not."""
-    if story.consent_subject:
-        return {"child": "is about a child", "deceased": "is about a person who has died",
-                "lacks-capacity": "is about a person who cannot consent"}[story.consent_subject]
+    subject = story.consent_subject if isinstance(story.consent_subject, str) else None
+    if subject in SUBJECT_REASONS:  # another value is schema.enum's (or schema.type's) to report
+        return SUBJECT_REASONS[subject]
     if story.narrator == "patient" and story.age_band == "0-9":
         return "is told by a child"
     if story.narrator == "caregiver":

@@ -110,6 +110,9 @@ def _shown(value) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
+# Characters XML 1.0 cannot hold (C0 controls but tab and line breaks, lone surrogates, U+FFFE/FFFF); line breaks
+# in a one-line field are schema.one-line's.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 AGE_BAND = re.compile(r"^(?:0-9|(?P<d>[1-8])0-(?P=d)9|90\+)$")
 
 
@@ -131,6 +134,11 @@ def validate(value, t: T, problems, path, where: str, line: int) -> None:
         elif k == "line" and any(c in value.strip() for c in "\n\r\v\f\x85\u2028\u2029"):
             bad("schema.one-line", "spans several lines; write the title or name on one line (a block scalar "
                 "such as '|' keeps line breaks, '>-' folds them into one line)")
+        elif m := CONTROL.search(value):  # XML exports (QTI, SCORM, PARS) cannot hold them: the file would not parse
+            n = ord(m.group())
+            bad("schema.type", f"contains the control character U+{n:04X} (an escape such as "
+                f"'{chr(92)}{'x%02x' % n if n < 0x100 else 'u%04x' % n}' in quotes, or a pasted invisible "
+                "character); delete it")
         elif k == "url" and (why := field_problem(value)):
             bad("url.scheme", f"{_shown(value)}: {why}")
     elif k == "age-band":
@@ -139,9 +147,13 @@ def validate(value, t: T, problems, path, where: str, line: int) -> None:
             bad("schema.type", f"{_shown(value)} is not an age band; write ten years such as 50-59, or 90+")
     elif k == "waves":
         values = value if isinstance(value, list) else [value]
-        if not values or any(isinstance(v, bool) or not isinstance(v, int) or v < 1 for v in values):
-            bad("schema.type", f"{_shown(value)} must be a whole number of days (at least 1), or a list of them "
-                "such as [90, 180]")
+        wrong = [v for v in values if isinstance(v, bool) or not isinstance(v, int) or v < 1]
+        if isinstance(value, list) and wrong:  # name the entry to fix, not the whole list
+            bad("schema.type", f"{_shown(wrong[0])} in the list is not a whole number of days (at least 1); "
+                "write each wave's days, such as [90, 180]")
+        elif not values or wrong:
+            bad("schema.type", f"{_shown(value) if values else 'an empty list'} must be a whole number of days "
+                "(at least 1), or a list of them such as [90, 180]")
         elif any(b <= a for a, b in zip(values, values[1:])):
             bad("schema.range", f"{values} must increase: each follow-up wave comes after the one before")
     elif k in ("int", "num"):

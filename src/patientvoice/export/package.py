@@ -18,6 +18,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from patientvoice.course.model import Course, Module
+from patientvoice.export.output import OutputError, write_whole
 from patientvoice.export.pages import ExportError, module_pages, page_list, theme_files
 
 __all__ = ["ExportError", "Package", "build_package", "checked_module"]
@@ -38,19 +39,18 @@ class Package:
     def write(self, out: Path) -> None:
         """Write the zip with every entry stamped alike; the manifest is the first entry, as some LMSs expect."""
         names = sorted(self.files, key=lambda n: (n not in ("imsmanifest.xml", "cmi5.xml"), n))
-        tmp = out.with_name(f".{out.name}.part")
-        try:
-            with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+        def zipped(f):
+            with zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED) as z:
                 for name in names:
                     info = zipfile.ZipInfo(name, STAMP)
                     info.compress_type = zipfile.ZIP_DEFLATED
                     info.external_attr = 0o644 << 16
                     z.writestr(info, self.files[name])
-            tmp.replace(out)  # whole or not at all: an LMS must never get half a package
-        except OSError as e:
-            tmp.unlink(missing_ok=True)
-            raise ExportError(f"cannot write {out}: {e.strerror}; --out must be a file in a folder you can write to") \
-                from None
+
+        try:
+            write_whole(out, zipped)  # whole or not at all: an LMS must never get half a package
+        except OutputError as e:
+            raise ExportError(str(e)) from None
 
 
 def checked_module(root: Path, module_id: str, *, strict: bool = False,

@@ -79,7 +79,9 @@ def learner_counts(rows: list[dict], claims: list[dict], module_id: str) -> dict
     completed = {r["learner"] for r in rows if r.get("module") == module_id and r.get("phase") == "post"}
     mine = [c for c in claims if c["module"] == module_id]
     categories = Counter(PROFESSIONS[c["profession"]].pars_category for c in mine if c["profession"] in PROFESSIONS)
-    awarded = [c for c in mine if c["profession"] in CREDIT_TYPES[c["credit_type"]].professions]
+    # a claim under a credit type this version does not know (an older or edited database) awards no credit here
+    awarded = [c for c in mine if c.get("credit_type") in CREDIT_TYPES
+               and c["profession"] in CREDIT_TYPES[c["credit_type"]].professions]
     return {"completed": len(completed), "by_category": dict(sorted(categories.items())),
             "receiving_credit": len(awarded)}
 
@@ -199,8 +201,10 @@ def pars_activity(root, out, database):
                                    "and fix them before reporting to PARS")
     rows, claims = _database_rows(database) if database else (None, None)
     data = pars_activity_xml(course, rows, claims)
+    from patientvoice.export.output import OutputError, write_whole
+
     try:
-        out.write_bytes(data)
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}")
+        write_whole(out, data)  # PARS must never get half a file
+    except OutputError as exc:
+        raise click.ClickException(str(exc))
     click.echo(f"wrote {out}: {len(course.modules)} activit{'y' if len(course.modules) == 1 else 'ies'}")

@@ -179,10 +179,12 @@ def questions(module, fmt, out, root):
         data = render(bank, fmt)
     except WeightError as exc:
         raise click.ClickException(f"{exc}; nothing was written")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(out)  # a reader never sees half a file
+    from patientvoice.export.output import OutputError, write_whole
+
+    try:
+        write_whole(out, data)  # a reader never sees half a file
+    except OutputError as exc:
+        raise click.ClickException(str(exc))
     count = len(bank.items())
     click.echo(f"✓ {count} question{'s' * (count != 1)} in {len(bank.categories)} "
                f"categor{'ies' if len(bank.categories) != 1 else 'y'} → {out}")

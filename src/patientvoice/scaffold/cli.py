@@ -6,6 +6,7 @@ New files are never written over existing ones; each command prints what it wrot
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 from pathlib import Path
 
@@ -26,10 +27,15 @@ def _id(ctx, param, value: str) -> str:
 
 def _write(root: Path, rel: str, text: str) -> None:
     path = root / rel
-    if path.exists():
-        raise click.ClickException(f"{rel} already exists; choose another id or edit that file")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    try:
+        if path.exists():
+            raise click.ClickException(f"{rel} already exists; choose another id or edit that file")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:  # a folder on the way is a file, the id is too long for the file system, no permission
+        blocker = next((p for p in path.parents if p.is_file()), None) if exc.errno in (errno.EEXIST, errno.ENOTDIR) else None
+        why = f"{blocker.relative_to(root)} is a file, not a folder" if blocker else exc.strerror or exc
+        raise click.ClickException(f"cannot write {rel}: {why}") from None
     click.echo(f"wrote {rel}")
 
 
@@ -95,7 +101,12 @@ def schemas(root, out):
 
     root = Path(root)
     target = out or root / SCHEMA_DIR
-    for path in write_schemas(target):
+    try:
+        written = write_schemas(target)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write the schemas to {target}: {exc.strerror or exc}; --out must be a "
+                                   "folder you can write to") from None
+    for path in written:
         click.echo(f"wrote {path}")
     if out is None:
         settings_path = root / ".vscode" / "settings.json"
@@ -105,9 +116,14 @@ def schemas(root, out):
                 settings = json.loads(settings_path.read_text(encoding="utf-8"))
             except ValueError:
                 raise click.ClickException(f"{settings_path} is not valid JSON; fix it and run this again") from None
+        if not isinstance(settings, dict):
+            raise click.ClickException(f"{settings_path} is not a JSON object ({{...}}); fix it and run this again")
         settings.update(vscode_settings(SCHEMA_DIR))
-        settings_path.parent.mkdir(exist_ok=True)
-        settings_path.write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
+        try:
+            settings_path.parent.mkdir(exist_ok=True)
+            settings_path.write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {settings_path}: {exc.strerror or exc}") from None
         click.echo(f"wrote {settings_path} (yaml.schemas for the YAML files; front matter is checked by "
                    "`patientvoice check`)")
 
