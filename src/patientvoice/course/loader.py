@@ -6,7 +6,6 @@ Before anything is read, ``scan_published`` reports links out of the course and 
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 from pathlib import Path
@@ -14,14 +13,14 @@ from pathlib import Path
 from markdown.extensions.toc import slugify
 
 from patientvoice.course import formats
-from patientvoice.course.blocks import scan_blocks
-from patientvoice.course.model import (Approval, Committee, Course, CreditOffer, Company, DataSet, Item, Member, Module, Objective, Pag,
-                                Person, Provider, Question, Questionnaire, Relationship, Section, Story, Waiver)
+from patientvoice.course.model import (Committee, Company, Course, DataSet, Member, Pag, Person, Provider, Question,
+                                       Relationship, Section, Story, Waiver)
 from patientvoice.problems import Problems
 from patientvoice.security.files import scan_published
 from patientvoice.course.schema import ID_RE, check_object
 from patientvoice.course.sources import line_of, load_front_matter_file, load_yaml_file, read_text
-from patientvoice.course.waves import waves_of
+from patientvoice.course.coerce import _d, _date, _l, _s
+from patientvoice.course.module_loader import duplicate_activity_ids, duplicates, load_module
 
 # Greedy to the end, trailing spaces and closing #s stripped in Python: a lazy title followed by "[ \t#]*$"
 # rescans the tail at every character (a heading line of 8,000 " #" took seconds).
@@ -77,11 +76,11 @@ def load_course(root: Path | str) -> tuple[Course, Problems]:
                 continue  # an asset folder (images, downloads), not a module
             if not ID_RE.match(d.name):
                 problems.add(d, 1, "schema.id", f"module folder '{d.name}' is not a valid id; use lowercase letters, digits and '-'")
-            module = _module(d, problems, ok)
+            module = load_module(d, problems, ok)
             if module is not None:
                 course.modules[d.name] = module
         course.pages = _pages(modules_dir, {m.path for m in course.modules.values()}, problems, ok)
-    _duplicate_activity_ids(course, problems)
+    duplicate_activity_ids(course, problems)
     return course, problems
 
 
@@ -93,25 +92,6 @@ def _provider_flags(provider: Provider, data) -> None:
     body = data.get("accreditation_body")
     provider.accreditation_body = body if body in ("ACCME", "Joint Accreditation") else "ACCME"
     provider.statements_approved = data.get("statements_approved") is True
-
-
-def _credit_offers(activity: dict, raw) -> list[CreditOffer]:
-    """Module.credit_types: the activity's credit types with the default (AMA PRA Category 1) applied."""
-    from patientvoice.credit.registry import offers
-
-    lines = raw.get("credit_types") if isinstance(raw, dict) else None
-    # One entry at a time, so each offer keeps the line of its own entry when a malformed one is skipped.
-    entries = [(i, {**activity, "credit_types": [e]}) for i, e in enumerate(lines)] if isinstance(lines, list) \
-        else [(None, activity)]
-    out = []
-    for i, act in entries:
-        for o in offers(act):
-            amount = o.get("amount")
-            amount = float(amount) if isinstance(amount, (int, float)) and not isinstance(amount, bool) else None
-            line = line_of(lines, i) if i is not None else line_of(raw, "credits", 1)
-            extra = {k: v for k, v in o.items() if k not in ("type", "amount")}
-            out.append(CreditOffer(o["type"], amount, extra, line, i))
-    return out
 
 
 def _pages(modules_dir: Path, module_files: set[Path], problems: Problems, ok) -> dict[Path, str]:
@@ -156,23 +136,6 @@ def _entries(folder: Path, ext: str, problems: Problems, ok) -> list[Path]:
     return out
 
 
-def _s(v):
-    return v if isinstance(v, str) else ("" if v is None else str(v))
-
-
-def _d(v):
-    return v if isinstance(v, dict) else {}
-
-
-def _l(v):
-    return v if isinstance(v, list) else []
-
-
-def _date(v):
-    # A date with a time (already a schema.date problem) would break every date comparison in the rules.
-    return None if isinstance(v, dt.datetime) else v
-
-
 def _person(pid, path, data, problems) -> Person:
     disc = data.get("disclosure")
     rels = None
@@ -196,7 +159,7 @@ def _company(cid, path, data, problems) -> Company:
 def _committee(cid, path, data, problems) -> Committee:
     members = [Member(_s(_d(m).get("person")), _s(_d(m).get("role"))) for m in _l(data.get("members"))]
     c = Committee(cid, path, data, _s(data.get("name")), members)
-    _duplicates([m.person for m in members], data.get("members"), "members", "person", path, problems)
+    duplicates([m.person for m in members], data.get("members"), "members", "person", path, problems)
     return c
 
 
@@ -215,7 +178,7 @@ def _dataset(did, path, data, problems) -> DataSet:
         qs.setdefault(_s(q.get("id")), Question(_s(q.get("id")), _s(q.get("text")), _s(q.get("kind")),
                                                 q.get("answered") if isinstance(q.get("answered"), int) else 0,
                                                 results, line_of(raw, i)))
-    _duplicates([_s(_d(q).get("id")) for q in raw], raw, "questions", "id", path, problems)
+    duplicates([_s(_d(q).get("id")) for q in raw], raw, "questions", "id", path, problems)
     return DataSet(did, path, data, _s(data.get("title")), _s(data.get("pag")), _s(data.get("conducted_by")),
                    _s(data.get("funding")), _date(fielded.get("from")), _date(fielded.get("to")), _s(data.get("method")),
                    _s(data.get("population")), _s(data.get("sampling")),
@@ -262,90 +225,3 @@ def split_sections(body: str, first_line: int) -> dict[str, Section]:
     return sections
 
 
-def _module(folder: Path, problems: Problems, ok) -> Module | None:
-    path = folder / "index.md"
-    if not ok(path):
-        return None
-    if not os.path.lexists(path):
-        problems.add(path, 1, "file.missing", f"module '{folder.name}' has no index.md; add one with front matter")
-        return None
-    doc = load_front_matter_file(path, problems)
-    if doc is None:
-        return None
-    m = doc.meta
-    check_object(m, formats.MODULE, problems, path, "", 1)
-    review = _d(m.get("review"))
-    activity = {k: _date(v) for k, v in _d(m.get("activity")).items()}  # a copy: src stays as written
-    approvals_raw = _l(review.get("approvals"))
-    approvals = [Approval(_date(_d(a).get("date")), _s(_d(a).get("decision")), [_s(b) for b in _l(_d(a).get("by"))],
-                          _s(_d(a).get("fingerprint")), line_of(approvals_raw, i),
-                          _d(a).get("files") if isinstance(_d(a).get("files"), dict) else None)
-                 for i, a in enumerate(approvals_raw)]
-    objectives_raw = _l(m.get("objectives"))
-    objectives = [Objective(_s(_d(o).get("id")), _s(_d(o).get("text")), _s(_d(o).get("level")), line_of(objectives_raw, i))
-                  for i, o in enumerate(objectives_raw)]
-    _duplicates([o.id for o in objectives], objectives_raw, "objectives", "id", path, problems)
-    module = Module(
-        folder.name, path, m, _s(m.get("title")), activity, objectives,
-        [_s(x) for x in _l(m.get("faculty"))], [_s(x) for x in _l(m.get("planners"))],
-        [_d(x) for x in _l(m.get("commercial_support"))], review.get("committee"), approvals,
-        doc.body, doc.body_line, scan_blocks(doc.body, doc.body_line, path, problems))
-    module.credit_types = _credit_offers(activity, m.get("activity"))
-    module.off_label = [_d(x) for x in m["off_label"]] if isinstance(m.get("off_label"), list) else None
-    module.gap = m.get("gap") if isinstance(m.get("gap"), dict) else None
-    module.planning_started = _date(m.get("planning_started")) if isinstance(m.get("planning_started"), dt.date) else None
-    qpath = folder / "questionnaire.yml"
-    if not ok(qpath):
-        pass  # reported by the scan
-    elif not os.path.lexists(qpath):
-        problems.add(qpath, 1, "file.missing",
-                     f"module '{folder.name}' has no questionnaire.yml; every objective must be measured")
-    else:
-        module.questionnaire = _questionnaire(qpath, problems)
-    return module
-
-
-def _questionnaire(path: Path, problems: Problems) -> Questionnaire | None:
-    data = load_yaml_file(path, problems)
-    if data is None:
-        return None
-    check_object(data, formats.QUESTIONNAIRE, problems, path, "", 1)
-    raw = _l(data.get("items"))
-    items = []
-    for i, it in enumerate(raw):
-        it = _d(it)
-        items.append(Item(_s(it.get("id")), [_s(p) for p in _l(it.get("phases"))], it.get("objective"),
-                          _s(it.get("kind")), _s(it.get("stem")), [_s(o) for o in _l(it.get("options"))],
-                          it.get("answer"), it.get("rationale"), [_s(s) for s in _l(it.get("scale"))],
-                          line_of(raw, i)))
-    _duplicates([i.id for i in items], raw, "items", "id", path, problems)
-    waves = waves_of(data.get("follow_up_after_days"))
-    return Questionnaire(path.parent.name, path, data, waves[0] if waves else 0, items, waves)
-
-
-def _duplicates(ids: list[str], raw, where: str, key: str, path: Path, problems: Problems) -> None:
-    seen: dict[str, int] = {}
-    for i, ident in enumerate(ids):
-        if not ident:
-            continue
-        line = line_of(raw, i)
-        if ident in seen:
-            problems.add(path, line, "schema.duplicate-id",
-                         f"{where}[{i}].{key}: '{ident}' is already used on line {seen[ident]}; ids must be unique")
-        else:
-            seen[ident] = line
-
-
-def _duplicate_activity_ids(course: Course, problems: Problems) -> None:
-    seen: dict[str, Module] = {}
-    for module in course.modules.values():
-        aid = module.activity.get("id")
-        if not isinstance(aid, str):
-            continue
-        if aid in seen:
-            first = seen[aid]
-            problems.add(module.path, module.line("activity", "id"), "schema.duplicate-id",
-                         f"activity.id: '{aid}' is already the activity id of {problems.rel(first.path)}; "
-                         "every module needs its own activity id")
-        else:
-            seen[aid] = module
