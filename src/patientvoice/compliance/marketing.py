@@ -79,7 +79,8 @@ def check(course, problems, today) -> None:
     records = [*course.pags.values(), *course.datasets.values(), *course.stories.values(), *course.modules.values(),
                *(m.questionnaire for m in course.modules.values() if m.questionnaire is not None)]
     for record in records:
-        _fields(record.src, _Reporter(problems, record.path), domains)
+        # The review block is the tool's own record (dates, ids, fingerprints, file paths), never shown to learners.
+        _fields(record.src, _Reporter(problems, record.path), domains, skip=("review",))
 
 
 _TRACKERS = {name: "/" + path if path else "" for name, _, path in (t.partition("/") for t in TRACKER_HOSTS)}
@@ -184,10 +185,12 @@ def _image(line: int, alt: str, src: str, title: str, classes: str, size: str, r
                    "the shape of a tracking pixel; remove it")
 
 
-def _fields(node, report: _Reporter, domains: set[str], line: int = 1) -> None:
+def _fields(node, report: _Reporter, domains: set[str], line: int = 1, skip: tuple = ()) -> None:
     # Plain-text fields of PAG files and data sets (answer labels are keys): marks and company domains.
     items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
     for key, value in items:
+        if key in skip:
+            continue
         at = line_of(node, key, line)
         for text in (key, value):
             if isinstance(text, str) and ("®" in text or "™" in text or "/" in text or "www." in text):
