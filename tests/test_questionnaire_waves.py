@@ -44,6 +44,13 @@ def test_a_list_of_days_is_one_wave_each(course):
     assert m.questionnaire.phase("follow-up-2") == m.questionnaire.phase("follow-up")
 
 
+def test_six_waves_up_to_three_years_are_fine(course):
+    kit = course({QUESTIONNAIRE: BASE[QUESTIONNAIRE].replace(
+        "follow_up_after_days: 60", "follow_up_after_days: [30, 60, 90, 180, 365, 1095]")})
+    refute(kit.check(), "schema.range")
+    assert [d for _, d in _load(kit)[1].questionnaire.waves()] == [30, 60, 90, 180, 365, 1095]
+
+
 def test_a_single_number_stays_one_wave(course):
     kit = course()
     _, m = _load(kit)
@@ -51,7 +58,11 @@ def test_a_single_number_stays_one_wave(course):
 
 
 @pytest.mark.parametrize("value, rule", [("[180, 90]", "schema.range"), ("[90, 90]", "schema.range"),
-                                         ("[]", "schema.type"), ("[90, soon]", "schema.type"), ("0", "schema.type")])
+                                         ("[]", "schema.type"), ("[90, soon]", "schema.type"), ("0", "schema.type"),
+                                         # a wave after the activity's longest life, or more waves than anyone
+                                         # comes back for
+                                         ("[90, 2000]", "schema.range"), ("1096", "schema.range"),
+                                         ("[10, 20, 30, 40, 50, 60, 70]", "schema.range")])
 def test_waves_must_be_increasing_whole_numbers(course, value, rule):
     kit = course({QUESTIONNAIRE: BASE[QUESTIONNAIRE].replace("follow_up_after_days: 60",
                                                              f"follow_up_after_days: {value}")})

@@ -159,3 +159,17 @@ def test_learners_see_the_company_name_when_a_relationship_names_its_id(course):
     c, _ = load_course(kit.root)
     html = activity_info(c, c.modules["hearing-the-itch"])
     assert "Speaker bureau: Acme Pharma (not relevant to this content)" in html and "acme-pharma" not in html
+
+
+@pytest.mark.parametrize("domain", ["com", "https://verality.example/", "verality.example/path", "verality example"])
+def test_a_domain_must_be_a_bare_host_name(course, domain):
+    """'com' alone would make every .com link an ineligible company's (a trusted author's slip)."""
+    kit = course({COMPANY: BASE[COMPANY].replace("domains: [acme-pharma.example]", f'domains: ["{domain}"]')})
+    problem = expect(kit.check(), "schema.type", COMPANY, kit.line(COMPANY, "domains:"))
+    assert "is not a domain" in problem.message
+
+
+def test_a_subdomain_list_is_a_domain_list(course):
+    kit = course({COMPANY: BASE[COMPANY].replace("domains: [acme-pharma.example]",
+                                                 "domains: [acme-pharma.example, eu.acme-pharma.example]")})
+    assert_clean(kit.check())

@@ -1,6 +1,6 @@
 """The schemas of the author files named in the content format spec (v1), plus documented extensions."""
 
-from patientvoice.course.schema import T, Waves, AgeBand, Bool, Counts, IndexOrIndexes, Date, Enum, Id, Int, Line, List, Num, Obj, PartialDate, Str, Url
+from patientvoice.course.schema import T, Waves, Domain, AgeBand, Bool, Counts, IndexOrIndexes, Date, Enum, Id, Int, Line, List, Num, Obj, PartialDate, Str, Url
 
 PERSON_ROLES = ("clinician", "patient-partner", "caregiver-partner", "pag-representative", "staff")
 NARRATORS = ("patient", "caregiver")
@@ -54,7 +54,7 @@ COMMITTEE = dict(
 )
 
 # Extension [13b]: content/companies/<id>.yml, the registry disclosures and Standard 5 checks read.
-COMPANY = dict(name=Line(True), ineligible=Bool(True), basis=Str(), domains=List(Str()))
+COMPANY = dict(name=Line(True), ineligible=Bool(True), basis=Str(), domains=List(Domain()))
 
 PAG = dict(name=Line(True), url=Url(), conditions=List(Str(), required=True, min=1), relationship=Str(True))
 

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 from patientvoice.course import formats
-from patientvoice.course.schema import DATE_RE, ID_RE, PARTIAL_DATE_RE, T
+from patientvoice.course.schema import DATE_RE, DOMAIN_RE, MAX_WAVE_DAYS, MAX_WAVES, ID_RE, PARTIAL_DATE_RE, T
 
 BASE = "https://patientvoice.example/schemas/"
 # file name -> (the fields, a title, the glob of course files it describes, where the YAML sits)
@@ -62,6 +62,11 @@ def to_json(t: T) -> dict:
     if k == "partial-date":
         return {"anyOf": [{"type": "integer", "minimum": 1900, "maximum": 2200},
                           {"type": "string", "pattern": _pattern(PARTIAL_DATE_RE)}]}
+    if k == "domain":
+        return {"type": "string", "pattern": _pattern(DOMAIN_RE)}
+    if k == "waves":
+        days = {"type": "integer", "minimum": 1, "maximum": MAX_WAVE_DAYS}
+        return {"anyOf": [days, {"type": "array", "items": days, "minItems": 1, "maxItems": MAX_WAVES}]}
     if k == "id":
         return {"type": "string", "pattern": _pattern(ID_RE)}
     if k == "enum":

@@ -13,6 +13,10 @@ from patientvoice.course.sources import YList, YMap, line_of
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PARTIAL_DATE_RE = re.compile(r"^\d{4}(?:-\d{2})?$")
+# A host name with at least one dot: 'com' alone would make every .com link an ineligible company's.
+DOMAIN_RE = re.compile(r"^(?=.{4,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9-]{2,63}$")
+MAX_WAVES = 6
+MAX_WAVE_DAYS = 1095
 
 
 @dataclass
@@ -44,6 +48,11 @@ def Url(required=False):
 def Waves(required=False):
     """Days after the post-test: one whole number, or a list of increasing ones (one follow-up wave each)."""
     return T("waves", required)
+
+
+def Domain(required=False):
+    """A bare web domain such as verality.example: links to it and its subdomains are refused (Standard 5)."""
+    return T("domain", required)
 
 
 def AgeBand(required=False):
@@ -156,6 +165,16 @@ def validate(value, t: T, problems, path, where: str, line: int) -> None:
                 "(at least 1), or a list of them such as [90, 180]")
         elif any(b <= a for a, b in zip(values, values[1:])):
             bad("schema.range", f"{values} must increase: each follow-up wave comes after the one before")
+        elif len(values) > MAX_WAVES:
+            bad("schema.range", f"{len(values)} follow-up waves; at most {MAX_WAVES} (each is a page and a "
+                "questionnaire learners are asked to come back for)")
+        elif values[-1] > MAX_WAVE_DAYS:
+            bad("schema.range", f"{values[-1]} days is more than {MAX_WAVE_DAYS} (3 years, the longest an enduring "
+                "material may run); a wave that late could never be answered")
+    elif k == "domain":
+        if not isinstance(value, str) or not DOMAIN_RE.match(value.strip()):
+            bad("schema.type", f"{_shown(value)} is not a domain; write the bare domain with at least one dot, "
+                "such as verality.example (no https://, path or spaces)")
     elif k in ("int", "num"):
         ok = isinstance(value, int) if k == "int" else isinstance(value, (int, float))
         if isinstance(value, bool) or not ok:
@@ -245,5 +264,5 @@ def _hint(value, choices) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-__all__ = ["T", "Waves", "Str", "Line", "Url", "Int", "Num", "Bool", "Date", "PartialDate", "Id", "Enum", "List", "Obj", "Counts", "IndexOrIndexes",
+__all__ = ["T", "Waves", "Domain", "Str", "Line", "Url", "Int", "Num", "Bool", "Date", "PartialDate", "Id", "Enum", "List", "Obj", "Counts", "IndexOrIndexes",
            "validate", "check_object", "ID_RE", "YMap", "YList"]
