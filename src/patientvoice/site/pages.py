@@ -174,8 +174,12 @@ def navigation(course: Course) -> list:
         # it drops the table-of-contents toggle that its own label points at (invalid HTML).
         pages = [f"{m.id}/index.md"]
         if m.questionnaire is not None:
-            pages += [{label: f"{m.id}/{phase}.md"} for phase, label in {**PHASES, **later_waves(m)}.items()]
-            pages.insert(pages.index({PHASES["post"]: f"{m.id}/post.md"}) + 1, {CLAIM_LABEL: f"{m.id}/claim.md"})
+            # The journey's order (site/journey.py): pre-test, module, post-test, claim, follow-ups. The footer's
+            # previous/next links follow the nav, so the module page's "next" is the post-test, not the pre-test.
+            steps = {**PHASES, **later_waves(m)}
+            pages = [{steps["pre"]: f"{m.id}/pre.md"}, *pages, {steps["post"]: f"{m.id}/post.md"},
+                     {CLAIM_LABEL: f"{m.id}/claim.md"},
+                     *({label: f"{m.id}/{phase}.md"} for phase, label in steps.items() if phase not in ("pre", "post"))]
         # Nav titles are printed unescaped by Material (page titles are escaped by the plugin).
         entries.append((escape(module_condition(course, m)), {escape(short_title(m)): pages}))
     if len(entries) <= FLAT_NAV_MODULES:
