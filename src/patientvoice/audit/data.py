@@ -105,20 +105,16 @@ def approvals(course, module) -> dict:
 
 def stories(course, module) -> list[dict]:
     """Each story the module embeds (once), with the consent that covers it."""
-    seen, out = set(), []
-    for block in module.story_refs():
-        sid, _ = block.target
+    out = []
+    for sid in dict.fromkeys(b.target[0] for b in module.story_refs()):  # once each, in order of first embed
         story = course.stories.get(sid)
-        if story is None or sid in seen:
+        if story is None:
             continue
-        seen.add(sid)
-        consent = story.src.get("consent") if isinstance(story.src.get("consent"), dict) else {}
         out.append({"id": sid, "title": story.title, "pseudonym": story.pseudonym, "narrator": story.narrator,
                     "status": story.consent_status, "reference": story.consent_reference,
                     "date": story.consent_date, "expires": story.consent_expires, "channels": story.channels,
                     "final_text_approved": story.final_text_approved, "composite": story.composite,
-                    "given_by": consent.get("given_by", "self"),
-                    "representative": consent.get("representative") if isinstance(consent.get("representative"), dict) else None,
+                    "given_by": story.consent_given_by, "representative": story.representative or None,
                     "source": story.source_kind, "collected": story.collected,
                     "pag": course.pags[story.source_pag].name if story.source_pag in course.pags else story.source_pag})
     return out
@@ -126,13 +122,11 @@ def stories(course, module) -> list[dict]:
 
 def datasets(course, module) -> list[dict]:
     """Each PAG data set the module embeds (once), with who ran it and who paid."""
-    seen, out = set(), []
-    for block in module.data_refs():
-        did, _ = block.target
+    out = []
+    for did in dict.fromkeys(b.target[0] for b in module.data_refs()):
         ds = course.datasets.get(did)
-        if ds is None or did in seen:
+        if ds is None:
             continue
-        seen.add(did)
         out.append({"id": did, "title": ds.title, "conducted_by": ds.conducted_by, "funding": ds.funding,
                     "respondents": ds.respondents, "fielded": (ds.fielded_from, ds.fielded_to)})
     return out
