@@ -139,3 +139,19 @@ def test_a_course_without_those_settings_gets_them_in_its_build(tmp_path):
     assert "Made with" not in html and 'data-md-color-scheme="slate"' in html
     assert 'class="md-footer__link md-footer__link--next"' in html  # navigation.footer
     assert "fonts.googleapis.com" not in html
+
+
+def test_the_summary_acknowledges_support_in_the_activity_informations_words():
+    """Standard 4: supporter and kind of support, the same sentence as the full activity information."""
+    from patientvoice.compliance.support import acknowledgement
+    from patientvoice.course.loader import load_course
+    from patientvoice.site.module_page import module_page
+
+    course = load_course(REPO)[0]
+    module = course.modules["believed-in-pain"]
+    module.commercial_support = [{"company": "verality-pharma", "kind": "educational-grant"}]
+    page = module_page(course, module, "# Title\n\nBody")
+    sentence = acknowledgement(course, module)
+    assert sentence == "This activity is supported by an educational grant from Verality Pharma."
+    summary = page.split('class="pv-summary__disclosure"', 1)[1].split("</p>", 1)[0]
+    assert sentence in summary

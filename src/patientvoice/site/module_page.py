@@ -48,10 +48,11 @@ def disclosure_line(course: Course, module: Module) -> Markup:
     return Markup.escape(text)
 
 
-def summary(course: Course, module: Module, *, support: str = "") -> str:
+def summary(course: Course, module: Module) -> str:
     """The compact head of a module page: credit and type, time, release and expiry, format, joint providers,
     disclosures, Start."""
     from patientvoice.compliance.statements import credit_lines, is_joint, joint_provider_names
+    from patientvoice.compliance.support import acknowledgement
 
     a = module.activity
     q = module.questionnaire
@@ -59,7 +60,8 @@ def summary(course: Course, module: Module, *, support: str = "") -> str:
     return env().get_template("module_summary.html").render(
         module=module, a=a, credit_lines=credit_lines(module), provider=course.provider.name,
         joint_providers=joint_provider_names(course, module) if is_joint(module) else [],
-        long_date=long_date, disclosure=disclosure_line(course, module), support=support,
+        long_date=long_date, disclosure=disclosure_line(course, module),
+        support=acknowledgement(course, module),  # the activity information's Standard 4 sentence, word for word
         pre_minutes=pre_minutes, has_questionnaire=q is not None)
 
 
@@ -70,17 +72,15 @@ def module_page(course: Course, module: Module, markdown: str, *, attempts: int 
 
     ``handouts``: the build publishes this module's PDFs in the site (pdf/online.py), so the page links them.
     """
-    from patientvoice.compliance.support import company_name
     from patientvoice.pdf.online import handout_links
     from patientvoice.site.pages import module_path
 
     title, body = split_title(markdown)
-    support = "; ".join(company_name(course, s.get("company")) or "" for s in module.commercial_support)
     info = activity_info(course, module)
     details = (f'<details class="pv-activity-details" id="pv-activity-details" data-pv-activity-details>\n'
                f'<summary>Activity information: accreditation, objectives, participation and disclosures'
                f'</summary>\n{info}\n</details>')
-    parts = [title, summary(course, module, support=support), details, handout_links(module) if handouts else "",
+    parts = [title, summary(course, module), details, handout_links(module) if handouts else "",
              journey(module, "module", attempts=attempts, evaluation=evaluation),
              module_path(module, attempts, show_key), body, next_step(module, "module")]
     return "\n\n".join(p for p in parts if p)
