@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from patientvoice.course.sources import named_entries
 
 DEFAULTS = {"root": "", "submit_url": "", "claim_url": "", "evaluation": [], "attempts": 1,
             "show_key": "after-pass-or-last-attempt", "paper": "A4", "pdf": True, "strict": False,
@@ -25,10 +24,7 @@ def site_config(root: Path) -> dict:
 
 def plugin_options(cfg: dict) -> dict:
     """The patientvoice plugin's options from a loaded mkdocs.yml, defaults filled in (``!ENV`` resolved)."""
-    from patientvoice.site.options import resolve
+    from patientvoice.site.options import given_options
 
-    for name, options in named_entries(cfg.get("plugins") or []):
-        if name == "patientvoice":
-            given = resolve(dict(options)) if isinstance(options, dict) else {}
-            return {**DEFAULTS, **{k: v for k, v in given.items() if k in DEFAULTS and v is not None}}
-    return dict(DEFAULTS)
+    given = given_options(cfg)
+    return {**DEFAULTS, **{k: v for k, v in given.items() if k in DEFAULTS and v is not None}}

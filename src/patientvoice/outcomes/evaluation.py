@@ -6,9 +6,6 @@ from pathlib import Path
 
 from patientvoice.course.model import Item
 from patientvoice.site.questionnaire import EvaluationError, evaluation_items
-from patientvoice.course.sources import named_entries
-
-PLUGIN = "patientvoice"
 
 
 def plugin_options(root: Path) -> dict:
@@ -17,7 +14,7 @@ def plugin_options(root: Path) -> dict:
     # expanded or run), with mkdocs' own tags resolved as mkdocs resolves them (!ENV reads the environment).
     from patientvoice.problems import Problems
     from patientvoice.site.mkdocs_yml import load_site_config
-    from patientvoice.site.options import resolve
+    from patientvoice.site.options import given_options
 
     path = Path(root) / "mkdocs.yml"
     if not path.is_file():
@@ -28,12 +25,7 @@ def plugin_options(root: Path) -> dict:
         first = problems.errors[0]
         what = "not valid YAML" if first.rule == "yaml.syntax" else "cannot be read safely"
         raise EvaluationError(f"{path}: {what} (line {first.line}: {first.message}; run `patientvoice check`)")
-    data = resolve(data or {})
-    plugins = data.get("plugins") if isinstance(data, dict) else None
-    for name, options in named_entries(plugins):
-        if name == PLUGIN:
-            return options if isinstance(options, dict) else {}
-    return {}
+    return given_options(data or {})
 
 
 def site_evaluation(root: Path) -> list[Item]:

@@ -46,6 +46,21 @@ class Opaque(str):
     written = None
 
 
+def given_options(cfg) -> dict:
+    """The ``patientvoice`` plugin's options as mkdocs.yml gives them (mkdocs' tags resolved); {} when unlisted.
+
+    The one place that finds the plugin's entry in a loaded mkdocs.yml: the materialiser fills in the defaults,
+    the collector, report and credit policy read single options (outcomes/evaluation.plugin_options).
+    """
+    from patientvoice.course.sources import named_entries
+
+    plugins = cfg.get("plugins") if isinstance(cfg, dict) else None
+    for name, options in named_entries(plugins or []):
+        if name == "patientvoice":
+            return resolve(dict(options)) if isinstance(options, dict) else {}
+    return {}
+
+
 def resolve(value):
     """``value`` with mkdocs' own tags resolved as mkdocs resolves them, for the renderers that need them.
 
