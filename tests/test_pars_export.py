@@ -184,6 +184,7 @@ def test_export_refuses_a_course_with_errors(tmp_path):
     CourseKit(root).edit(MODULE_MD, "minutes: 45", "minutes: 10")  # credits now exceed the time
     result = CliRunner().invoke(main, ["export", "pars-activity", "-C", str(root), "--out", str(tmp_path / "x.xml")])
     assert result.exit_code != 0 and "error(s)" in result.output
+    assert "index.md:" in result.output and "[activity.credits-exceed-time]" in result.output  # path:line [rule]
     assert not (tmp_path / "x.xml").exists()
 
 

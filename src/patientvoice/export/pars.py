@@ -194,9 +194,11 @@ def _database_rows(database: str) -> tuple[list[dict], list[dict]]:
 def pars_activity(root, out, database):
     """Write the activities as ACCME PARS activity XML (MedBiquitous MEMS v1 with the healthcare LOM)."""
     from patientvoice.check import check_course
+    from patientvoice.cli_build import _echo_problems
 
     course, problems = check_course(root, dt.date.today())
     if problems.errors:
+        _echo_problems(problems.errors)  # each with its path:line, as build and the other exports print them
         raise click.ClickException(f"the course has {len(problems.errors)} error(s); run 'patientvoice check' "
                                    "and fix them before reporting to PARS")
     rows, claims = _database_rows(database) if database else (None, None)
