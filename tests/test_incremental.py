@@ -52,6 +52,7 @@ def test_incremental_pages_equal_a_clean_build_after_story_and_module_edits(tmp_
     edit(root, MODULE, "Key points for the ED:", "Key points for the emergency department:")
     module = live.rebuild()
     assert module.written == ["believed-in-pain/index.md"] and not module.full
+    assert module.how == "session"  # the kept mkdocs build redid this page alone (engines/session.py)
     assert b"Key points for the emergency department" in (live.site / "believed-in-pain/index.html").read_bytes()
     assert_equals_clean(root, live.site, tmp_path, "module")
 
@@ -61,6 +62,25 @@ def test_incremental_pages_equal_a_clean_build_after_story_and_module_edits(tmp_
     assert "believed-in-pain/index.md" in person.written and "faculty.md" in person.written
     assert b"Adaeze N. Whitfield" in (live.site / "believed-in-pain/index.html").read_bytes()
     assert_equals_clean(root, live.site, tmp_path, "person")
+
+    # A PAG survey's figures (the module pages that chart it and its PAG's page), the PAG's name (its page, the
+    # story cards that credit it), a questionnaire (its step pages), the home page's own text.
+    edit(root, "content/data/scd-ed-experience-2025.yml", "respondents: 286", "respondents: 287")
+    data = live.rebuild()
+    assert "pags/sickle-cell-forum.md" in data.written and "believed-in-pain/index.md" in data.written
+    assert_equals_clean(root, live.site, tmp_path, "data set")
+    edit(root, "content/pags/sickle-cell-forum.yml", "name: Sickle Cell Family Forum", "name: Sickle Cell Family Forum UK")
+    live.rebuild()
+    assert_equals_clean(root, live.site, tmp_path, "PAG")
+    edit(root, "modules/believed-in-pain/questionnaire.yml", "how often should pain be reassessed",
+         "how often should the pain be reassessed")
+    questions = live.rebuild()
+    assert "believed-in-pain/post.md" in questions.written and "hearing-the-itch/post.md" not in questions.written
+    assert_equals_clean(root, live.site, tmp_path, "questionnaire")
+    edit(root, "modules/index.md", "Welcome. This course", "Welcome. This accredited course")
+    home = live.rebuild()
+    assert home.written == ["index.md"] and home.how == "session"
+    assert_equals_clean(root, live.site, tmp_path, "home page")
 
     # An embed removed: the story is no longer published, so its page must leave the site.
     edit(root, MODULE, "/// story | nadia-a-plan-of-my-own\n///\n", "")

@@ -13,6 +13,7 @@ from pathlib import Path
 from markdown.extensions.toc import slugify
 
 from patientvoice.course import formats
+from patientvoice.course.cache import LoadCache
 from patientvoice.course.model import (Committee, Company, Course, DataSet, Member, Pag, Person, Provider, Question,
                                        Relationship, Section, Story, Waiver)
 from patientvoice.problems import Problems
@@ -27,9 +28,14 @@ from patientvoice.course.module_loader import duplicate_activity_ids, duplicates
 SECTION_RE = re.compile(r"^##[ \t]+(.*)$")
 
 
-def load_course(root: Path | str) -> tuple[Course, Problems]:
-    """Load every file of the course at ``root``; return the course and the problems found."""
+def load_course(root: Path | str, cache: LoadCache | None = None) -> tuple[Course, Problems]:
+    """Load every file of the course at ``root``; return the course and the problems found.
+
+    With a ``cache`` (course/cache.py, for the incremental preview), items whose files did not change since
+    the cache's last scan are reused with the problems they had.
+    """
     root = Path(root).resolve()
+    load = cache.item if cache is not None else lambda kind, paths, build, problems: build(problems)
     problems = Problems(root)
     course = Course(root)
     content, modules_dir = root / "content", root / "modules"
@@ -59,15 +65,13 @@ def load_course(root: Path | str) -> tuple[Course, Problems]:
             ("companies", formats.COMPANY, _company, course.companies),
         ):
             for path in _entries(content / kind, ".yml", problems, ok):
-                data = load_yaml_file(path, problems)
-                if data is not None:
-                    check_object(data, schema, problems, path, "", 1)
-                    target[path.stem] = build(path.stem, path, data, problems)
+                item = load(kind, [path], lambda found: _yaml_item(path, schema, build, found), problems)
+                if item is not None:
+                    target[path.stem] = item
         for path in _entries(content / "stories", ".md", problems, ok):
-            doc = load_front_matter_file(path, problems)
-            if doc is not None:
-                check_object(doc.meta, formats.STORY, problems, path, "", 1)
-                course.stories[path.stem] = _story(path.stem, path, doc)
+            story = load("stories", [path], lambda found: _story_file(path, found), problems)
+            if story is not None:
+                course.stories[path.stem] = story
     if ok(modules_dir) and modules_dir.is_dir():
         home = modules_dir / "index.md"
         course.home = home if ok(home) and home.is_file() else None
@@ -76,12 +80,31 @@ def load_course(root: Path | str) -> tuple[Course, Problems]:
                 continue  # an asset folder (images, downloads), not a module
             if not ID_RE.match(d.name):
                 problems.add(d, 1, "schema.id", f"module folder '{d.name}' is not a valid id; use lowercase letters, digits and '-'")
-            module = load_module(d, problems, ok)
+            module = load("modules", [d / "index.md", d / "questionnaire.yml"],
+                          lambda found: load_module(d, found, ok), problems)
             if module is not None:
                 course.modules[d.name] = module
         course.pages = _pages(modules_dir, {m.path for m in course.modules.values()}, problems, ok)
     duplicate_activity_ids(course, problems)
     return course, problems
+
+
+def _yaml_item(path: Path, schema, build, problems: Problems):
+    """One content/<kind>/<id>.yml file as its model object, or None when it cannot be read."""
+    data = load_yaml_file(path, problems)
+    if data is None:
+        return None
+    check_object(data, schema, problems, path, "", 1)
+    return build(path.stem, path, data, problems)
+
+
+def _story_file(path: Path, problems: Problems) -> Story | None:
+    """One content/stories/<id>.md file as a Story, or None when it cannot be read."""
+    doc = load_front_matter_file(path, problems)
+    if doc is None:
+        return None
+    check_object(doc.meta, formats.STORY, problems, path, "", 1)
+    return _story(path.stem, path, doc)
 
 
 PROVIDER_FLAGS = ("accreditation_body", "statements_approved")

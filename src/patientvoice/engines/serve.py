@@ -2,11 +2,15 @@
 
 The course is rebuilt by engines/incremental.Rebuilder into build/.serve/ and served by mkdocs' live-reload
 server, which watches content/, modules/, theme/ and mkdocs.yml, calls the rebuild on a change and reloads
-the browser. Problems are printed, not enforced: a preview is not a publication.
+the browser. Problems are printed, not enforced: a preview is not a publication. The full check runs as its own
+`patientvoice check` process after each rebuild, so the page reloads without waiting for it (the machine's other
+core does the checking); a newer edit stops a check still running for an older one.
 """
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -20,6 +24,7 @@ def serve(root: Path, dev_addr: str, engine: str = "mkdocs", engine_bin: str | N
 
     root = Path(root).resolve()
     rebuilder = Rebuilder(root, root / "build" / ".serve", engine, engine_bin)
+    checker = Checker(root)
 
     def build() -> None:
         try:
@@ -27,16 +32,22 @@ def serve(root: Path, dev_addr: str, engine: str = "mkdocs", engine_bin: str | N
         except EngineError as e:
             print(f"patientvoice: {e}", file=sys.stderr)
             return
-        if done.checked:
-            for p in done.problems:
-                print(f"patientvoice: {p.format()}", file=sys.stderr)
         what = "every page" if done.full else f"{len(done.written)} changed file(s)"
         stages = ", ".join(f"{k} {v:.2f} s" for k, v in done.stages.items())
         print(f"patientvoice: rebuilt {what} in {done.seconds:.2f} s ({stages})", file=sys.stderr, flush=True)
+        if done.checked:
+            checker.start()
 
     build()
     host, _, port = dev_addr.rpartition(":")
     server = LiveReloadServer(builder=build, host=host or "127.0.0.1", port=int(port), root=str(rebuilder.site))
+    if not os.environ.get("PATIENTVOICE_SERVE_POLL"):
+        # mkdocs polls every file twice a second: a quarter second of every reload on average, and at 2,000
+        # files a steady load. The system's file events (inotify on Linux) report a save at once; a file
+        # system without them (some network and container mounts) needs PATIENTVOICE_SERVE_POLL=1.
+        from watchdog.observers import Observer
+
+        server.observer = Observer()
     for top in WATCHED:
         if (root / top).is_dir():
             server.watch(str(root / top))
@@ -47,3 +58,31 @@ def serve(root: Path, dev_addr: str, engine: str = "mkdocs", engine_bin: str | N
         pass
     finally:
         server.shutdown()
+        checker.stop()
+
+
+class Checker:
+    """One `patientvoice check` of the course at a time, its findings printed as it prints them."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        """Check the course as it is now, stopping a check of an older state first."""
+        self.stop()
+        print("patientvoice: checking the course (findings follow; the preview shows the pages meanwhile)",
+              file=sys.stderr, flush=True)
+        # stdout to the terminal's stderr, beside the rebuild lines; the exit status is the findings' business.
+        self.process = subprocess.Popen([sys.executable, "-m", "patientvoice.cli", "check", "--root", str(self.root)],
+                                        stdout=sys.stderr, stdin=subprocess.DEVNULL)
+
+    def stop(self) -> None:
+        """Stop the running check, if any."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.process = None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -19,7 +20,7 @@ from patientvoice.materialise.blocks import expand_blocks
 from patientvoice.materialise.options import plugin_options
 from patientvoice.security.files import publishable
 from patientvoice.site.module_page import module_page
-from patientvoice.site.pages import generated_pages, navigation
+from patientvoice.site.pages import navigation, page_plans
 
 ASSETS = ["assets/patientvoice.css"]
 SCRIPTS = ["assets/patientvoice.js", "assets/questionnaire-store.js", "assets/questionnaire.js", "assets/claim.js",
@@ -80,12 +81,17 @@ def module_page_markdown(course: Course, module: Module, options: dict, body: st
 
 def site_pages(course: Course, options: dict) -> dict[str, str]:
     """Every generated page (stories, PAGs, faculty, questionnaire phases, claim) for the plugin's options."""
+    return {uri: plan.make() for uri, plan in site_plans(course, options).items()}
+
+
+def site_plans(course: Course, options: dict) -> dict:
+    """site_pages, each page as a site.pages.Plan (made on demand)."""
     from patientvoice.credit.claim_page import claim_url
     from patientvoice.site.questionnaire import evaluation_items
 
-    return generated_pages(course, submit_url=options["submit_url"], evaluation=evaluation_items(options["evaluation"]),
-                           attempts=options["attempts"], show_key=options["show_key"],
-                           claim_url=claim_url(options["submit_url"], options["claim_url"]))
+    return page_plans(course, submit_url=options["submit_url"], evaluation=evaluation_items(options["evaluation"]),
+                      attempts=options["attempts"], show_key=options["show_key"],
+                      claim_url=claim_url(options["submit_url"], options["claim_url"]))
 
 
 def _home(course: Course, path: Path) -> str:
@@ -118,7 +124,7 @@ def materialise(course: Course, out: Path, cfg: dict, *, cache: dict | None = No
     between calls, a module page whose files did not change, and the generated pages while no file they show
 changed (materialise/depends.py), are not rendered again.
     """
-    from patientvoice.materialise.depends import generated_key, module_key, shared_key
+    from patientvoice.materialise.depends import module_key, page_base, page_key, shared_key
 
     from patientvoice.pdf.html import site_settings
 
@@ -126,19 +132,22 @@ changed (materialise/depends.py), are not rendered again.
     root = Path(course.root)
     tree = Tree(out, options=plugin_options(cfg))
     settings = site_settings(root)
-    modules = {Path(m.path).resolve(): m for m in course.modules.values()}
+    modules = {str(m.path): m for m in course.modules.values()}  # the loader's paths, as the walk spells them
     source = root / "modules"
     planned: dict[str, str | Path] = {}  # tree path → page text, or the course file to copy
     use_cache = cache is not None and digests is not None
     shared = shared_key(digests) if use_cache else ""
+    # A walk that does not follow links stays inside modules/ when modules/ itself does: a file there that is
+    # no link needs no resolving (publishable resolves every path, a thousand system calls per save).
+    inside = not os.path.islink(source)
     for folder, dirs, files in os.walk(source):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             path = Path(folder) / name
             rel = path.relative_to(source).as_posix()
-            if name.startswith(".") or name == ANSWER_KEYS or not publishable(str(path), root):
+            if name.startswith(".") or name == ANSWER_KEYS or not _publishable(path, root, inside):
                 continue
-            module = modules.get(path.resolve())
+            module = modules.get(str(path))
             if module is not None:
                 key = module_key(course, module, digests, shared) if use_cache else None
                 if use_cache and cache.get(rel, (None,))[0] == key:
@@ -153,35 +162,66 @@ changed (materialise/depends.py), are not rendered again.
                 tree.pages[rel] = "module"
             elif rel == "index.md":
                 # The home page: the author's text with a card per module (site/home.py), as the plugin shows it.
-                planned[rel] = _home(course, path)
+                key = (digests.get("modules/index.md"), shared,
+                       [(m.id, repr(m.src)) for m in course.modules.values()]) if use_cache else None
+                if use_cache and cache.get(rel, (None,))[0] == key:
+                    planned[rel] = cache[rel][1]
+                else:
+                    planned[rel] = _home(course, path)
+                    if use_cache:
+                        cache[rel] = (key, planned[rel])
                 tree.pages[rel] = "generated"
             else:
                 planned[rel] = path
                 tree.pages[rel] = "file"
-    if use_cache and cache.get("", (None,))[0] == (gkey := generated_key(course, digests)):
-        generated = cache[""][1]
-    else:
-        generated = site_pages(course, tree.options)
+    generated = {}
+    base = page_base(shared, tree.options)
+    for rel, plan in site_plans(course, tree.options).items():
+        # Each generated page is made again only when what it shows changed (materialise/depends.py).
+        key = page_key(course, plan, digests, base) if use_cache else None
+        if use_cache and cache.get(rel, (None,))[0] == key:
+            generated[rel] = cache[rel][1]
+            continue
+        generated[rel] = _escape_title(plan.make())
         if use_cache:
-            cache[""] = (gkey, generated)
+            cache[rel] = (key, generated[rel])
     clashes = sorted(tree.pages.keys() & generated.keys())
     if clashes:
         raise MaterialiseError(f"{', '.join(clashes)} in modules/ would replace a page patientvoice generates "
                                "(story library, PAG, faculty or questionnaire); rename it")
     for rel, text in generated.items():
-        planned[rel] = _escape_title(text)
+        planned[rel] = text
         tree.pages[rel] = "generated"
     _theme(root / "theme", tree, planned)
     tree.nav = cfg.get("nav") or navigation(course)
-    tree.written = _sync(out, planned)
+    tree.written = _sync(out, planned, cache if use_cache else None)
     return tree
 
 
-def _sync(out: Path, planned: dict[str, str | Path]) -> list[str]:
-    """Make ``out`` hold exactly ``planned``, writing only what differs; return the paths written or removed."""
+def _publishable(path: Path, root: Path, inside: bool) -> bool:
+    """security.files.publishable, without resolving a plain regular file found by a walk that stays inside."""
+    if not inside:
+        return publishable(str(path), root)
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return False
+    return publishable(str(path), root) if stat.S_ISLNK(mode) else stat.S_ISREG(mode)
+
+
+def _sync(out: Path, planned: dict[str, str | Path], memo: dict | None = None) -> list[str]:
+    """Make ``out`` hold exactly ``planned``, writing only what differs; return the paths written or removed.
+
+    With a ``memo`` kept between calls (what the last call wrote), a page whose text is the one written last
+    time is not read back, and only pages planned last time are looked for to remove: a save in a large course
+    then costs no walk of the tree.
+    """
     changed = []
+    last = memo.get("\0synced") if memo is not None else None
     for rel, content in planned.items():
         target = out / rel
+        if last is not None and rel in last and _same(last[rel], content) and os.path.exists(target):
+            continue
         data = content.read_bytes() if isinstance(content, Path) else content.encode("utf-8")
         try:
             if target.read_bytes() == data:
@@ -190,7 +230,17 @@ def _sync(out: Path, planned: dict[str, str | Path]) -> list[str]:
             target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         changed.append(rel)
-    if out.is_dir():
+    if last is not None:
+        for rel in sorted(last.keys() - planned.keys()):
+            target = out / rel
+            if target.is_file():
+                target.unlink()
+                changed.append(rel)
+            for folder in target.parents:  # the folders it leaves empty
+                if folder == out or not folder.is_dir() or any(folder.iterdir()):
+                    break
+                folder.rmdir()
+    elif out.is_dir():
         for path in sorted(out.rglob("*"), reverse=True):  # files before their folders
             rel = path.relative_to(out).as_posix()
             if path.is_file() and rel not in planned:
@@ -198,7 +248,24 @@ def _sync(out: Path, planned: dict[str, str | Path]) -> list[str]:
                 changed.append(rel)
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
+    if memo is not None:
+        memo["\0synced"] = {rel: _state(content) for rel, content in planned.items()}
     return changed
+
+
+def _state(content: str | Path):
+    """What _sync remembers of a planned file: a page's text, or a copied file's path and state."""
+    if isinstance(content, Path):
+        try:
+            st = content.stat()
+            return content, st.st_mtime_ns, st.st_ctime_ns, st.st_size
+        except OSError:
+            return None
+    return content
+
+
+def _same(remembered, content: str | Path) -> bool:
+    return remembered is not None and remembered == _state(content)
 
 
 def _theme(theme: Path, tree: Tree, planned: dict) -> None:

@@ -7,7 +7,9 @@ site generator can publish it; URLs follow from the paths (``stories/<id>.md`` �
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from html import escape
+from typing import Callable
 
 import yaml
 
@@ -116,43 +118,93 @@ def module_path(module: Module, attempts: int = 1, show_key: str = "after-pass-o
     return env().get_template("module_path.html").render(module=module, policy=policy_text(attempts, show_key))
 
 
+@dataclass(frozen=True)
+class Plan:
+    """One generated page before it is made: what it shows (course files, other values) and how to make it.
+
+    ``files`` and ``values`` are what materialise/depends.py keys the page on, so an incremental preview makes
+    the page again only when one of them changed; mkdocs.yml, the provider, people, committees, companies and
+    the theme are counted for every page there.
+    """
+
+    files: tuple
+    values: tuple
+    make: Callable[[], str]
+
+
 def generated_pages(course: Course, *, claim_url: str = "", **questionnaire) -> dict[str, str]:
     """Every generated page as {source path: Markdown}; ``questionnaire`` options go to the phase pages.
 
     A module with a questionnaire also gets its claim page, which POSTs to ``claim_url`` (see
     credit.claim_page.claim_url for the default from ``submit_url``).
     """
-    from patientvoice.credit.claim_page import claim_page
-    from patientvoice.site.journey import journey, next_step, pre_test_hint
-    from patientvoice.site.questionnaire import REQUIRED_KINDS, evaluation_items, questionnaire_page
+    return {uri: plan.make() for uri, plan in page_plans(course, claim_url=claim_url, **questionnaire).items()}
 
+
+def page_plans(course: Course, *, claim_url: str = "", **questionnaire) -> dict[str, Plan]:
+    """generated_pages, each page as a Plan (made on demand)."""
     stories = web_stories(course)
-    pages = {"stories/index.md": stories_index(stories), "faculty.md": faculty_page(course)}
     users = web_users(course)
-    pages.update({f"stories/{s.id}.md": story_page(course, s, users[s.id]) for s in stories})
-    pages.update({f"pags/{p.id}.md": pag_page(course, p) for p in course.pags.values()})
+    # The faculty page shows who controls each module's content: the modules' front matter, not their prose.
+    srcs = {m.id: repr(m.src) for m in course.modules.values()}
+    fronts = tuple(srcs.items())
+    # The library shows each story's title, teller and tags (templates/stories_index.html), not its words.
+    shown = tuple((s.id, s.title, s.condition, tuple(s.segments), s.pseudonym, s.narrator, s.composite) for s in stories)
+    plans = {"stories/index.md": Plan((), shown, lambda: stories_index(stories)),
+             "faculty.md": Plan((), fronts, lambda: faculty_page(course))}
+    for s in stories:
+        pag = course.pags.get(s.source_pag) if s.source_pag else None
+        plans[f"stories/{s.id}.md"] = Plan((s.path, pag.path if pag else None),
+                                           tuple((m.id, m.title) for m in users[s.id]),
+                                           lambda s=s: story_page(course, s, users[s.id]))
+    used = {b.target[0] for m in course.modules.values() for b in m.data_refs()}
+    for p in course.pags.values():
+        sets = tuple(sorted(d.path for d in course.datasets.values() if d.pag == p.id and d.id in used))
+        plans[f"pags/{p.id}.md"] = Plan((p.path, *sets), (), lambda p=p: pag_page(course, p))
     for m in course.modules.values():
         if m.questionnaire is None:
             continue
-        # Each step page carries the journey (site/journey.py) above and its next-step link below.
-        attempts = questionnaire.get("attempts", 1)
-        required = [i.id for i in questionnaire.get("evaluation") or evaluation_items(None)
-                    if i.kind in REQUIRED_KINDS]
+        # A step page shows the module's front matter (title, objectives, credit) and its questionnaire.
+        files, values = (m.questionnaire.path,), (m.id, srcs[m.id])
         for phase, label in {**PHASES, **later_waves(m)}.items():
-            form = questionnaire_page(course, m, phase, **questionnaire)
-            hint = pre_test_hint(m) if phase == "post" else ""
-            title = f"{label} · {short_title(m)}"
-            # The page's own <h1> (Material prints the nav label otherwise): the step and the module.
-            html = "\n".join(p for p in (f"<h1>{escape(title)}</h1>", journey(m, phase, attempts=attempts,
-                                          evaluation=required), hint, form, next_step(m, phase)) if p)
-            pages[f"{m.id}/{phase}.md"] = _page(title, html)
-        claim = claim_page(course, m, claim_url=claim_url, submit_url=questionnaire.get("submit_url", ""),
-                           attempts=attempts, evaluation=questionnaire.get("evaluation"))
-        title = f"{CLAIM_LABEL} · {short_title(m)}"
-        claim = "\n".join((f"<h1>{escape(title)}</h1>", journey(m, "claim", attempts=attempts,
-                           evaluation=required), claim, next_step(m, "claim")))
-        pages[f"{m.id}/claim.md"] = _page(title, claim)
-    return pages
+            plans[f"{m.id}/{phase}.md"] = Plan(files, values, lambda m=m, phase=phase, label=label:
+                                               step_page(course, m, phase, label, **questionnaire))
+        plans[f"{m.id}/claim.md"] = Plan(files, values, lambda m=m: claim_step_page(course, m, claim_url, **questionnaire))
+    return plans
+
+
+def step_page(course: Course, m: Module, phase: str, label: str, **questionnaire) -> str:
+    """One questionnaire phase's page: the journey above, the form, the next step below."""
+    from patientvoice.site.journey import journey, next_step, pre_test_hint
+    from patientvoice.site.questionnaire import questionnaire_page
+
+    form = questionnaire_page(course, m, phase, **questionnaire)
+    hint = pre_test_hint(m) if phase == "post" else ""
+    title = f"{label} · {short_title(m)}"
+    # The page's own <h1> (Material prints the nav label otherwise): the step and the module.
+    html = "\n".join(p for p in (f"<h1>{escape(title)}</h1>", journey(m, phase, attempts=questionnaire.get("attempts", 1),
+                                  evaluation=_required(questionnaire)), hint, form, next_step(m, phase)) if p)
+    return _page(title, html)
+
+
+def claim_step_page(course: Course, m: Module, claim_url: str, **questionnaire) -> str:
+    """A module's claim page, with the journey above and the next step below."""
+    from patientvoice.credit.claim_page import claim_page
+    from patientvoice.site.journey import journey, next_step
+
+    attempts = questionnaire.get("attempts", 1)
+    claim = claim_page(course, m, claim_url=claim_url, submit_url=questionnaire.get("submit_url", ""),
+                       attempts=attempts, evaluation=questionnaire.get("evaluation"))
+    title = f"{CLAIM_LABEL} · {short_title(m)}"
+    claim = "\n".join((f"<h1>{escape(title)}</h1>", journey(m, "claim", attempts=attempts,
+                       evaluation=_required(questionnaire)), claim, next_step(m, "claim")))
+    return _page(title, claim)
+
+
+def _required(questionnaire: dict) -> list[str]:
+    from patientvoice.site.questionnaire import REQUIRED_KINDS, evaluation_items
+
+    return [i.id for i in questionnaire.get("evaluation") or evaluation_items(None) if i.kind in REQUIRED_KINDS]
 
 
 FLAT_NAV_MODULES = 12  # up to this many modules sit at the top of the nav; more are grouped by condition

@@ -1,0 +1,65 @@
+"""`patientvoice serve --incremental` as an author runs it: a save shows on the served page, and the full check
+runs beside the preview and prints its findings (engines/serve.py)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from sitekit import copy_course, free_port
+
+STORY = "content/stories/jalen-waiting-room.md"
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return r.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def _wait(what, seconds: float, message: str):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = what()
+        if found:
+            return found
+        time.sleep(0.05)
+    raise AssertionError(message)
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_save_reloads_the_page_and_the_check_reports_beside_it(tmp_path):
+    root = copy_course(tmp_path / "course")
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        server = subprocess.Popen([sys.executable, "-m", "patientvoice.cli", "serve", "--incremental", "-a",
+                                   f"127.0.0.1:{port}", "--root", str(root)], stdout=out, stderr=subprocess.STDOUT,
+                                  env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    page = f"http://127.0.0.1:{port}/stories/jalen-waiting-room/"
+    try:
+        _wait(lambda: "<html" in _get(page), 180, f"the preview never served {page}:\n{log.read_text()}")
+        # The first check finds nothing: the example course is clean.
+        _wait(lambda: "0 errors" in log.read_text(), 120, f"no check ran after the first build:\n{log.read_text()}")
+
+        # An edit with a problem (a full date of birth is Safe Harbor identifying information): the page shows
+        # the edit anyway (a preview is not a publication) and the check, run beside it, names the rule.
+        _edit(root / STORY, "I only go to the emergency department",
+              "I was born on 14 March 2001 and I only go to the emergency department")
+        _wait(lambda: "born on 14 March 2001" in _get(page), 60, f"the edit never reached the page:\n{log.read_text()}")
+        _wait(lambda: "[deid." in log.read_text(), 120, f"the check did not report the date:\n{log.read_text()}")
+        assert "checking the course" in log.read_text()
+    finally:
+        server.terminate()
+        server.wait(30)
