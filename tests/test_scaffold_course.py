@@ -57,7 +57,7 @@ def test_a_new_course_needs_only_peoples_decisions_then_checks_clean_and_builds(
     story = root / "content" / "stories" / f"{STORY}.md"
     story.write_text(story.read_text().replace("final_text_approved: false", "final_text_approved: true"))
     cfg = root / "mkdocs.yml"
-    cfg.write_text(cfg.read_text().replace("# site_url: https://learn.example.org/", "site_url: https://learn.example.org/"))
+    cfg.write_text(cfg.read_text().replace("# site_url: https://learn", "site_url: https://learn"))
     check = _cli(root, "check", "--strict")
     assert check.returncode == 0 and "0 errors, 0 warnings" in check.stdout, check.stdout + check.stderr
 

@@ -7,8 +7,8 @@ linking to ``../../../../etc/passwd`` or an ``<img src="/home/…">`` would put 
 
 So the fetcher serves only regular files under the course's ``modules/``, ``content/`` and ``theme/``
 (resolved: a link out of them is refused) and, read-only, patientvoice's default theme (a URL under the
-course's ``theme/`` that the course does not have is the package's file: site/theme.py), of the types a page draws with (images, stylesheets, fonts), read a
-bounded amount; it refuses every other scheme, ``data:`` included (nothing patientvoice makes uses it). And
+course's ``theme/`` that the course does not have is the package's file: site/theme.py), of the types a page
+draws with (images, stylesheets, fonts), read a bounded amount; it refuses every other scheme, ``data:`` included (nothing patientvoice makes uses it). And
 ``strip_attachments`` takes ``attachment`` out of every ``rel`` before rendering, so no file is embedded at
 all; the type allow-list means an attachment that slipped through could not be fetched either.
 """

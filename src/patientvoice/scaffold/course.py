@@ -110,7 +110,8 @@ def course_files(name: str, today: dt.date, schema_dir: str = ".patientvoice/sch
         return "/".join([".."] * rel.count("/") + [schema_dir]) if schema_dir else ""
 
     module = files.module_index(MODULE, COMMITTEE, today, planners=[PLANNER])
-    module = module.replace("Write the module here.", f"Write the module here.\n\n/// pag-data | {DATASET}#first-question\n///\n\n"
+    embed = f"/// pag-data | {DATASET}#first-question\n///"  # a block as authors write them
+    module = module.replace("Write the module here.", f"Write the module here.\n\n{embed}\n\n"
                             "Replace this text and the survey above with your own.", 1)
     people = {PLANNER: ("Change Me", "staff", "Change me (the planner's organisation)"),
               PATIENT: ("Change Me Too", "patient-partner", "Independent patient partner")}
