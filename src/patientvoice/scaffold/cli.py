@@ -1,4 +1,5 @@
-"""``patientvoice new module|story|dataset`` and ``patientvoice schemas``: an author's first files, and editor help.
+"""``patientvoice new course|module|story|dataset|ci`` and ``patientvoice schemas``: an author's first files and
+editor help (a whole course: scaffold/course.py).
 
 New files are never written over existing ones; each command prints what it wrote and what to do next.
 """
@@ -48,7 +49,7 @@ def _schema_dir(root: Path, rel: str) -> str:
 
 @click.group()
 def new():
-    """Start a new module, story or data set that passes the schema checks as written."""
+    """Start a new course, or a module, story or data set that passes the schema checks as written."""
 
 
 @new.command("module")
@@ -91,15 +92,40 @@ def new_dataset(dataset_id, root, pag):
     click.echo("next: enter the questions and counts exactly as the PAG reported them, then run `patientvoice check`")
 
 
+@new.command("course")
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--name", default="Change me: the course's name", help="The site's name (mkdocs.yml site_name).")
+def new_course(folder, name):
+    """Write a whole working course into FOLDER (new or empty): config, provider, people, one module, CI."""
+    from patientvoice.scaffold.course import course_files, next_steps
+
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise click.ClickException(f"{folder} is not an empty folder; `new course` writes a whole course and never "
+                                   "writes over files: give a new or empty folder (or add to this course with "
+                                   "`patientvoice new module ID`)")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise click.ClickException(f"cannot make {folder}: {exc.strerror or exc}") from None
+    _schemas(folder, None)  # first: the questionnaire and data set then carry their editor schema line
+    for rel, text in course_files(name, dt.date.today(), SCHEMA_DIR).items():
+        _write(folder, rel, text)
+    click.echo(next_steps(str(folder)))
+
+
 @click.command()
 @ROOT_OPTION
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help=f"Where to write the schemas (default: {SCHEMA_DIR} in the course).")
 def schemas(root, out):
     """Write JSON Schemas for every author file and point VS Code's YAML extension at them."""
+    _schemas(Path(root), out)
+
+
+def _schemas(root: Path, out: Path | None) -> None:
+    """`patientvoice schemas`: the schema files, and VS Code's settings when they go to the course's own folder."""
     from patientvoice.course.jsonschema import vscode_settings, write_schemas
 
-    root = Path(root)
     target = out or root / SCHEMA_DIR
     try:
         written = write_schemas(target)

@@ -14,7 +14,7 @@ def _schema_line(schema_dir: str, name: str) -> str:
     return f"# yaml-language-server: $schema={schema_dir}/{name}.json\n" if schema_dir else ""
 
 
-def module_index(module_id: str, committee: str, today: dt.date) -> str:
+def module_index(module_id: str, committee: str, today: dt.date, planners: list[str] | None = None) -> str:
     """A module's index.md: activity information, one objective, an empty approval list and a body outline."""
     release = today + dt.timedelta(days=30)
     expires = release.replace(year=release.year + 3) - dt.timedelta(days=1)
@@ -35,7 +35,7 @@ objectives:
     text: Describe what learners will be able to do after this module
     level: competence                 # knowledge | competence | performance | patient-health
 faculty: []                           # content/people ids
-planners: []
+planners: [{", ".join(planners or [])}]
 commercial_support: []               # Standard 4: supporters, amounts and signed agreements
 off_label: []                        # off-label or investigational uses the module discusses; [] declares none
 gap:
@@ -122,15 +122,15 @@ fielded: {{from: {today.isoformat()}, to: {today.isoformat()}}}
 method: Online self-report questionnaire
 population: Write who was eligible to answer
 sampling: Convenience sample; say how people were invited and whether results are weighted
-respondents: 1
+respondents: 10                       # placeholders: enter the counts exactly as the PAG reported them
 questions:
   - id: first-question
     text: Write the question exactly as respondents saw it
     kind: single
-    answered: 1
+    answered: 10
     results:
-      Yes: 1
-      No: 0
+      Yes: 5
+      No: 5
 """
 
 

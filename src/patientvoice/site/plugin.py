@@ -28,6 +28,7 @@ from patientvoice.materialise.tree import ASSETS, MARKUP_FIXES, SCRIPTS, module_
 from patientvoice.security.files import publishable
 from patientvoice.site.options import directory_urls_error, plugin_option_errors
 from patientvoice.site.pages import navigation
+from patientvoice.site.theme import PACKAGE_THEME, theme_files
 
 log = logging.getLogger("mkdocs.plugins.patientvoice")
 
@@ -73,13 +74,16 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
                               "fix them (see `patientvoice check`) and build again")
         self.ext = PatientVoiceExtension(course=self.course, output="web")
         config.markdown_extensions.append(self.ext)
-        # Material fetches Google Fonts unless told not to; the course ships its own fonts in theme/. That and
+        # The package's default theme sits under the course's theme/ (custom_dir): a course file at the same
+        # path wins, the rest (runtime scripts, stylesheet, fonts) comes from the package (site/theme.py).
+        if str(PACKAGE_THEME) not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(PACKAGE_THEME))
+        # Material fetches Google Fonts unless told not to; the theme ships its own fonts. That and
         # the other defaults every course gets (no generator credit, light/dark, prev/next): site/defaults.py.
-        theme_dir = root / "theme"
-        apply_defaults(config.theme, config.extra, custom_colours=(theme_dir / ASSETS[0]).exists())
-        config.extra_css = [*ASSETS, *config.extra_css] if (theme_dir / ASSETS[0]).exists() else config.extra_css
-        scripts = [s for s in SCRIPTS if (theme_dir / s).exists()]  # a course theme may predate a script
-        config.extra_javascript = [*scripts, *config.extra_javascript]
+        present = theme_files(root)
+        apply_defaults(config.theme, config.extra, custom_colours=ASSETS[0] in present)
+        config.extra_css = [*[a for a in ASSETS if a in present], *config.extra_css]
+        config.extra_javascript = [*[s for s in SCRIPTS if s in present], *config.extra_javascript]
         try:
             self.evaluation = evaluation_items(self.config.evaluation)
         except EvaluationError as exc:
