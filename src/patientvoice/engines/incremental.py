@@ -134,21 +134,28 @@ class Rebuilder:
 
         from patientvoice.engines.session import Capture, Session, SessionStale
 
-        logging.getLogger("mkdocs").setLevel(logging.ERROR)
         key = repr(config) + theme_key
-        if not full and self._session is not None and self._session.key == key:
-            try:
-                return self._session.update(written)
-            except SessionStale:
-                pass
-        self._session = None
-        loaded = self._mkdocs_config(config, config_file)
-        self._reuse_templates(loaded.theme, theme_key)
-        capture = Capture()
-        loaded.plugins["patientvoice-session"] = capture
-        build(loaded, dirty=not full)
-        self._session = Session(loaded, capture, key)
-        return None
+        # A preview's pages come with mkdocs' warnings silenced, for this build only: the level is the
+        # process's, and a later `mkdocs build` in it (strict, counting warnings) must see them again.
+        logger = logging.getLogger("mkdocs")
+        level = logger.level
+        logger.setLevel(logging.ERROR)
+        try:
+            if not full and self._session is not None and self._session.key == key:
+                try:
+                    return self._session.update(written)
+                except SessionStale:
+                    pass
+            self._session = None
+            loaded = self._mkdocs_config(config, config_file)
+            self._reuse_templates(loaded.theme, theme_key)
+            capture = Capture()
+            loaded.plugins["patientvoice-session"] = capture
+            build(loaded, dirty=not full)
+            self._session = Session(loaded, capture, key)
+            return None
+        finally:
+            logger.setLevel(level)
 
     def _mkdocs_config(self, config: dict, config_file: Path):
         """mkdocs' validated config for ``config``. The YAML is written and parsed only when the config
