@@ -45,9 +45,7 @@ def serve(root: Path, dev_addr: str, engine: str = "mkdocs", engine_bin: str | N
         # mkdocs polls every file twice a second: a quarter second of every reload on average, and at 2,000
         # files a steady load. The system's file events (inotify on Linux) report a save at once; a file
         # system without them (some network and container mounts) needs PATIENTVOICE_SERVE_POLL=1.
-        from watchdog.observers import Observer
-
-        server.observer = Observer()
+        server.observer = _edits_observer()
     for top in WATCHED:
         if (root / top).is_dir():
             server.watch(str(root / top))
@@ -59,6 +57,26 @@ def serve(root: Path, dev_addr: str, engine: str = "mkdocs", engine_bin: str | N
     finally:
         server.shutdown()
         checker.stop()
+
+
+def _edits_observer():
+    """The system's file-event observer, reporting changes only. Reading a file is an event too (opened,
+    closed without writing), and every rebuild and every check reads the whole course: those must not set off
+    the next rebuild."""
+    from watchdog import events
+    from watchdog.observers import Observer
+
+    changes = [events.FileCreatedEvent, events.FileDeletedEvent, events.FileModifiedEvent, events.FileMovedEvent,
+               events.FileClosedEvent, events.DirCreatedEvent, events.DirDeletedEvent, events.DirMovedEvent]
+
+    class EditsObserver(Observer):
+        def schedule(self, event_handler, path, *, recursive=False, **options):
+            try:
+                return super().schedule(event_handler, path, recursive=recursive, event_filter=changes)
+            except TypeError:  # watchdog before 4.0 has no event filter (nor read events to filter)
+                return super().schedule(event_handler, path, recursive=recursive)
+
+    return EditsObserver()
 
 
 class Checker:

@@ -31,6 +31,7 @@ from patientvoice.site.pages import navigation
 from patientvoice.site.theme import PACKAGE_THEME, theme_files
 
 log = logging.getLogger("mkdocs.plugins.patientvoice")
+GENERATED = "<!-- patientvoice: generated page -->"
 
 
 class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
@@ -45,6 +46,7 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
         self.evaluation: list = []
         self.building: str | None = None
         self.handouts = False  # `patientvoice build` publishes the PDFs in the site: module pages link them
+        self.generated_html: dict[str, str] = {}  # generated page → its HTML (see on_files)
 
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
@@ -119,7 +121,12 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
             # Story pages are reached from the library, not the nav; say so, so mkdocs does not list them.
             level = InclusionLevel.NOT_IN_NAV if uri.startswith("stories/") and uri != "stories/index.md" \
                 else InclusionLevel.UNDEFINED
-            files.append(File.generated(config, uri, content=text, inclusion=level))
+            # A generated page is finished HTML under its title (site/pages._page). Markdown would only parse it
+            # to hand it back unchanged (a quarter of a build's Markdown time, for the questionnaire forms), so
+            # mkdocs gets a marker and on_page_content puts the page's own HTML in its place.
+            front, _, html = text[4:].partition("\n---\n\n")
+            self.generated_html[uri] = html
+            files.append(File.generated(config, uri, content=f"---\n{front}\n---\n\n{GENERATED}\n", inclusion=level))
         return files
 
     def on_pre_page(self, page, *, config, files):
@@ -151,7 +158,8 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
         # A story or data set the reviewed parse does not hold is shown as an error and never published.
         if self.ext.refused and not self.serving:
             raise PluginError(f"patientvoice: {page.file.src_uri}: " + "; ".join(self.ext.refused))
-        return html
+        generated = self.generated_html.get(page.file.src_uri)
+        return generated if generated is not None and html.strip() == GENERATED else html
 
     def on_post_template(self, output: str, *, template_name: str, config) -> str:
         return self.on_post_page(output, page=None, config=config)  # 404.html is a template, not a page
