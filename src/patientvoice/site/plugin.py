@@ -19,6 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from patientvoice.check import check_course
 from patientvoice.security.complexity import placeholder, too_complex
 from patientvoice.markdown_ext import PatientVoiceExtension
+from patientvoice.site import addon
 from patientvoice.site.config import PatientVoiceConfig
 from patientvoice.site.defaults import apply_defaults
 from patientvoice.site.home import home_page
@@ -44,12 +45,21 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
         self.evaluation: list = []
         self.building: str | None = None
         self.handouts = False  # `patientvoice build` publishes the PDFs in the site: module pages link them
+        self.prefix = ""  # add-on mode: the path of the host site the course is published under (site/addon.py)
+        self.assets: tuple[list[str], list[str]] = ([], [])
 
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
 
     def on_config(self, config):
-        root = Path(self.config.root or os.path.dirname(config.config_file_path or "mkdocs.yml") or ".")
+        # The course folder, relative to mkdocs.yml; with a prefix it is an add-on to the host site (site/addon.py).
+        site = Path(os.path.dirname(config.config_file_path or "mkdocs.yml") or ".")
+        root = site / (self.config.root or "")
+        self.prefix = addon.normal_prefix(self.config.prefix)
+        missing = None if self.preloaded else (addon.missing_course(root, self.config.root)
+                                               or addon.prefix_missing(site, root, self.prefix))
+        if missing:
+            raise PluginError(f"patientvoice: {missing}")
         self.course, self.problems = self.preloaded or check_course(root.resolve())
         # mkdocs keeps plugin instances that have on_startup between loads of the same config (for serve):
         # a course handed over by one `build` must not be reused by the next load.
@@ -66,8 +76,10 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
             _refuse_complex_stories(self.course)
         # Under `patientvoice build` the command prints the problems itself; logging them here too would
         # print each twice and turn every warning into an abort under mkdocs' own `strict: true`.
+        # An add-on's warnings do not stop the host's `strict: true` build: the plugin's own `strict` decides.
         for p in self.problems if not (self.serving or preloaded) else []:
-            (log.error if p in failing else log.warning if p.severity == "warning" else log.info)(p.format())
+            (log.error if p in failing else log.warning if p.severity == "warning" and not self.prefix
+             else log.info)(p.format())
         if failing:
             raise PluginError(f"patientvoice: {len(failing)} problem(s) stop the build; "
                               "fix them (see `patientvoice check`) and build again")
@@ -76,10 +88,12 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
         # Material fetches Google Fonts unless told not to; the course ships its own fonts in theme/. That and
         # the other defaults every course gets (no generator credit, light/dark, prev/next): site/defaults.py.
         theme_dir = root / "theme"
-        apply_defaults(config.theme, config.extra, custom_colours=(theme_dir / ASSETS[0]).exists())
-        config.extra_css = [*ASSETS, *config.extra_css] if (theme_dir / ASSETS[0]).exists() else config.extra_css
         scripts = [s for s in SCRIPTS if (theme_dir / s).exists()]  # a course theme may predate a script
-        config.extra_javascript = [*scripts, *config.extra_javascript]
+        self.assets = ([a for a in ASSETS if (theme_dir / a).exists()], scripts)
+        if not self.prefix:  # an add-on leaves the host's theme alone; its course pages load the assets themselves
+            apply_defaults(config.theme, config.extra, custom_colours=(theme_dir / ASSETS[0]).exists())
+            config.extra_css = [*self.assets[0], *config.extra_css]
+            config.extra_javascript = [*scripts, *config.extra_javascript]
         try:
             self.evaluation = evaluation_items(self.config.evaluation)
         except EvaluationError as exc:
@@ -89,14 +103,19 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
         mistakes += [m for m in [directory_urls_error(config.use_directory_urls)] if m]
         if mistakes:
             raise PluginError(f"patientvoice: {'; '.join(mistakes)} (see `patientvoice check`)")
-        if config.nav is None:
+        if config.nav is None and not self.prefix:
             config.nav = navigation(self.course)
+        elif config.nav is not None and self.prefix:  # the host lists its pages: the course is one section more
+            config.nav.append(addon.nav_section(navigation(self.course), self.prefix,
+                                                addon.section_title(self.course, self.prefix)))
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
         # questionnaire.yml holds every phase's answer key; only the post-test page may carry it.
         for f in [f for f in files if f.src_uri.endswith("/questionnaire.yml")]:
             files.remove(f)
+        if self.prefix:
+            return self._addon_files(files, config)
         # check refuses links out of the course and special files (file.outside-course, file.special); a preview
         # builds despite problems, so the files themselves are dropped here too: nothing a link reaches outside
         # the course is ever copied into a site, and a named pipe cannot stall the copy.
@@ -118,6 +137,26 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
             files.append(File.generated(config, uri, content=text, inclusion=level))
         return files
 
+    def _addon_files(self, files: Files, config) -> Files:
+        """Add the course under the prefix; a course folder inside the host's docs is published only that way."""
+        root = Path(self.course.root).resolve()
+        for f in [f for f in files if f.abs_src_path and Path(f.abs_src_path).resolve().is_relative_to(root)]:
+            files.remove(f)  # content/ (people, consent) and answer keys must not ride along with the host's docs
+        sources = {**addon.theme_sources(root), **addon.course_sources(root)}
+        pages = site_pages(self.course, dict(self.config))
+        existing = {f.src_uri for f in files}
+        clashes = sorted((existing & {f"{self.prefix}/{u}" for u in [*sources, *pages]}) | (sources.keys() & pages.keys()))
+        if clashes:
+            raise PluginError(f"patientvoice: {', '.join(clashes)} would be published twice (a page of the host "
+                              "or of modules/ where patientvoice puts a course page); rename it or change 'prefix'")
+        for uri, path in sources.items():
+            files.append(File.generated(config, f"{self.prefix}/{uri}", abs_src_path=str(path)))
+        for uri, text in pages.items():
+            level = InclusionLevel.NOT_IN_NAV if uri.startswith("stories/") and uri != "stories/index.md" \
+                else InclusionLevel.UNDEFINED
+            files.append(File.generated(config, f"{self.prefix}/{uri}", content=text, inclusion=level))
+        return files
+
     def on_pre_page(self, page, *, config, files):
         self.building = page.file.src_uri  # an engine fault on this page is reported with its file
         return page
@@ -125,15 +164,20 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         # mkdocs and Material print page titles unescaped; a title is text, so "Pain <10 min & more" must
         # neither break the page nor inject markup.
+        src = addon.course_uri(page.file.src_uri, self.prefix)  # None: a host page, left as the host wrote it
+        if src is None:
+            self.ext.set_module(None)
+            return markdown
         if isinstance(page.meta.get("title"), str):
             page.meta["title"] = escape(page.meta["title"])
         # Cards link to their story's page, relative to this page; story pages themselves need no link.
-        on_story_page = page.file.src_uri.startswith("stories/")
-        self.ext.setConfig("story_url", "" if on_story_page else "../" * page.url.count("/") + "stories/{id}/")
-        module_id = page.file.src_uri.removesuffix("/index.md")
-        module = self.course.modules.get(module_id) if page.file.src_uri.endswith("/index.md") else None
+        on_story_page = src.startswith("stories/")
+        stories = "../" * page.url.count("/") + (f"{self.prefix}/" if self.prefix else "") + "stories/{id}/"
+        self.ext.setConfig("story_url", "" if on_story_page else stories)
+        module_id = src.removesuffix("/index.md")
+        module = self.course.modules.get(module_id) if src.endswith("/index.md") else None
         self.ext.set_module(module)  # only this module's reviewed blocks may be embedded on this page
-        if page.file.src_uri == "index.md":
+        if src == "index.md":
             return home_page(self.course, markdown)  # the author's text with a card per module (site/home.py)
         if module is None:
             return markdown
@@ -155,12 +199,19 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
     def on_post_page(self, output: str, *, page, config) -> str:
         """Mend the few spots of Material's fixed markup that fail HTML validation or WCAG (MARKUP_FIXES)."""
         self.building = None  # the page is written; a fault from here on is not this page's
+        if self.prefix:  # add-on: the host's pages stay as its theme made them; course pages load the course assets
+            if page is None or addon.course_uri(page.file.src_uri, self.prefix) is None:
+                return output
+            output = addon.add_assets(output, *addon.asset_tags(page.url, self.prefix, *self.assets))
         for old, new in MARKUP_FIXES:
             output = output.replace(old, new)
         return output
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(Path(self.course.root) / "content"))
+        for folder in ("modules", "theme") if self.prefix else ():  # outside the host's docs_dir
+            if (Path(self.course.root) / folder).is_dir():
+                server.watch(str(Path(self.course.root) / folder))
         return server
 
 

@@ -1,0 +1,199 @@
+"""Add-on mode: a course published under a prefix (``cme/``) of an existing docs site, whose mkdocs.yml it is.
+
+A standalone course is the whole site: its mkdocs.yml sits in the course folder and the plugin sets the site's
+defaults (site/defaults.py) and nav. In add-on mode the host site keeps its nav, theme, fonts, palette and pages;
+the plugin only adds the course's pages, generated pages and assets under ``prefix`` (and one nav section when the
+host lists its pages). This module holds that logic without importing mkdocs, so `check` finds an add-on course
+the same way the plugin does.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from patientvoice.security.files import publishable
+
+ANSWER_KEYS = "questionnaire.yml"
+PREFIX = re.compile(r"[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*")
+HOST_DEPTH = 3  # how many folders up `check --root cme` looks for the host's mkdocs.yml
+
+
+def normal_prefix(value) -> str:
+    """The prefix without surrounding slashes ('/cme/' → 'cme'); '' for standalone."""
+    return str(value or "").strip().strip("/")
+
+
+def prefix_error(value) -> str | None:
+    """Why a ``prefix`` option is refused, or None."""
+    prefix = normal_prefix(value)
+    if not prefix or PREFIX.fullmatch(prefix) and ".." not in prefix.split("/"):
+        return None
+    return (f"prefix '{value}' must be a path of the site such as 'cme' or 'learn/cme' (lower-case letters, digits, "
+            "'.', '-', '_', folders separated by '/')")
+
+
+def missing_course(root: Path, root_option: str) -> str | None:
+    """What to set when ``root`` holds no course (no content/ folder), or None when it does."""
+    if (root / "content").is_dir() and (root / "modules").is_dir():
+        return None
+    lacking = " and ".join(f"{d}/" for d in ("content", "modules") if not (root / d).is_dir())
+    said = f"root '{root_option}'" if root_option else "no root option, so the folder of mkdocs.yml"
+    return (f"no patientvoice course found: {root} has no {lacking} ({said}). Set the plugin's 'root' option to "
+            "the course folder, relative to mkdocs.yml; in an existing docs site also set 'prefix', the path "
+            "the course is published under:  plugins: [search, patientvoice: {root: cme, prefix: cme}] "
+            "(see docs/addon.md)")
+
+
+def prefix_missing(site: Path, root: Path, prefix: str) -> str | None:
+    """Why a course in another folder than mkdocs.yml's needs a ``prefix``, or None."""
+    if prefix or Path(site).resolve() == Path(root).resolve():
+        return None
+    return (f"root names another folder than mkdocs.yml's ({root}), so this is an existing docs site: set "
+            "'prefix' to the path the course is published under, such as 'cme' (docs/addon.md)")
+
+
+@dataclass
+class Located:
+    """Where a course lives and which mkdocs.yml publishes it."""
+
+    course: Path  # the course folder (content/, modules/)
+    site: Path | None  # the folder of the mkdocs.yml that lists the plugin, or None
+    prefix: str = ""  # '' for a standalone course
+
+    @property
+    def addon(self) -> bool:
+        """True when the course is an add-on to another site (its own folder is not the site's)."""
+        return self.site is not None and (bool(self.prefix) or self.site.resolve() != self.course.resolve())
+
+
+def locate(root: Path) -> Located:
+    """Find the course and its mkdocs.yml from ``root``: the course folder, or the host site's folder.
+
+    ``root`` with a mkdocs.yml whose plugin entry names another ``root`` is a host site: the course is that
+    folder. ``root`` without a mkdocs.yml may be a course inside a host: the nearest folder above (up to
+    HOST_DEPTH) whose mkdocs.yml points its plugin at ``root``.
+    """
+    root = Path(root)
+    options = _plugin_options(root)
+    if options is not None:
+        course = (root / options.get("root")).resolve() if isinstance(options.get("root"), str) and \
+            options.get("root") else root.resolve()
+        return Located(course, root, normal_prefix(options.get("prefix")) if isinstance(options.get("prefix"), str)
+                       else "")
+    if (root / "mkdocs.yml").exists():
+        return Located(root.resolve(), root)
+    here = root.resolve()
+    for parent in list(here.parents)[:HOST_DEPTH]:
+        options = _plugin_options(parent)
+        if options and isinstance(options.get("root"), str) and (parent / options["root"]).resolve() == here:
+            prefix = options.get("prefix")
+            return Located(here, parent, normal_prefix(prefix) if isinstance(prefix, str) else "")
+    return Located(here, None)
+
+
+def _plugin_options(folder: Path) -> dict | None:
+    """The patientvoice plugin's options in ``folder``/mkdocs.yml; None without that file or entry."""
+    from patientvoice.problems import Problems
+    from patientvoice.site.mkdocs_yml import load_site_config
+    from patientvoice.site.options import given_options
+
+    if not (folder / "mkdocs.yml").is_file():
+        return None
+    cfg = load_site_config(folder, Problems(folder))
+    if cfg is None:
+        return None
+    plugins = cfg.get("plugins") if isinstance(cfg, dict) else None
+    names = [p if isinstance(p, str) else next(iter(p), None) if isinstance(p, dict) else None
+             for p in (plugins if isinstance(plugins, list) else list(plugins or {}))]
+    return given_options(cfg) if "patientvoice" in names else None
+
+
+def course_uri(src_uri: str, prefix: str) -> str | None:
+    """A page's path inside the course ('cme/x/index.md' → 'x/index.md'), or None for a host page.
+
+    Standalone (no prefix) every page is the course's.
+    """
+    if not prefix:
+        return src_uri
+    return src_uri[len(prefix) + 1:] if src_uri.startswith(prefix + "/") else None
+
+
+def course_sources(course_root: Path) -> dict[str, Path]:
+    """The course's own files to publish: modules/ without answer keys, dot files or files outside the course."""
+    source = course_root / "modules"
+    out: dict[str, Path] = {}
+    for folder, dirs, files in os.walk(source):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            path = Path(folder) / name
+            if name.startswith(".") or name == ANSWER_KEYS or not publishable(str(path), course_root):
+                continue
+            out[path.relative_to(source).as_posix()] = path
+    return out
+
+
+def theme_sources(course_root: Path) -> dict[str, Path]:
+    """The course's static theme files (assets/, fonts/, print.css) by their path in the site.
+
+    Template overrides (.html) are left out: the host's theme renders every page.
+    """
+    theme = course_root / "theme"
+    if not theme.is_dir():
+        return {}
+    return {p.relative_to(theme).as_posix(): p for p in sorted(theme.rglob("*"))
+            if p.is_file() and p.suffix != ".html" and not any(s.startswith(".") for s in p.relative_to(theme).parts)}
+
+
+def nav_section(nav: list, prefix: str, title: str) -> dict:
+    """The course's nav as one section of the host's nav, every page under ``prefix``."""
+    def move(item):
+        if isinstance(item, str):
+            return item if "://" in item else f"{prefix}/{item}"
+        if isinstance(item, list):
+            return [move(i) for i in item]
+        if isinstance(item, dict):
+            return {k: move(v) for k, v in item.items()}
+        return item
+    return {title: move(nav)}
+
+
+def asset_tags(page_url: str, prefix: str, css: list[str], scripts: list[str]) -> tuple[str, str]:
+    """The <link> tags for a course page's <head> and <script> tags for its body end, relative to the page.
+
+    Only course pages load the course's stylesheet and scripts, so the host's pages are unchanged.
+    """
+    base = "../" * page_url.count("/") + prefix + "/"
+    head = "".join(f'<link rel="stylesheet" href="{base}{c}">' for c in css)
+    body = "".join(f'<script src="{base}{s}"></script>' for s in scripts)
+    return head, body
+
+
+def add_assets(output: str, head: str, body: str) -> str:
+    """``output`` with ``head`` before Material's first stylesheet and ``body`` before ``</body>``.
+
+    Before the theme's stylesheets, so the host's own font and palette declarations (which follow them) win
+    over the course stylesheet's defaults: a course page keeps the host's look.
+    """
+    at = output.find('<link rel="stylesheet"')
+    at = at if at >= 0 else output.find("</head>")
+    if at >= 0 and head:
+        output = output[:at] + head + output[at:]
+    end = output.rfind("</body>")
+    if end >= 0 and body:
+        output = output[:end] + body + output[end:]
+    return output
+
+
+def section_title(course, prefix: str) -> str:
+    """The nav section's title: the course home page's title or first heading, else the prefix."""
+    from html import escape
+
+    text = course.home.read_text(encoding="utf-8") if course.home else ""
+    found = re.search(r"(?m)^title:\s*['\"]?(.+?)['\"]?\s*$", text.partition("\n---\n")[0]) \
+        if text.startswith("---\n") else None
+    found = found or re.search(r"(?m)^#\s+(.+?)\s*#*\s*$", text)
+    # Material prints nav titles unescaped (site/pages.navigation escapes its own for the same reason).
+    return escape(found.group(1)) if found else escape(prefix.rsplit("/", 1)[-1].upper())
