@@ -78,9 +78,11 @@ def locate(root: Path) -> Located:
     """
     root = Path(root)
     options = _plugin_options(root)
+    named = options.get("root") if options else None
     if options is not None:
-        course = (root / options.get("root")).resolve() if isinstance(options.get("root"), str) and \
-            options.get("root") else root.resolve()
+        # A root that is no folder is check's to report (site.plugin-option); the site's own folder stands in.
+        course = (root / named).resolve() if isinstance(named, str) and named and (root / named).is_dir() \
+            else root.resolve()
         return Located(course, root, normal_prefix(options.get("prefix")) if isinstance(options.get("prefix"), str)
                        else "")
     if (root / "mkdocs.yml").exists():
