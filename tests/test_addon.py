@@ -225,3 +225,21 @@ def test_check_finds_the_course_from_the_host_and_from_its_folder(tmp_path):
         assert run.returncode == 0, run.stdout + run.stderr
         assert "2 modules" in run.stdout and "site.repo-url" in run.stdout  # the host's mkdocs.yml was read
 
+
+
+def test_a_course_folder_inside_the_hosts_docs_is_published_only_through_the_plugin(tmp_path):
+    site = host_copy(tmp_path / "host", f"      root: docs/{PREFIX}\n      prefix: {PREFIX}", course=False)
+    for part in ("content", "modules", "theme"):
+        shutil.copytree(REPO / part, site / "docs" / PREFIX / part)
+    from patientvoice.course.loader import load_course
+    from patientvoice.review.approve import approve
+
+    for module, (by, date) in APPROVALS.items():
+        approve(load_course(site / "docs" / PREFIX)[0], module, by, date=date)
+    run = mkdocs_build(site)
+    assert run.returncode == 0, run.stderr
+    out = site / "site"
+    assert (out / PREFIX / "hearing-the-itch" / "post" / "index.html").is_file()
+    # content/ (people, consent), modules/ as raw files and the answer keys: none of it rides along.
+    assert not (out / PREFIX / "content").exists() and not (out / PREFIX / "modules").exists()
+    assert not list(out.rglob("*.yml"))

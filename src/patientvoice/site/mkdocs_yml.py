@@ -71,8 +71,15 @@ KNOWN_KEYS = {"site_name", "nav", "site_url", "theme", "docs_dir", "dev_addr", "
 def load_site_config(root: Path, problems) -> YMap | None:
     """mkdocs.yml as a YMap with lines (Python tags kept as Opaque text), or None with problems recorded."""
     path = root / "mkdocs.yml"
-    if not path.exists():  # content checked on its own; `patientvoice build` says a course needs one
-        return None
+    if not path.exists():
+        # A course added to a host docs site reads the host's (extensions, site_url, evaluation: site/addon.py);
+        # otherwise content is checked on its own and `patientvoice build` says a course needs one.
+        from patientvoice.site.addon import locate
+
+        host = locate(root).site
+        if host is None or not (host / "mkdocs.yml").exists():
+            return None
+        root, path = host, host / "mkdocs.yml"
     text = read_text(path, problems, root)  # the site's folder: a host site's, in add-on mode (site/addon.py)
     if text is None:
         return None
