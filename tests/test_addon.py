@@ -227,7 +227,8 @@ def test_check_finds_the_course_from_the_host_and_from_its_folder(tmp_path):
 
 
 
-def test_a_course_folder_inside_the_hosts_docs_is_published_only_through_the_plugin(tmp_path):
+def course_inside_docs(tmp_path: Path, exclude: bool) -> Path:
+    """The host with the course in docs/cme/ (root: docs/cme), its docs_dir; ``exclude`` adds it to exclude_docs."""
     site = host_copy(tmp_path / "host", f"      root: docs/{PREFIX}\n      prefix: {PREFIX}", course=False)
     for part in ("content", "modules", "theme"):
         shutil.copytree(REPO / part, site / "docs" / PREFIX / part)
@@ -236,6 +237,28 @@ def test_a_course_folder_inside_the_hosts_docs_is_published_only_through_the_plu
 
     for module, (by, date) in APPROVALS.items():
         approve(load_course(site / "docs" / PREFIX)[0], module, by, date=date)
+    if exclude:
+        with (site / "mkdocs.yml").open("a") as f:
+            f.write(f"exclude_docs: |\n  /{PREFIX}/\n")
+    return site
+
+
+def test_a_course_folder_inside_the_hosts_docs_must_be_excluded(tmp_path):
+    from patientvoice.check import check_course
+    from coursekit import TODAY, expect, refute
+
+    site = course_inside_docs(tmp_path / "in", exclude=False)
+    _, problems = check_course(site, TODAY)
+    expect(problems, "site.addon-in-docs", (site / "mkdocs.yml").as_posix(), 1)
+    run = mkdocs_build(site)
+    assert run.returncode != 0 and "site.addon-in-docs" in run.stderr
+    site = course_inside_docs(tmp_path / "out", exclude=True)
+    _, problems = check_course(site / "docs" / PREFIX, TODAY)
+    refute(problems, "site.addon-in-docs")
+
+
+def test_a_course_folder_inside_the_hosts_docs_is_published_only_through_the_plugin(tmp_path):
+    site = course_inside_docs(tmp_path, exclude=True)
     run = mkdocs_build(site)
     assert run.returncode == 0, run.stderr
     out = site / "site"

@@ -14,11 +14,21 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from patientvoice.rules import E, Rule, register
 from patientvoice.security.files import publishable
 
 ANSWER_KEYS = "questionnaire.yml"
 PREFIX = re.compile(r"[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*")
 HOST_DEPTH = 3  # how many folders up `check --root cme` looks for the host's mkdocs.yml
+
+register(
+    Rule("site.addon-in-docs", E, "The course folder is inside the host site's docs_dir and not excluded",
+         "In a host docs site the plugin publishes only the course's pages, but the host built without the plugin "
+         "(the plugin removed, Zensical, which ignores mkdocs plugins) copies every file of docs_dir: the course's "
+         "content/ (people, disclosures, consent) and both questionnaire.yml answer keys would be published.",
+         "Move the course folder beside docs_dir (root: cme next to docs/), or add it to exclude_docs in mkdocs.yml: "
+         "exclude_docs: |  followed by an indented line  /cme/"),
+)
 
 
 def normal_prefix(value) -> str:
@@ -199,3 +209,27 @@ def section_title(course, prefix: str) -> str:
     found = found or re.search(r"(?m)^#\s+(.+?)\s*#*\s*$", text)
     # Material prints nav titles unescaped (site/pages.navigation escapes its own for the same reason).
     return escape(found.group(1)) if found else escape(prefix.rsplit("/", 1)[-1].upper())
+
+
+
+def check_addon(site: Path, course, cfg, problems, path: Path) -> None:
+    """site.addon-in-docs: a course folder inside the host's docs_dir must be excluded from its plain build."""
+    from pathspec.gitignore import GitIgnoreSpec  # mkdocs' own matcher for exclude_docs
+
+    from patientvoice.course.sources import line_of
+
+    docs = cfg.get("docs_dir") if isinstance(cfg.get("docs_dir"), str) else "docs"
+    try:
+        rel = Path(course.root).resolve().relative_to((site / docs).resolve()).as_posix()
+    except ValueError:
+        return  # beside docs_dir: nothing of the course is published without the plugin
+    exclude = cfg.get("exclude_docs")
+    spec = GitIgnoreSpec.from_lines(exclude.splitlines() if isinstance(exclude, str) else [])
+    probes = ["content/provider.yml", *(f"modules/{m.id}/{ANSWER_KEYS}" for m in course.modules.values())]
+    if all(spec.match_file(f"{rel}/{p}".lstrip("./")) for p in probes):
+        return
+    where = "exclude_docs" if "exclude_docs" in cfg else "docs_dir" if "docs_dir" in cfg else None
+    problems.add(path, line_of(cfg, where) if where else 1, "site.addon-in-docs",
+                 f"the course folder {docs}/{rel}/ is inside docs_dir: the site built without the plugin would "
+                 f"publish its content/ and answer keys; move it beside {docs}/ or add an indented line '/{rel}/' "
+                 "under 'exclude_docs: |'")

@@ -150,6 +150,10 @@ def check_site(root: Path, course, problems, addon: bool = False) -> YMap | None
     check_exposure(root, cfg, problems, path)
     check_print(root, course, cfg, problems)  # what the PDFs lose without site_url or a return address
     check_answer_keys(root, course, cfg, problems, path)
+    if addon:
+        from patientvoice.site.addon import check_addon
+
+        check_addon(root, course, cfg, problems, path)
     return cfg
 
 

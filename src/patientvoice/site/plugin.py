@@ -149,11 +149,14 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
         if clashes:
             raise PluginError(f"patientvoice: {', '.join(clashes)} would be published twice (a page of the host "
                               "or of modules/ where patientvoice puts a course page); rename it or change 'prefix'")
+        # Included explicitly: the host's exclude_docs may name the course folder (site.addon-in-docs), and mkdocs
+        # applies it again to files a plugin adds without a level.
         for uri, path in sources.items():
-            files.append(File.generated(config, f"{self.prefix}/{uri}", abs_src_path=str(path)))
+            files.append(File.generated(config, f"{self.prefix}/{uri}", abs_src_path=str(path),
+                                        inclusion=InclusionLevel.INCLUDED))
         for uri, text in pages.items():
             level = InclusionLevel.NOT_IN_NAV if uri.startswith("stories/") and uri != "stories/index.md" \
-                else InclusionLevel.UNDEFINED
+                else InclusionLevel.INCLUDED
             files.append(File.generated(config, f"{self.prefix}/{uri}", content=text, inclusion=level))
         return files
 
