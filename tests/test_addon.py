@@ -266,3 +266,32 @@ def test_a_course_folder_inside_the_hosts_docs_is_published_only_through_the_plu
     # content/ (people, consent), modules/ as raw files and the answer keys: none of it rides along.
     assert not (out / PREFIX / "content").exists() and not (out / PREFIX / "modules").exists()
     assert not list(out.rglob("*.yml"))
+
+
+def test_a_host_without_nav_keeps_mkdocs_own_navigation(tmp_path):
+    site = host_copy(tmp_path / "host", ADDON.replace("SUBMIT", '""'))
+    config = site / "mkdocs.yml"
+    text = config.read_text()
+    config.write_text(re.sub(r"(?ms)^nav:\n.*?\n\n", "", text))
+    assert "nav:" not in config.read_text()
+    run = mkdocs_build(site)
+    assert run.returncode == 0, run.stderr
+    nav = links(site / "site" / "settings" / "index.html").nav
+    labels = [label for _, label in nav]
+    # mkdocs' own navigation of the host's pages (not the course's nav put in its place), the course as a folder.
+    assert {"Settings", "Installation", "Server Behavior"} <= set(labels), labels
+    assert any(href.startswith(f"../{PREFIX}/") for href, _ in nav)
+
+
+def test_a_prefix_that_leaves_the_site_is_refused(tmp_path):
+    from patientvoice.check import check_course
+    from patientvoice.site.addon import prefix_error
+    from coursekit import TODAY, expect
+
+    assert prefix_error("cme") is None and prefix_error("/learn/cme/") is None and prefix_error("") is None
+    site = host_copy(tmp_path / "host", f"      root: {PREFIX}\n      prefix: ../up")
+    line = site.joinpath("mkdocs.yml").read_text().splitlines().index("      prefix: ../up") + 1
+    _, problems = check_course(site, TODAY)
+    expect(problems, "site.plugin-option", (site / "mkdocs.yml").as_posix(), line)
+    run = mkdocs_build(site)
+    assert run.returncode != 0 and "prefix '../up'" in run.stderr
