@@ -218,12 +218,21 @@ def test_no_course_configured_says_what_to_set(tmp_path, options, said):
 
 
 def test_check_finds_the_course_from_the_host_and_from_its_folder(tmp_path):
+    from patientvoice.course.loader import load_course
+
     site = host_copy(tmp_path / "host", ADDON.replace("SUBMIT", '""'))
     for root in (site, site / PREFIX):
         run = subprocess.run([sys.executable, "-m", "patientvoice.cli", "check", "--root", str(root)],
                              capture_output=True, text=True)
         assert run.returncode == 0, run.stdout + run.stderr
         assert "2 modules" in run.stdout and "site.repo-url" in run.stdout  # the host's mkdocs.yml was read
+    # Handouts print, and LMS packages link, the course's address: the host's site_url and the prefix.
+    from patientvoice.pdf.html import site_settings
+    from patientvoice.pdf.online import module_url
+
+    course = load_course(site / PREFIX)[0]
+    assert module_url(site_settings(site / PREFIX).site_url, course.modules["hearing-the-itch"]) == \
+        "https://www.uvicorn.org/cme/hearing-the-itch/"
 
 
 

@@ -233,3 +233,16 @@ def check_addon(site: Path, course, cfg, problems, path: Path) -> None:
                  f"the course folder {docs}/{rel}/ is inside docs_dir: the site built without the plugin would "
                  f"publish its content/ and answer keys; move it beside {docs}/ or add an indented line '/{rel}/' "
                  "under 'exclude_docs: |'")
+
+
+def course_url(cfg: dict) -> str:
+    """The course's own web address from a loaded mkdocs.yml: ``site_url``, plus the prefix in a host site.
+
+    Handouts print it with a QR code and LMS packages link it, so in add-on mode it must name ``…/cme/``.
+    """
+    from patientvoice.site.options import given_options
+
+    site = cfg.get("site_url") if isinstance(cfg, dict) and isinstance(cfg.get("site_url"), str) else ""
+    prefix = given_options(cfg).get("prefix") if isinstance(cfg, dict) else ""
+    prefix = normal_prefix(prefix) if isinstance(prefix, str) else ""
+    return f"{site.rstrip('/')}/{prefix}/" if site and prefix else site
