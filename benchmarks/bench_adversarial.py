@@ -71,7 +71,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "course"
         for part in ("content", "modules", "theme", "mkdocs.yml"):
-            (shutil.copytree if (REPO / part).is_dir() else shutil.copy2)(REPO / part, root / part)
+            if (REPO / part).exists():  # theme/: only the course's overrides of the default theme
+                (shutil.copytree if (REPO / part).is_dir() else shutil.copy2)(REPO / part, root / part)
         story = sorted((root / "content" / "stories").glob("*.md"))[0]
         original = story.read_text(encoding="utf-8")
         story.write_text(original + "\n" + _text(PROSE, args.size) + "\n", encoding="utf-8")

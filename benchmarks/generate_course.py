@@ -52,12 +52,11 @@ def _write_mkdocs(draft: Draft) -> None:
     adapted = _adapt_mkdocs(root_cfg.read_text(encoding="utf-8"), name) if root_cfg.is_file() else None
     draft.write("mkdocs.yml", adapted or (f"site_name: {name}\ndocs_dir: modules\nsite_dir: build/site\n"
                                           "exclude_docs: questionnaire.yml\n"
-                                          "theme:\n  name: material\n  custom_dir: theme\n"
+                                          "theme:\n  name: material\n"
                                           "plugins:\n  - search\n  - patientvoice\n"))
-    if adapted and theme.is_dir():  # the adapted config points at the repository's theme overrides
+    # The default theme ships with patientvoice; only overrides the repository has (custom_dir: theme) are copied.
+    if adapted and theme.is_dir():
         shutil.copytree(theme, draft.out / "theme", dirs_exist_ok=True)
-    else:
-        (draft.out / "theme").mkdir(parents=True, exist_ok=True)
 
 
 def _adapt_mkdocs(text: str, site_name: str) -> str | None:

@@ -4,7 +4,6 @@ collector serving it, and the post-test and claim bodies a learner's browser wou
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -16,7 +15,6 @@ from patientvoice.outcomes.collector import create_app
 from patientvoice.outcomes.store import open_store
 from test_outcomes_collector import serving
 
-ROOT = Path(__file__).resolve().parents[1]
 SITE = "https://cme.example.org"
 ACTIVITY = "PV-2026-PBC-01"
 TODAY = dt.datetime.now(dt.timezone.utc).date()  # the collector decides on the server's clock, as in production
@@ -34,11 +32,7 @@ def credit_course(root: Path, release: dt.date | None = None, expires: dt.date |
     if any(v is not None for v in options.values()):
         lines = "".join(f"      {k}: {v}\n" for k, v in options.items() if v is not None)
         kit.write("mkdocs.yml", f"site_name: Test\nplugins:\n  - patientvoice:\n{lines}")
-    (root / "theme").mkdir(exist_ok=True)
-    for part in ("print.css", "fonts"):  # the certificate is set in the course's print theme
-        src = ROOT / "theme" / part
-        (shutil.copytree if src.is_dir() else shutil.copyfile)(src, root / "theme" / part)
-    return root
+    return root  # no theme/: the certificate is set in patientvoice's default print theme
 
 
 @contextmanager

@@ -45,7 +45,7 @@ MUTATIONS = [
     ("watch-missing-path", _append("watch:\n  - nowhere\n"), "site.config", "nowhere"),
     ("theme-not-material", _sub("  name: material", "  name: readthedocs"), "site.theme", "name: readthedocs"),
     ("theme-unknown", _sub("  name: material", "  name: no-such-theme"), "site.theme", "no-such-theme"),
-    ("custom-dir-missing", _sub("  custom_dir: theme", "  custom_dir: themes"), "site.theme", "custom_dir"),
+    ("custom-dir-missing", _sub("  language: en\n", "  custom_dir: themes\n  language: en\n"), "site.theme", "custom_dir"),
     ("theme-features-not-list", _sub("  features:\n    - navigation.top\n    - navigation.footer    # previous / next links at the "
                                      "foot of every page\n    - navigation.prune     # each page "
                                      "holds only its own branch of the navigation, so builds stay linear\n"
@@ -101,13 +101,13 @@ MUTATIONS = [
      "site.unsafe", "copyright"),
     ("copyright-style", _sub("copyright: © 2026", "copyright: <span style='background:url(//t.example/x)'>c</span> © 2026"),
      "site.unsafe", "copyright"),
-    ("logo-remote", _sub("  custom_dir: theme\n", "  custom_dir: theme\n  logo: https://tracker.example/logo.png\n"),
+    ("logo-remote", _sub("  language: en\n", "  language: en\n  logo: https://tracker.example/logo.png\n"),
      "site.unsafe", "logo: https"),
-    ("favicon-protocol-relative", _sub("  custom_dir: theme\n", "  custom_dir: theme\n  favicon: //tracker.example/f.ico\n"),
+    ("favicon-protocol-relative", _sub("  language: en\n", "  language: en\n  favicon: //tracker.example/f.ico\n"),
      "site.unsafe", "favicon"),
-    ("logo-data", _sub("  custom_dir: theme\n", "  custom_dir: theme\n  logo: 'data:image/svg+xml,<svg/onload=alert(1)>'\n"),
+    ("logo-data", _sub("  language: en\n", "  language: en\n  logo: 'data:image/svg+xml,<svg/onload=alert(1)>'\n"),
      "site.unsafe", "logo: 'data"),
-    ("logo-missing", _sub("  custom_dir: theme\n", "  custom_dir: theme\n  logo: assets/no-such-logo.png\n"),
+    ("logo-missing", _sub("  language: en\n", "  language: en\n  logo: assets/no-such-logo.png\n"),
      "site.unsafe", "no-such-logo"),
     ("extra-css-remote", _append("extra_css:\n  - https://cdn.example/x.css\n"), "site.unsafe", "cdn.example"),
     ("extra-css-outside", _append("extra_css:\n  - ../../etc/passwd\n"), "site.unsafe", "etc/passwd"),

@@ -46,6 +46,8 @@ def copy_course(dest: Path) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     for part in COURSE_PARTS:
         src = REPO / part
+        if not src.exists():  # theme/: the example course may have no overrides of the package's default theme
+            continue
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, dest / part)
     return dest
 

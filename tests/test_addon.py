@@ -27,6 +27,8 @@ from sitekit import REPO, QuietFiles, serve  # noqa: E402
 HOST = Path(__file__).parent / "data" / "host-site"
 PREFIX = "cme"
 PLUGIN = "  - search\n"
+# The example course has no theme/ of its own: its assets come from the package's default theme.
+COURSE_FOLDERS = [p for p in ("content", "modules", "theme") if (REPO / p).is_dir()]
 APPROVALS = {"hearing-the-itch": (["miriam-achterberg", "ruth-calloway"], dt.date(2026, 9, 20)),
              "believed-in-pain": (["adaeze-whitfield", "yvonne-abara"], dt.date(2026, 9, 22))}
 
@@ -41,7 +43,7 @@ def host_copy(dest: Path, options: str | None = None, course: bool = True) -> Pa
     """A copy of the host site; with ``options`` the plugin is listed with them; ``course`` puts the example under cme/."""
     shutil.copytree(HOST, dest)
     if course:
-        for part in ("content", "modules", "theme"):
+        for part in COURSE_FOLDERS:
             shutil.copytree(REPO / part, dest / PREFIX / part)
         from patientvoice.course.loader import load_course
         from patientvoice.review.approve import approve
@@ -142,6 +144,7 @@ def test_course_pages_under_the_prefix_with_working_links(sites):
                 "assets/patientvoice.css"):
         assert (course / rel).is_file(), rel
     assert not (addon / "hearing-the-itch").exists() and not (addon / "stories").exists()  # nothing at the root
+    assert not (addon / "assets" / "patientvoice.css").exists() and not (addon / "fonts").exists()  # theme: cme/
     assert list((course / "stories").glob("*/index.html")), "no story page"
     # Every local link and script of every course page reaches a published file: cards, journey, scripts.
     broken = []
@@ -239,7 +242,7 @@ def test_check_finds_the_course_from_the_host_and_from_its_folder(tmp_path):
 def course_inside_docs(tmp_path: Path, exclude: bool) -> Path:
     """The host with the course in docs/cme/ (root: docs/cme), its docs_dir; ``exclude`` adds it to exclude_docs."""
     site = host_copy(tmp_path / "host", f"      root: docs/{PREFIX}\n      prefix: {PREFIX}", course=False)
-    for part in ("content", "modules", "theme"):
+    for part in COURSE_FOLDERS:
         shutil.copytree(REPO / part, site / "docs" / PREFIX / part)
     from patientvoice.course.loader import load_course
     from patientvoice.review.approve import approve

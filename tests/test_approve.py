@@ -100,7 +100,9 @@ def test_approval_records_the_fingerprint_of_what_it_covers(course):
     loaded, _ = load_course(kit.root)
     module = loaded.modules[MODULE]
     files = approved_files(loaded, module)
-    assert sorted(files) == [DATASET, PAG, STORY, MODULE_MD, QUESTIONNAIRE]  # the PAG the story and data set name
+    # The PAG the story and data set name; and the effective theme, here all the package's default theme.
+    assert sorted(f for f in files if not f.startswith("theme/")) == [DATASET, PAG, STORY, MODULE_MD, QUESTIONNAIRE]
+    assert not kit.path("theme").exists() and {"theme/print.css", "theme/assets/questionnaire.js"} <= files.keys()
     assert fp == fingerprint(files) == module.approvals[-1].fingerprint
     assert module.approvals[-1].by == ["anna-lee", "tom-okafor"]
     assert module.approvals[-1].date == APPROVED_ON

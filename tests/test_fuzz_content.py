@@ -519,7 +519,6 @@ docs_dir: modules
 site_dir: build/site
 theme:
   name: material
-  custom_dir: theme
   font: false
 plugins:
   - search
@@ -593,7 +592,6 @@ def test_cli_check_and_build_agree_on_any_mutation(mutation):
     with tempfile.TemporaryDirectory(prefix="pv-fuzz-cli-") as tmp:
         kit = _fresh_course(Path(tmp))
         (kit.root / "mkdocs.yml").write_text(MKDOCS_YML)
-        shutil.copytree(REPO / "theme", kit.root / "theme", ignore=shutil.ignore_patterns("fonts"))
         rel, _ = mutation(kit.root)
         # Re-approve what is there now, so that check's verdict is about the mutation, not a stale approval.
         try:

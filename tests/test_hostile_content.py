@@ -330,7 +330,7 @@ def make_hostile_course(base: Path):
         "mkdocs.yml": MKDOCS_YML,
     }
     kit = make_course(root, files, approved=False)
-    shutil.copytree(REPO / "theme", root / "theme")
+    (root / "theme").mkdir()  # overrides only: the default theme comes with patientvoice
     # Symlinks out of the course: a module's file and image, and a theme file.
     (files_dir / "files").mkdir()
     (files_dir / "files" / "leak.txt").symlink_to(outside / "secret.txt")

@@ -8,6 +8,8 @@ import os
 import pytest
 from click.testing import CliRunner
 
+import pdfread
+
 from coursekit import COMPANY, MODULE, MODULE_MD, QUESTIONNAIRE, STORY, expect, make_course
 from patientvoice.cli import main
 from patientvoice.export.output import OutputError, write_whole
@@ -72,12 +74,15 @@ def test_a_write_stopped_half_way_leaves_the_old_file_and_no_temporary(tmp_path)
     assert out.read_bytes() == b"new" and sorted(p.name for p in tmp_path.iterdir()) == ["bank.gift"]
 
 
-def test_audit_without_the_print_theme_says_so(tmp_path):
+def test_audit_of_a_course_without_theme_uses_the_package_print_theme(tmp_path):
     kit = make_course(tmp_path / "c")  # a clean course with no theme/ folder
+    assert not (kit.root / "theme").exists()
     out = tmp_path / "audit.pdf"
     result = _run(["audit", MODULE, "-C", str(kit.root), "--out", str(out), "--today", "2026-06-01"])
-    assert result.exit_code == 1 and "no theme/print.css" in result.output
-    assert not out.exists()
+    assert result.exit_code == 0, result.output
+    # Set in the default theme's embedded fonts (theme/fonts is the package's), not a system font standing in.
+    names = {f["name"].split("+")[-1] for f in pdfread.fonts(out)}
+    assert {"Atkinson-Hyperlegible", "Atkinson-Hyperlegible-Bold"} <= names, names
 
 
 def test_control_characters_are_refused_where_they_would_break_the_xml_exports(tmp_path):

@@ -16,6 +16,7 @@ from PIL import Image
 
 from patientvoice.pdf.fetcher import Outside, confined_path
 from patientvoice.pdf.render import Job, render, theme_digest
+from patientvoice.site.theme import PACKAGE_THEME
 from pdfread import text
 from sitekit import copy_course
 
@@ -125,6 +126,17 @@ def test_what_the_fetcher_serves(root):
     assert confined_path((theme / "fonts" / "DejaVuSans.ttf").as_uri(), root).endswith("DejaVuSans.ttf")
     (module / "chart.png").write_bytes(b"")
     assert confined_path((module / "chart.png").as_uri(), root) == str((module / "chart.png").resolve())
+    # patientvoice's default theme stands in for the course's theme/ (read-only); the rest of the package does not.
+    font = confined_path((theme / "fonts" / "DejaVuSans.ttf").as_uri(), root)
+    assert not theme.exists() and Path(font).is_relative_to(PACKAGE_THEME.resolve())
+    assert confined_path(PACKAGE_THEME.joinpath("print.css").as_uri(), root) == str(PACKAGE_THEME.resolve() / "print.css")
+    for url in ((PACKAGE_THEME.parent.parent / "export" / "assets" / "lms.css").as_uri(),  # the package, not its theme
+                (theme / ".." / ".." / "outside.css").as_uri()):
+        with pytest.raises(Outside):
+            confined_path(url, root)
+    (root / "theme" / "fonts").mkdir(parents=True)  # a course's own font at the same path replaces the package's
+    (root / "theme" / "fonts" / "DejaVuSans.ttf").write_bytes(b"")
+    assert confined_path((theme / "fonts" / "DejaVuSans.ttf").as_uri(), root) == str((theme / "fonts" / "DejaVuSans.ttf").resolve())
     for url in ((module / "questionnaire.yml").as_uri(),  # in the course, but not an image, stylesheet or font
                 (root / "mkdocs.yml").as_uri(),  # in the course, but not in a published folder
                 "file:///etc/passwd", "file://otherhost/x.png", "https://example.org/x.png", "ftp://x/y.png",

@@ -101,7 +101,7 @@ def render_pdf(html: str, theme: Path, paper: str) -> bytes:
     from patientvoice.pdf.fetcher import drop_attachments, make_fetcher, strip_attachments
     from patientvoice.pdf.render import PDF_VARIANT, _styles, theme_digest
 
-    theme = Path(theme)
+    theme = Path(theme).absolute()  # the course's theme/, over the package's (site/theme.py); it need not exist
     fonts, sheets = _styles(str(theme), paper, theme_digest(theme))
     doc = HTML(string=html, base_url=theme.as_uri() + "/", url_fetcher=make_fetcher(theme.parent))
     strip_attachments(doc.etree_element)

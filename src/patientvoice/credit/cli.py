@@ -56,10 +56,11 @@ def _write(out: Path, data: str | bytes) -> None:
 
 
 def _theme(root: Path) -> Path:
-    theme = root / "theme"
-    if not (theme / "print.css").is_file():
-        raise click.ClickException(f"no theme/print.css under {root.resolve()}; give the course with --root")
-    return theme
+    """The course's theme folder (it need not exist: the package's print theme stands in, site/theme.py)."""
+    if not (root / "mkdocs.yml").is_file() and not (root / "content").is_dir():
+        raise click.ClickException(f"{root.resolve()} is not a course (no mkdocs.yml or content/); "
+                                   "give the course with --root")
+    return root / "theme"
 
 
 def _age(ctx, param, value):

@@ -9,6 +9,7 @@ from the module's folder are copied in, and links to other site pages go to ``si
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 from markupsafe import escape
@@ -59,33 +60,41 @@ def local_only(html: str, where: str) -> None:
 
 
 def theme_files(course: Course) -> dict[str, bytes]:
-    """The course's stylesheet and the fonts it names, as package paths; a font from elsewhere is refused."""
-    from patientvoice.security.files import Refused, read_bounded
+    """The effective stylesheet (the course's theme/ over the package's, site/theme.py) and the fonts it names.
 
-    css_path = course.root / "theme" / "assets" / "patientvoice.css"
-    if not css_path.is_file():
+    A url() is resolved inside the theme, each file again through the merged view; one leading out of the theme
+    (or a link out of the course) is refused.
+    """
+    from patientvoice.security.files import Refused
+    from patientvoice.site.theme import read_theme, theme_file
+
+    css_rel = "assets/patientvoice.css"
+    css_path = theme_file(course.root, css_rel)
+    if css_path is None:
         return {}
     try:
-        css = read_bounded(css_path, course.root, 2_000_000)
+        css = read_theme(css_path, course.root, 2_000_000)
     except Refused as r:
         raise ExportError(f"{css_path}: {r.message}") from None
-    out = {"assets/patientvoice.css": css}
+    out = {css_rel: css}
     for m in CSS_URL.finditer(css.decode("utf-8")):
         url = m.group(2) or m.group(3)
         if url.lower().startswith("data:"):
             continue
         if ABSOLUTE.match(url):
             raise ExportError(f"{css_path}: url({url}) would load from outside the package")
-        target = (css_path.parent / url.split("#")[0].split("?")[0]).resolve()
+        rel = posixpath.normpath(posixpath.join(posixpath.dirname(css_rel), url.split("#")[0].split("?")[0]))
+        target = theme_file(course.root, rel) if not rel.startswith("../") and rel != ".." else None
         try:
-            rel = target.relative_to((course.root / "theme").resolve()).as_posix()
-            out[rel] = read_bounded(target, course.root, 10_000_000)
-        except (ValueError, Refused) as e:
-            raise ExportError(f"{css_path}: url({url}) is not a readable file in theme/ ({e})") from None
+            if target is None:
+                raise Refused("file.unreadable", "no such file")
+            out[rel] = read_theme(target, course.root, 10_000_000)
+        except Refused as e:
+            raise ExportError(f"{css_path}: url({url}) is not a readable file in theme/ ({e.message})") from None
     for licence in ("OFL.txt",):  # the fonts' licence travels with them
-        path = course.root / "theme" / "fonts" / licence
-        if path.is_file():
-            out[f"fonts/{licence}"] = read_bounded(path, course.root, 1_000_000)
+        path = theme_file(course.root, f"fonts/{licence}")
+        if path is not None:
+            out[f"fonts/{licence}"] = read_theme(path, course.root, 1_000_000)
     return out
 
 

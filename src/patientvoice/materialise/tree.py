@@ -20,6 +20,7 @@ from patientvoice.materialise.options import plugin_options
 from patientvoice.security.files import publishable
 from patientvoice.site.module_page import module_page
 from patientvoice.site.pages import generated_pages, navigation
+from patientvoice.site.theme import COURSE_THEME, theme_files
 
 ASSETS = ["assets/patientvoice.css"]
 SCRIPTS = ["assets/patientvoice.js", "assets/questionnaire-store.js", "assets/questionnaire.js", "assets/claim.js",
@@ -171,7 +172,7 @@ changed (materialise/depends.py), are not rendered again.
     for rel, text in generated.items():
         planned[rel] = _escape_title(text)
         tree.pages[rel] = "generated"
-    _theme(root / "theme", tree, planned)
+    _theme(root, tree, planned)
     tree.nav = cfg.get("nav") or navigation(course)
     tree.written = _sync(out, planned)
     return tree
@@ -201,18 +202,16 @@ def _sync(out: Path, planned: dict[str, str | Path]) -> list[str]:
     return changed
 
 
-def _theme(theme: Path, tree: Tree, planned: dict) -> None:
-    """Copy the course theme's static files into the tree, where every engine publishes them."""
-    if not theme.is_dir():
-        return
-    for path in sorted(theme.rglob("*")):
-        rel = path.relative_to(theme).as_posix()
-        if not path.is_file() or rel in tree.pages or any(p.startswith(".") for p in rel.split("/")):
+def _theme(root: Path, tree: Tree, planned: dict) -> None:
+    """Copy the effective theme's static files (the course's theme/ over the package's) into the tree."""
+    files = theme_files(root)
+    for rel, path in files.items():
+        if rel in tree.pages or not path.is_file() or not publishable(str(path), root):
             continue
-        if path.suffix == ".html":  # a template override: the engine reads it from the theme folder
-            tree.templates = theme
+        if path.suffix == ".html":  # a template override: the engine reads it from the course's theme folder
+            tree.templates = root / COURSE_THEME
             continue
         planned[rel] = path
         tree.pages[rel] = "asset"
-    tree.extra_css = [a for a in ASSETS if (theme / a).is_file()]
-    tree.extra_javascript = [s for s in SCRIPTS if (theme / s).is_file()]
+    tree.extra_css = [a for a in ASSETS if a in files]
+    tree.extra_javascript = [s for s in SCRIPTS if s in files]

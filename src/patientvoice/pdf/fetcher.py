@@ -6,7 +6,8 @@ embeds the target of ``<a rel="attachment">`` and ``<link rel="attachment">`` in
 linking to ``../../../../etc/passwd`` or an ``<img src="/home/…">`` would put host files into a handout.
 
 So the fetcher serves only regular files under the course's ``modules/``, ``content/`` and ``theme/``
-(resolved: a link out of them is refused), of the types a page draws with (images, stylesheets, fonts), read a
+(resolved: a link out of them is refused) and, read-only, patientvoice's default theme (a URL under the
+course's ``theme/`` that the course does not have is the package's file: site/theme.py), of the types a page draws with (images, stylesheets, fonts), read a
 bounded amount; it refuses every other scheme, ``data:`` included (nothing patientvoice makes uses it). And
 ``strip_attachments`` takes ``attachment`` out of every ``rel`` before rendering, so no file is embedded at
 all; the type allow-list means an attachment that slipped through could not be fetched either.
@@ -21,7 +22,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from patientvoice.security.files import Refused, in_course, read_bounded
+from patientvoice.security.files import Refused, in_course
+from patientvoice.site.theme import effective_path, in_package_theme, read_theme
 
 MAX_RESOURCE_BYTES = 20 * 1024 * 1024  # a print image or font is far smaller; more is a mistake or an attack
 SERVED = {  # extension -> MIME type: what a printed page draws with
@@ -45,8 +47,8 @@ def confined_path(url: str, root: Path | str) -> str:
     if parts.netloc not in ("", "localhost"):
         raise Outside(f"{url[:80]} names another machine; PDFs use only the course's own files")
     path = url2pathname(parts.path)
-    real = os.path.realpath(path)
-    if not in_course(real, os.path.realpath(root)):
+    real = os.path.realpath(effective_path(root, path))
+    if not in_course(real, os.path.realpath(root)) and not in_package_theme(real):
         raise Outside(f"{path} is outside the course's modules/, content/ and theme/ folders; PDFs use only the "
                       "course's own files")
     if os.path.splitext(real)[1].lower() not in SERVED:
@@ -64,7 +66,7 @@ def make_fetcher(root: Path | str):
         def fetch(self, url, headers=None):
             real = confined_path(url, root)
             try:
-                body = read_bounded(real, root, MAX_RESOURCE_BYTES)
+                body = read_theme(real, root, MAX_RESOURCE_BYTES)
             except Refused as refused:
                 raise Outside(f"{url2pathname(urlsplit(url).path)} {refused.message}") from None
             mime = SERVED.get(os.path.splitext(real)[1].lower()) or mimetypes.guess_type(real)[0]

@@ -26,7 +26,8 @@ from urllib.request import url2pathname
 from patientvoice import __version__
 from patientvoice.pdf.fetcher import MAX_RESOURCE_BYTES, Outside, confined_path, drop_attachments, make_fetcher, \
     strip_attachments
-from patientvoice.security.files import Refused, read_bounded
+from patientvoice.security.files import Refused
+from patientvoice.site.theme import read_theme, theme_file, theme_files
 
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF with document language and title, as PDF/UA-1 asks
 SRC = re.compile(r"""\ssrc\s*=\s*["']([^"']+)["']""")
@@ -65,17 +66,21 @@ class Outcome:
 def _file_digest(path: Path, root: Path) -> str:
     # Through the course's confined reader: an <img src="/dev/zero"> must not hang the fingerprint.
     try:
-        return hashlib.sha256(read_bounded(path, root, MAX_RESOURCE_BYTES)).hexdigest()
+        return hashlib.sha256(read_theme(path, root, MAX_RESOURCE_BYTES)).hexdigest()
     except Refused as refused:
         return refused.rule
 
 
 def theme_digest(theme: Path) -> str:
-    """Digest of print.css and every font file: a change to either re-renders every PDF."""
+    """Digest of print.css and every font file of the effective theme (site/theme.py): a change re-renders every PDF.
+
+    ``theme`` is the course's ``theme/`` folder, which need not exist: the package's files stand in for it.
+    """
     h = hashlib.sha256()
-    files = [theme / "print.css", *sorted(p for p in (theme / "fonts").rglob("*") if p.is_file())]
-    for path in files:
-        h.update(f"{path.relative_to(theme).as_posix()}\0{_file_digest(path, theme.parent)}\n".encode())
+    files = {rel: path for rel, path in theme_files(theme.parent).items() if rel == "print.css"
+             or rel.startswith("fonts/")}
+    for rel, path in files.items():
+        h.update(f"{rel}\0{_file_digest(path, theme.parent)}\n".encode())
     return h.hexdigest()
 
 
@@ -144,8 +149,13 @@ def _styles(theme: str, paper: str, digest: str):
     key = (os.getpid(), theme, paper, digest)
     if key not in _STYLES:
         fonts = FontConfiguration()
-        fetcher = make_fetcher(Path(theme).parent)  # print.css's fonts and images are confined too
-        sheets = [CSS(filename=str(Path(theme) / "print.css"), font_config=fonts, url_fetcher=fetcher)]
+        root = Path(theme).parent
+        fetcher = make_fetcher(root)  # print.css's fonts and images are confined too
+        # Its URLs resolve against the course's theme/ (existing or not), where the fetcher finds the course's
+        # file or else the package's: a course may replace one font without copying print.css.
+        css = read_theme(theme_file(root, "print.css"), root, MAX_RESOURCE_BYTES).decode("utf-8")
+        sheets = [CSS(string=css, base_url=(Path(theme).absolute() / "print.css").as_uri(), font_config=fonts,
+                      url_fetcher=fetcher)]
         if paper == "Letter":
             sheets.append(CSS(string="@page { size: letter; }", font_config=fonts, url_fetcher=fetcher))
         _STYLES[key] = (fonts, sheets)

@@ -15,7 +15,8 @@ An approval covers, each by course-relative path:
   its copyright, logo, extra CSS and JavaScript, extensions and navigation reach every page; the deployment
   settings (``DEPLOYMENT_KEYS``, and the patientvoice options other than ``evaluation``) are left out;
 * the files ``extra_css`` and ``extra_javascript`` name in ``modules/``;
-* every file under ``theme/``: overrides, CSS, JavaScript and fonts reach every page.
+* every file of the effective theme, as ``theme/<path>``: the course's ``theme/`` over the package's default
+  theme (site/theme.py); overrides, CSS, JavaScript and fonts reach every page, wherever they come from.
 
 Files are digested as raw bytes. A symbolic link is digested by where it points and never followed, and a pipe or
 device by its kind, so a fingerprint never reads outside the course or blocks on a special file (the checks
@@ -25,6 +26,7 @@ refuse both; the fingerprint must still not hang before they run).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -115,14 +117,28 @@ def linked_files(course: Course, module: Module) -> list[str]:
 
 
 def _theme(course: Course) -> dict[str, str]:
-    """Digests of every file under theme/, once per loaded course (every module's approval covers them)."""
+    """Digests of the effective theme as ``theme/<rel>``, once per loaded course (every approval covers them).
+
+    The effective theme is what learners get (site/theme.py): the course's theme/ files over the package's
+    default theme. So moving a file between the two changes nothing, and a patientvoice upgrade that changes
+    a script, stylesheet or font learners get makes approvals stale, as a course edit would.
+    """
     memo = course.__dict__.setdefault("_digests", {})
     if THEME not in memo:
         theme = course.root / THEME
         # A linked theme folder is digested as the link (never entered); check refuses a link out of the course.
         paths = [theme] if theme.is_symlink() else _tree(theme) if theme.is_dir() else []
-        memo[THEME] = {p.relative_to(course.root).as_posix(): file_digest(p) for p in paths}
+        own = {p.relative_to(course.root).as_posix(): file_digest(p) for p in paths}
+        memo[THEME] = dict(sorted({**_package_theme(), **own}.items()))
     return memo[THEME]
+
+
+@functools.lru_cache(maxsize=1)
+def _package_theme() -> dict[str, str]:
+    """Digests of the package's default theme as ``theme/<rel>``: once per process (an upgrade is a new process)."""
+    from patientvoice.site.theme import PACKAGE_THEME
+
+    return {f"{THEME}/{p.relative_to(PACKAGE_THEME).as_posix()}": file_digest(p) for p in _tree(PACKAGE_THEME)}
 
 
 def _site(course: Course) -> dict[str, str]:
@@ -161,6 +177,11 @@ def _reviewed(cfg) -> dict:
     evaluation questions (shown to every learner) stay in.
     """
     out = {k: v for k, v in cfg.items() if k not in DEPLOYMENT_KEYS}
+    theme = out.get("theme")
+    if isinstance(theme, dict) and "custom_dir" not in theme:
+        # The course's theme/ is merged over the package's whether mkdocs.yml names it or not (site/theme.py),
+        # and its files are digested as the theme: naming it or leaving it out is the same published site.
+        out["theme"] = {**theme, "custom_dir": THEME}
     plugins = out.get("plugins")
     if isinstance(plugins, (list, dict)):
         # '- patientvoice' and '- patientvoice: {submit_url: ...}' are the same plugin with other deployment options.

@@ -148,15 +148,14 @@ def course_sources(course_root: Path) -> dict[str, Path]:
 
 
 def theme_sources(course_root: Path) -> dict[str, Path]:
-    """The course's static theme files (assets/, fonts/, print.css) by their path in the site.
+    """The course's static theme files (assets/, fonts/, print.css) by their path in the site: the package's
+    default theme with the course's theme/ on top (site/theme.py).
 
     Template overrides (.html) are left out: the host's theme renders every page.
     """
-    theme = course_root / "theme"
-    if not theme.is_dir():
-        return {}
-    return {p.relative_to(theme).as_posix(): p for p in sorted(theme.rglob("*"))
-            if p.is_file() and p.suffix != ".html" and not any(s.startswith(".") for s in p.relative_to(theme).parts)}
+    from patientvoice.site.theme import theme_files
+
+    return {rel: path for rel, path in theme_files(course_root).items() if not rel.endswith(".html")}
 
 
 def nav_section(nav: list, prefix: str, title: str) -> dict:

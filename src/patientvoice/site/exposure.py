@@ -67,6 +67,11 @@ def site_file_problem(root: Path, value) -> str | None:
         target = (base / rel).resolve()
         if target.is_relative_to(base) and target.is_file():
             return None
+    from patientvoice.site.theme import PACKAGE_THEME
+
+    target = (PACKAGE_THEME / rel).resolve()  # a file of the default theme the course does not override
+    if target.is_relative_to(PACKAGE_THEME.resolve()) and target.is_file():
+        return None
     return f"'{value}' is not a file in modules/ or theme/; add the file or correct the path"
 
 

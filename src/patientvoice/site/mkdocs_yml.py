@@ -28,8 +28,9 @@ register(
          "An unknown key is a typo or a setting of another tool: mkdocs ignores it (so the intended setting is "
          "not applied) and under `strict: true` refuses to build.", "Correct the key's spelling or remove it."),
     Rule("site.theme", E, "The theme in mkdocs.yml is not the course theme",
-         "The course's pages, fonts and print styles are made for Material with the course's theme/ folder; "
-         "another theme publishes pages without them.", "Set theme: {name: material, custom_dir: theme}."),
+         "The course's pages, fonts and print styles are made for Material with patientvoice's default theme, "
+         "which a course's theme/ folder may override file by file; another theme publishes pages without them.",
+         "Set theme: {name: material}, with custom_dir: theme when the course has a theme/ folder."),
     Rule("site.nav", E, "The nav in mkdocs.yml is malformed or names a missing page", _WHY,
          "Point each nav entry at a page in modules/ or one patientvoice generates, or remove nav to get the "
          "generated navigation."),
@@ -180,7 +181,8 @@ def _theme(root: Path, cfg, add) -> None:
         add("site.theme", "custom_dir" if custom else "theme",
             "custom_dir must be 'theme': the course's styles, fonts and scripts live in theme/", where)
     elif custom is not None and (not isinstance(custom, str) or not (root / custom).is_dir()):
-        add("site.theme", "custom_dir", f"custom_dir '{custom}' is not a folder of the course", where)
+        add("site.theme", "custom_dir", f"custom_dir '{custom}' is not a folder of the course; remove custom_dir "
+            "(the default theme comes with patientvoice) or create theme/ for the files you override", where)
     for key, types, what in (("features", list, "a list"), ("palette", (list, dict), "a list or mapping"),
                              ("language", str, "text")):
         if isinstance(theme, dict) and key in theme and not isinstance(theme[key], types):

@@ -29,6 +29,7 @@ from patientvoice.materialise.tree import ASSETS, MARKUP_FIXES, SCRIPTS, module_
 from patientvoice.security.files import publishable
 from patientvoice.site.options import directory_urls_error, plugin_option_errors
 from patientvoice.site.pages import navigation
+from patientvoice.site.theme import PACKAGE_THEME, theme_files
 
 log = logging.getLogger("mkdocs.plugins.patientvoice")
 
@@ -85,15 +86,18 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
                               "fix them (see `patientvoice check`) and build again")
         self.ext = PatientVoiceExtension(course=self.course, output="web")
         config.markdown_extensions.append(self.ext)
-        # Material fetches Google Fonts unless told not to; the course ships its own fonts in theme/. That and
-        # the other defaults every course gets (no generator credit, light/dark, prev/next): site/defaults.py.
-        theme_dir = root / "theme"
-        scripts = [s for s in SCRIPTS if (theme_dir / s).exists()]  # a course theme may predate a script
-        self.assets = ([a for a in ASSETS if (theme_dir / a).exists()], scripts)
+        present = theme_files(root)  # the package's default theme with the course's theme/ on top (site/theme.py)
+        self.assets = ([a for a in ASSETS if a in present], [s for s in SCRIPTS if s in present])
         if not self.prefix:  # an add-on leaves the host's theme alone; its course pages load the assets themselves
-            apply_defaults(config.theme, config.extra, custom_colours=(theme_dir / ASSETS[0]).exists())
+            # The package's default theme sits under the course's theme/ (custom_dir): a course file at the same
+            # path wins, the rest (runtime scripts, stylesheet, fonts) comes from the package (site/theme.py).
+            if str(PACKAGE_THEME) not in config.theme.dirs:
+                config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(PACKAGE_THEME))
+            # Material fetches Google Fonts unless told not to; the theme ships its own fonts. That and
+            # the other defaults every course gets (no generator credit, light/dark, prev/next): site/defaults.py.
+            apply_defaults(config.theme, config.extra, custom_colours=ASSETS[0] in present)
             config.extra_css = [*self.assets[0], *config.extra_css]
-            config.extra_javascript = [*scripts, *config.extra_javascript]
+            config.extra_javascript = [*self.assets[1], *config.extra_javascript]
         try:
             self.evaluation = evaluation_items(self.config.evaluation)
         except EvaluationError as exc:
