@@ -177,6 +177,8 @@ def test_questionnaire_works_under_the_prefix_in_chromium(sites, page, collector
     _, _, base = sites
     page.goto(f"{base}/{PREFIX}/hearing-the-itch/pre/")
     page.wait_for_selector("[data-pv-learner]:not([hidden])")
+    # The host's font on a course page too: its declaration follows the course stylesheet.
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-typeset')).fontFamily").startswith("Roboto")
     for ident, kind in page.eval_on_selector_all("[data-item]", "els => els.map(e => [e.dataset.item, e.dataset.kind])"):
         if kind in ("text", "commitment"):
             page.fill(f"#q-{ident}", "Ask about sleep")
