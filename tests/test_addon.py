@@ -42,21 +42,25 @@ def mkdocs_build(site: Path) -> subprocess.CompletedProcess:
 def host_copy(dest: Path, options: str | None = None, course: bool = True) -> Path:
     """A copy of the host site; with ``options`` the plugin is listed with them; ``course`` puts the example under cme/."""
     shutil.copytree(HOST, dest)
-    if course:
-        for part in COURSE_FOLDERS:
-            shutil.copytree(REPO / part, dest / PREFIX / part)
-        from patientvoice.course.loader import load_course
-        from patientvoice.review.approve import approve
-
-        # The approvals pin the course's site settings; in its new place the course has no mkdocs.yml of its own.
-        for module, (by, date) in APPROVALS.items():
-            approve(load_course(dest / PREFIX)[0], module, by, date=date)
     if options is not None:
         config = dest / "mkdocs.yml"
         text = config.read_text()
         assert text.count(PLUGIN) == 1
         config.write_text(text.replace(PLUGIN, PLUGIN + "  - patientvoice:" + (f"\n{options}" if options else "") + "\n"))
+    if course:
+        for part in COURSE_FOLDERS:
+            shutil.copytree(REPO / part, dest / PREFIX / part)
+        approve_in_place(dest / PREFIX)
     return dest
+
+
+def approve_in_place(course_root: Path) -> None:
+    """Record the committee's approvals again: in a host the fingerprint covers the host's Markdown extensions."""
+    from patientvoice.course.loader import load_course
+    from patientvoice.review.approve import approve
+
+    for module, (by, date) in APPROVALS.items():
+        approve(load_course(course_root)[0], module, by, date=date)
 
 
 ADDON = f"      root: {PREFIX}\n      prefix: {PREFIX}\n      submit_url: SUBMIT"
@@ -246,11 +250,7 @@ def course_inside_docs(tmp_path: Path, exclude: bool) -> Path:
     site = host_copy(tmp_path / "host", f"      root: docs/{PREFIX}\n      prefix: {PREFIX}", course=False)
     for part in COURSE_FOLDERS:
         shutil.copytree(REPO / part, site / "docs" / PREFIX / part)
-    from patientvoice.course.loader import load_course
-    from patientvoice.review.approve import approve
-
-    for module, (by, date) in APPROVALS.items():
-        approve(load_course(site / "docs" / PREFIX)[0], module, by, date=date)
+    approve_in_place(site / "docs" / PREFIX)
     if exclude:
         with (site / "mkdocs.yml").open("a") as f:
             f.write(f"exclude_docs: |\n  /{PREFIX}/\n")
@@ -309,3 +309,19 @@ def test_a_prefix_that_leaves_the_site_is_refused(tmp_path):
     expect(problems, "site.plugin-option", (site / "mkdocs.yml").as_posix(), line)
     run = mkdocs_build(site)
     assert run.returncode != 0 and "prefix '../up'" in run.stderr
+
+
+def test_approvals_cover_the_hosts_extensions_not_its_nav(tmp_path):
+    from patientvoice.check import check_course
+    from coursekit import TODAY, refute
+
+    site = host_copy(tmp_path / "host", ADDON.replace("SUBMIT", '""'))  # approved in place (host_copy)
+    config = site / "mkdocs.yml"
+    text = config.read_text()
+    refute(check_course(site, TODAY)[1], "review.stale")
+    config.write_text(text.replace("  - Sponsorship: sponsorship.md\n", "").replace("site_name: Uvicorn", "site_name: U"))
+    refute(check_course(site, TODAY)[1], "review.stale")  # the host's own nav and name are the host's business
+    config.write_text(text.replace("  - pymdownx.details\n", ""))  # renders the course's pages differently
+    stale = [p for p in check_course(site, TODAY)[1] if p.rule == "review.stale"]
+    assert {p.path for p in stale} == {"modules/hearing-the-itch/index.md", "modules/believed-in-pain/index.md"}
+    assert all("mkdocs.yml" in p.message for p in stale)

@@ -245,3 +245,25 @@ def course_url(cfg: dict) -> str:
     prefix = given_options(cfg).get("prefix") if isinstance(cfg, dict) else ""
     prefix = normal_prefix(prefix) if isinstance(prefix, str) else ""
     return f"{site.rstrip('/')}/{prefix}/" if site and prefix else site
+
+
+def host_reviewed(course_root: Path) -> dict | None:
+    """What of a host site's mkdocs.yml shapes a course's pages, for the approval fingerprint; None standalone.
+
+    Only the Markdown extensions (they render every course page) and the evaluation questions (every post-test
+    asks them): the host editing its own nav, theme or pages must not reopen the committee's review. Read
+    without resolving tags, so nothing is imported and the digest is stable.
+    """
+    from patientvoice.course.sources import named_entries
+    from patientvoice.problems import Problems
+    from patientvoice.site.mkdocs_yml import load_site_config
+
+    where = locate(Path(course_root))
+    if not where.addon or where.site is None:
+        return None
+    cfg = load_site_config(where.site, Problems(where.site))
+    if cfg is None:
+        return None
+    options = dict(named_entries(cfg.get("plugins") or [])).get("patientvoice")
+    return {"markdown_extensions": cfg.get("markdown_extensions"),
+            "evaluation": options.get("evaluation") if isinstance(options, dict) else None}
