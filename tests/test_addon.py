@@ -240,6 +240,9 @@ def test_check_finds_the_course_from_the_host_and_from_its_folder(tmp_path):
     from patientvoice.pdf.online import module_url
 
     course = load_course(site / PREFIX)[0]
+    from patientvoice.outcomes.evaluation import plugin_options
+
+    assert plugin_options(site / PREFIX)["prefix"] == PREFIX  # the collector and report read the host's options
     assert module_url(site_settings(site / PREFIX).site_url, course.modules["hearing-the-itch"]) == \
         "https://www.uvicorn.org/cme/hearing-the-itch/"
 
