@@ -40,13 +40,14 @@ def mkdocs_build(site: Path) -> subprocess.CompletedProcess:
 
 
 def host_copy(dest: Path, options: str | None = None, course: bool = True) -> Path:
-    """A copy of the host site; with ``options`` the plugin is listed with them; ``course`` puts the example under cme/."""
+    """A copy of the host site; with ``options`` the plugin is listed with them; ``course``: the example under cme/."""
     shutil.copytree(HOST, dest)
     if options is not None:
         config = dest / "mkdocs.yml"
         text = config.read_text()
         assert text.count(PLUGIN) == 1
-        config.write_text(text.replace(PLUGIN, PLUGIN + "  - patientvoice:" + (f"\n{options}" if options else "") + "\n"))
+        entry = "  - patientvoice:" + (f"\n{options}" if options else "") + "\n"
+        config.write_text(text.replace(PLUGIN, PLUGIN + entry))
     if course:
         for part in COURSE_FOLDERS:
             shutil.copytree(REPO / part, dest / PREFIX / part)
@@ -183,7 +184,8 @@ def test_questionnaire_works_under_the_prefix_in_chromium(sites, page, collector
     page.wait_for_selector("[data-pv-learner]:not([hidden])")
     # The host's font on a course page too: its declaration follows the course stylesheet.
     assert page.evaluate("getComputedStyle(document.querySelector('.md-typeset')).fontFamily").startswith("Roboto")
-    for ident, kind in page.eval_on_selector_all("[data-item]", "els => els.map(e => [e.dataset.item, e.dataset.kind])"):
+    fields = page.eval_on_selector_all("[data-item]", "els => els.map(e => [e.dataset.item, e.dataset.kind])")
+    for ident, kind in fields:
         if kind in ("text", "commitment"):
             page.fill(f"#q-{ident}", "Ask about sleep")
         else:
@@ -322,7 +324,8 @@ def test_approvals_cover_the_hosts_extensions_not_its_nav(tmp_path):
     config = site / "mkdocs.yml"
     text = config.read_text()
     refute(check_course(site, TODAY)[1], "review.stale")
-    config.write_text(text.replace("  - Sponsorship: sponsorship.md\n", "").replace("site_name: Uvicorn", "site_name: U"))
+    edited = text.replace("  - Sponsorship: sponsorship.md\n", "").replace("site_name: Uvicorn", "site_name: U.")
+    config.write_text(edited)
     refute(check_course(site, TODAY)[1], "review.stale")  # the host's own nav and name are the host's business
     config.write_text(text.replace("  - pymdownx.details\n", ""))  # renders the course's pages differently
     stale = [p for p in check_course(site, TODAY)[1] if p.rule == "review.stale"]

@@ -153,9 +153,11 @@ def theme_sources(course_root: Path) -> dict[str, Path]:
 
     Template overrides (.html) are left out: the host's theme renders every page.
     """
-    from patientvoice.site.theme import theme_files
+    from patientvoice.site.theme import in_package_theme, theme_files
 
-    return {rel: path for rel, path in theme_files(course_root).items() if not rel.endswith(".html")}
+    # A course theme file that leads out of the course (check: file.outside-course) is not copied, even in a preview.
+    return {rel: path for rel, path in theme_files(course_root).items() if not rel.endswith(".html")
+            and (in_package_theme(path) or publishable(str(path), course_root))}
 
 
 def nav_section(nav: list, prefix: str, title: str) -> dict:

@@ -149,7 +149,8 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
         sources = {**addon.theme_sources(root), **addon.course_sources(root)}
         pages = site_pages(self.course, dict(self.config))
         existing = {f.src_uri for f in files}
-        clashes = sorted((existing & {f"{self.prefix}/{u}" for u in [*sources, *pages]}) | (sources.keys() & pages.keys()))
+        planned = {f"{self.prefix}/{u}" for u in [*sources, *pages]}
+        clashes = sorted((existing & planned) | (sources.keys() & pages.keys()))
         if clashes:
             raise PluginError(f"patientvoice: {', '.join(clashes)} would be published twice (a page of the host "
                               "or of modules/ where patientvoice puts a course page); rename it or change 'prefix'")
@@ -169,12 +170,12 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
         return page
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
-        # mkdocs and Material print page titles unescaped; a title is text, so "Pain <10 min & more" must
-        # neither break the page nor inject markup.
         src = addon.course_uri(page.file.src_uri, self.prefix)  # None: a host page, left as the host wrote it
         if src is None:
             self.ext.set_module(None)
             return markdown
+        # mkdocs and Material print page titles unescaped; a title is text, so "Pain <10 min & more" must
+        # neither break the page nor inject markup.
         if isinstance(page.meta.get("title"), str):
             page.meta["title"] = escape(page.meta["title"])
         # Cards link to their story's page, relative to this page; story pages themselves need no link.
