@@ -331,3 +331,12 @@ def test_approvals_cover_the_hosts_extensions_not_its_nav(tmp_path):
     stale = [p for p in check_course(site, TODAY)[1] if p.rule == "review.stale"]
     assert {p.path for p in stale} == {"modules/hearing-the-itch/index.md", "modules/believed-in-pain/index.md"}
     assert all("mkdocs.yml" in p.message for p in stale)
+
+
+def test_a_prefix_with_the_site_itself_as_course_is_refused(tmp_path):
+    site = host_copy(tmp_path / "host", f"      prefix: {PREFIX}", course=False)
+    for part in COURSE_FOLDERS:  # a course spread over the host's own folder: its docs would count as the course's
+        shutil.copytree(REPO / part, site / part)
+    run = mkdocs_build(site)
+    assert run.returncode != 0 and "set 'root' to the course's own folder" in run.stderr, run.stderr
+    assert not (site / "site").exists()

@@ -57,12 +57,20 @@ def missing_course(root: Path, root_option: str) -> str | None:
             "(see docs/addon.md)")
 
 
-def prefix_missing(site: Path, root: Path, prefix: str) -> str | None:
-    """Why a course in another folder than mkdocs.yml's needs a ``prefix``, or None."""
-    if prefix or Path(site).resolve() == Path(root).resolve():
-        return None
-    return (f"root names another folder than mkdocs.yml's ({root}), so this is an existing docs site: set "
-            "'prefix' to the path the course is published under, such as 'cme' (docs/addon.md)")
+def root_prefix_error(site: Path, root: Path, prefix: str) -> str | None:
+    """Why ``root`` and ``prefix`` do not go together, or None.
+
+    A course in another folder than mkdocs.yml's is an add-on and needs a prefix; an add-on's course folder
+    must be its own folder, not the host's or one above it (the host's files there would be taken for the course's).
+    """
+    site, root = Path(site).resolve(), Path(root).resolve()
+    if not prefix and site != root:
+        return (f"root names another folder than mkdocs.yml's ({root}), so this is an existing docs site: set "
+                "'prefix' to the path the course is published under, such as 'cme' (docs/addon.md)")
+    if prefix and (site == root or root in site.parents):
+        return (f"with prefix '{prefix}' the course is added to this docs site: set 'root' to the course's own "
+                f"folder (such as 'cme', holding content/ and modules/), not the site's folder {site}")
+    return None
 
 
 @dataclass

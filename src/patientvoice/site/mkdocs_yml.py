@@ -230,10 +230,10 @@ def _plugins(root: Path, cfg, add, course_root: Path | None = None, addon: bool 
             same = lambda value: (root / value).resolve() == (course_root or root).resolve()  # noqa: E731
             errors = so.plugin_option_errors(options, same)
             if addon and isinstance(options, dict) and not any(k == "prefix" for k, _ in errors):
-                from patientvoice.site.addon import normal_prefix, prefix_missing
+                from patientvoice.site.addon import normal_prefix, root_prefix_error
 
                 prefix = options.get("prefix") if isinstance(options.get("prefix"), str) else ""
-                errors += [("root", m) for m in [prefix_missing(root, course_root, normal_prefix(prefix))] if m]
+                errors += [("root", m) for m in [root_prefix_error(root, course_root, normal_prefix(prefix))] if m]
             for key, message in errors:
                 target = options if isinstance(options, dict) and key in options else holder
                 if isinstance(key, int):

@@ -58,7 +58,7 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
         root = site / (self.config.root or "")
         self.prefix = addon.normal_prefix(self.config.prefix)
         missing = None if self.preloaded else (addon.missing_course(root, self.config.root)
-                                               or addon.prefix_missing(site, root, self.prefix))
+                                               or addon.root_prefix_error(site, root, self.prefix))
         if missing:
             raise PluginError(f"patientvoice: {missing}")
         self.course, self.problems = self.preloaded or check_course(root.resolve())
