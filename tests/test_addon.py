@@ -340,3 +340,21 @@ def test_a_prefix_with_the_site_itself_as_course_is_refused(tmp_path):
     run = mkdocs_build(site)
     assert run.returncode != 0 and "set 'root' to the course's own folder" in run.stderr, run.stderr
     assert not (site / "site").exists()
+
+
+def test_the_hosts_own_stylesheet_is_a_file_of_its_docs(tmp_path):
+    from patientvoice.check import check_course
+    from coursekit import TODAY, expect, refute
+
+    site = host_copy(tmp_path / "host", ADDON.replace("SUBMIT", '""'))
+    (site / "docs" / "css").mkdir()
+    (site / "docs" / "css" / "extra.css").write_text(".md-typeset h1 { letter-spacing: .01em; }\n")
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text() + "extra_css:\n  - css/extra.css\n  - css/missing.css\n")
+    problems = check_course(site, TODAY)[1]
+    line = config.read_text().splitlines().index("  - css/missing.css") + 1
+    found = expect(problems, "site.unsafe", config.as_posix(), line)
+    assert "not a file in docs/ or docs/overrides/" in found.message
+    assert len([p for p in problems if p.rule == "site.unsafe"]) == 1  # css/extra.css is the host's own file
+    config.write_text(config.read_text().replace("  - css/missing.css\n", ""))
+    refute(check_course(site, TODAY)[1], "site.unsafe")

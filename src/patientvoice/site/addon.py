@@ -131,6 +131,14 @@ def _plugin_options(folder: Path) -> dict | None:
     return given_options(cfg) if "patientvoice" in names else None
 
 
+def host_folders(cfg) -> tuple[str, ...]:
+    """Where a host site's own files are, relative to its mkdocs.yml: docs_dir, and the theme's custom_dir."""
+    docs = cfg.get("docs_dir") if isinstance(cfg.get("docs_dir"), str) else "docs"
+    theme = cfg.get("theme") if isinstance(cfg.get("theme"), dict) else {}
+    custom = theme.get("custom_dir")
+    return (docs, custom) if isinstance(custom, str) and custom else (docs,)
+
+
 def course_uri(src_uri: str, prefix: str) -> str | None:
     """A page's path inside the course ('cme/x/index.md' → 'x/index.md'), or None for a host page.
 

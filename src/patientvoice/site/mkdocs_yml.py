@@ -148,7 +148,12 @@ def check_site(root: Path, course, problems, addon: bool = False) -> YMap | None
         _nav(root, course, cfg, add)
     _plugins(root, cfg, add, Path(course.root), addon)
     _extensions(cfg, add)
-    check_exposure(root, cfg, problems, path)
+    if addon:  # a host's logo, extra_css and extra_javascript are files of its docs_dir or custom_dir
+        from patientvoice.site.addon import host_folders
+
+        check_exposure(root, cfg, problems, path, host_folders(cfg))
+    else:
+        check_exposure(root, cfg, problems, path)
     check_print(root, course, cfg, problems)  # what the PDFs lose without site_url or a return address
     check_answer_keys(root, course, cfg, problems, path)
     if addon:
