@@ -109,6 +109,11 @@ def _build_with(engine, engine_bin, root: Path, out: Path, work: Path, course, p
     name = engine or options["engine"]
     if name not in EXTERNAL:
         return build_site(root, work / "site", course, problems, strict=strict, pdf=pdf)
+    from patientvoice.site.addon import locate
+
+    if locate(root).addon:  # the materialised tree is the course alone; a host site is built by its own engine
+        raise BuildError(f"{root / 'mkdocs.yml'}: a course added to another docs site (prefix) builds with the "
+                         f"mkdocs engine only, not {name}; remove --engine/engine (docs/addon.md)")
     try:
         # The materialised tree stays in build/.materialised/<engine>/ to look at (it holds no answer keys).
         pages = EXTERNAL[name].build(course, cfg, out / ".materialised" / name, work / "site",
@@ -200,7 +205,10 @@ def build(root: Path, *, strict: bool = False, pdf: bool = True, today: dt.date 
 
             # The handouts and questionnaire packs go into the site too (the answer keys do not), and the
             # site is swapped in with them, so a module page never links a PDF that is not there.
-            publish_handouts(course.modules.values(), work / "pdf", work / "site")
+            from patientvoice.site.addon import locate
+
+            # In a host site the module pages, and so the handouts/ folder they link, are under the prefix.
+            publish_handouts(course.modules.values(), work / "pdf", work / "site" / locate(root).prefix)
             swap_into_place(work / "pdf", out / "pdf")
         swap_into_place(work / "site", out / "site")
         result.pdfs = sorted((out / "pdf").glob("*.pdf")) if pdf else []

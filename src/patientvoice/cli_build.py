@@ -78,6 +78,11 @@ def serve(root, dev_addr, incremental, engine, engine_bin):
     if refused:
         raise click.ClickException("\n".join(p.format() for p in refused))
     if incremental:
+        from patientvoice.site.addon import locate
+
+        if locate(root).addon:  # the incremental preview materialises the course alone, without its host site
+            raise click.ClickException("--incremental previews a course that is its own site; a course added to "
+                                       "another docs site (prefix) previews with `patientvoice serve` (docs/addon.md)")
         from patientvoice.engines.serve import serve as incremental_serve
 
         return incremental_serve(root, dev_addr, engine, engine_bin)

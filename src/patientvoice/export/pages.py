@@ -161,7 +161,9 @@ def site_url(course: Course) -> str | None:
     from patientvoice.site.options import resolve
 
     config = resolve(load_site_config(course.root, Problems(course.root)) or {})
-    site = config.get("site_url") if isinstance(config, dict) else None
+    from patientvoice.site.addon import course_url
+
+    site = course_url(config) if isinstance(config, dict) else None  # with a host site's prefix (site/addon.py)
     return site.rstrip("/") + "/" if isinstance(site, str) and site.startswith(("https://", "http://")) else None
 
 

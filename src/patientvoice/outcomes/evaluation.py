@@ -17,8 +17,13 @@ def plugin_options(root: Path) -> dict:
     from patientvoice.site.options import given_options
 
     path = Path(root) / "mkdocs.yml"
-    if not path.is_file():
-        return {}
+    if not path.is_file():  # a course added to a host docs site: the host's mkdocs.yml lists the plugin
+        from patientvoice.site.addon import locate
+
+        host = locate(Path(root)).site
+        if host is None or not (host / "mkdocs.yml").is_file():
+            return {}
+        root, path = host, host / "mkdocs.yml"
     problems = Problems(Path(root))
     data = load_site_config(Path(root), problems)
     if problems.errors:

@@ -65,7 +65,9 @@ def site_settings(root: Path) -> SiteSettings:
     configs["toc"] = {**configs.get("toc", {}), "permalink": False}
     theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
     plugin = dict(named_entries(data.get("plugins"))).get("patientvoice")
-    site_url = data.get("site_url") if isinstance(data.get("site_url"), str) else ""
+    from patientvoice.site.addon import course_url
+
+    site_url = course_url(data)  # site_url, plus the prefix of a course in a host site (site/addon.py)
     evaluation = pack.evaluation_items(plugin.get("evaluation") if isinstance(plugin, dict) else None)
     return SiteSettings(tuple(names), configs, str(theme.get("language") or "en"), site_url, tuple(evaluation))
 

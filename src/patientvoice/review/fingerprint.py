@@ -162,6 +162,12 @@ def _site(course: Course) -> dict[str, str]:
                     target = os.path.normpath("modules/" + entry.split("#", 1)[0].split("?", 1)[0].lstrip("/"))
                     if target.startswith("modules/") and os.path.lexists(course.root / target):
                         out[Path(target).as_posix()] = file_digest(course.root / target)
+        else:  # a course added to a host docs site: the host's settings that shape its pages (site/addon.py)
+            from patientvoice.site.addon import host_reviewed
+
+            host = host_reviewed(course.root)
+            if host is not None:
+                out[SITE_CONFIG] = _digest(host)
         memo[SITE_CONFIG] = out
     return memo[SITE_CONFIG]
 

@@ -24,6 +24,9 @@ class PatientVoiceConfig(Config):
 
     # Course repository; empty means the folder that holds mkdocs.yml.
     root = c.Type(str, default="")
+    # Add-on mode: the path of an existing docs site the course is published under ('cme'); empty: the course is
+    # the whole site (docs/addon.md).
+    prefix = c.Type(str, default="")
     # Where the questionnaire pages POST each response object (a patientvoice collector); empty: no POST.
     submit_url = c.Type(str, default="")
     # Where the claim page POSTs credit claims; empty: submit_url's origin + /claims (no submit_url: no claims online).

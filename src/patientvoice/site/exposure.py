@@ -55,14 +55,17 @@ def copyright_problems(text: str) -> list[str]:
     return out
 
 
-def site_file_problem(root: Path, value) -> str | None:
-    """Why a logo, favicon, extra_css or extra_javascript entry is not a file of the site, or None."""
+def site_file_problem(root: Path, value, folders: tuple[str, ...] = ("modules", "theme")) -> str | None:
+    """Why a logo, favicon, extra_css or extra_javascript entry is not a file of the site, or None.
+
+    ``folders``: where the site's files are, under ``root`` (a host site's docs_dir and custom_dir in add-on mode).
+    """
     if not isinstance(value, str) or not value.strip():
         return f"{value!r} must be the path of a file of the site (in modules/ or theme/)"
     if resource_problem(value):
         return f"'{value}': {resource_problem(value)}"
     rel = value.split("#", 1)[0].split("?", 1)[0].lstrip("/")
-    for folder in ("modules", "theme"):
+    for folder in folders:
         base = (root / folder).resolve()
         target = (base / rel).resolve()
         if target.is_relative_to(base) and target.is_file():
@@ -72,7 +75,7 @@ def site_file_problem(root: Path, value) -> str | None:
     target = (PACKAGE_THEME / rel).resolve()  # a file of the default theme the course does not override
     if target.is_relative_to(PACKAGE_THEME.resolve()) and target.is_file():
         return None
-    return f"'{value}' is not a file in modules/ or theme/; add the file or correct the path"
+    return f"'{value}' is not a file in {' or '.join(f + '/' for f in folders)}; add the file or correct the path"
 
 
 def script_path(entry):
@@ -80,7 +83,7 @@ def script_path(entry):
     return entry.get("path") if isinstance(entry, dict) else entry
 
 
-def check_exposure(root: Path, cfg, problems, path: Path) -> None:
+def check_exposure(root: Path, cfg, problems, path: Path, folders: tuple[str, ...] = ("modules", "theme")) -> None:
     """site.unsafe and site.repo-url problems of mkdocs.yml (``cfg`` as load_site_config read it)."""
     def add(rule, container, key, message):
         problems.add(path, line_of(container, key), rule, message)
@@ -91,14 +94,14 @@ def check_exposure(root: Path, cfg, problems, path: Path) -> None:
     theme = cfg.get("theme")
     if isinstance(theme, dict):
         for key in ("logo", "favicon"):
-            if key in theme and site_file_problem(root, theme[key]):
-                add("site.unsafe", theme, key, f"theme {key} {site_file_problem(root, theme[key])}")
+            if key in theme and site_file_problem(root, theme[key], folders):
+                add("site.unsafe", theme, key, f"theme {key} {site_file_problem(root, theme[key], folders)}")
     for key in ("extra_css", "extra_javascript"):
         items = cfg.get(key)
         for i, item in enumerate(items if isinstance(items, list) else []):
             entry = script_path(item) if key == "extra_javascript" else item
-            if site_file_problem(root, entry):
-                add("site.unsafe", items, i, f"{key}: {site_file_problem(root, entry)}")
+            if site_file_problem(root, entry, folders):
+                add("site.unsafe", items, i, f"{key}: {site_file_problem(root, entry, folders)}")
     extra = cfg.get("extra")
     if isinstance(extra, dict):
         if "analytics" in extra:

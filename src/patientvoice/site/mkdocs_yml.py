@@ -72,9 +72,16 @@ KNOWN_KEYS = {"site_name", "nav", "site_url", "theme", "docs_dir", "dev_addr", "
 def load_site_config(root: Path, problems) -> YMap | None:
     """mkdocs.yml as a YMap with lines (Python tags kept as Opaque text), or None with problems recorded."""
     path = root / "mkdocs.yml"
-    if not path.exists():  # content checked on its own; `patientvoice build` says a course needs one
-        return None
-    text = read_text(path, problems)
+    if not path.exists():
+        # A course added to a host docs site reads the host's (extensions, site_url, evaluation: site/addon.py);
+        # otherwise content is checked on its own and `patientvoice build` says a course needs one.
+        from patientvoice.site.addon import locate
+
+        host = locate(root).site
+        if host is None or not (host / "mkdocs.yml").exists():
+            return None
+        root, path = host, host / "mkdocs.yml"
+    text = read_text(path, problems, root)  # the site's folder: a host site's, in add-on mode (site/addon.py)
     if text is None:
         return None
     # The course's own reader (limits on aliases, depth and tags; a duplicate key is a problem where mkdocs
@@ -89,8 +96,12 @@ def load_site_config(root: Path, problems) -> YMap | None:
     return data
 
 
-def check_site(root: Path, course, problems) -> YMap | None:
-    """Validate mkdocs.yml (settings, theme, nav, plugins, extensions); return it, or None if unreadable."""
+def check_site(root: Path, course, problems, addon: bool = False) -> YMap | None:
+    """Validate mkdocs.yml (settings, theme, nav, plugins, extensions); return it, or None if unreadable.
+
+    ``addon``: ``root`` is a host docs site that publishes the course under a prefix (site/addon.py); its
+    docs_dir and nav are the host's own, so the rules for a course's own site do not apply to them.
+    """
     path = root / "mkdocs.yml"
     cfg = load_site_config(root, problems)
     if cfg is None:
@@ -119,7 +130,7 @@ def check_site(root: Path, course, problems) -> YMap | None:
             add("site.config", key, f"{key} must be true or false, not {cfg[key]!r}")
     if so.directory_urls_error(cfg.get("use_directory_urls")):
         add("site.config", "use_directory_urls", so.directory_urls_error(cfg["use_directory_urls"]))
-    if cfg.get("docs_dir", "docs") != "modules":
+    if cfg.get("docs_dir", "docs") != "modules" and not addon:
         add("site.config", "docs_dir", "docs_dir must be 'modules': the course's modules are its pages")
     for key in ("site_url", "repo_url"):
         url = cfg.get(key)
@@ -133,12 +144,22 @@ def check_site(root: Path, course, problems) -> YMap | None:
     if "dev_addr" in cfg and not _address_ok(cfg["dev_addr"]):
         add("site.config", "dev_addr", f"dev_addr must be HOST:PORT such as 127.0.0.1:8000, not {cfg['dev_addr']!r}")
     _theme(root, cfg, add)
-    _nav(root, course, cfg, add)
-    _plugins(root, cfg, add)
+    if not addon:
+        _nav(root, course, cfg, add)
+    _plugins(root, cfg, add, Path(course.root), addon)
     _extensions(cfg, add)
-    check_exposure(root, cfg, problems, path)
+    if addon:  # a host's logo, extra_css and extra_javascript are files of its docs_dir or custom_dir
+        from patientvoice.site.addon import host_folders
+
+        check_exposure(root, cfg, problems, path, host_folders(cfg))
+    else:
+        check_exposure(root, cfg, problems, path)
     check_print(root, course, cfg, problems)  # what the PDFs lose without site_url or a return address
     check_answer_keys(root, course, cfg, problems, path)
+    if addon:
+        from patientvoice.site.addon import check_addon
+
+        check_addon(root, course, cfg, problems, path)
     return cfg
 
 
@@ -198,7 +219,7 @@ def _nav(root: Path, course, cfg, add) -> None:
     walk(cfg["nav"])
 
 
-def _plugins(root: Path, cfg, add) -> None:
+def _plugins(root: Path, cfg, add, course_root: Path | None = None, addon: bool = False) -> None:
     plugins = cfg.get("plugins", ["search"])
     if not isinstance(plugins, (list, dict)):
         add("site.plugin", "plugins", "plugins must be a list of plugin names; include '- patientvoice'")
@@ -211,8 +232,14 @@ def _plugins(root: Path, cfg, add) -> None:
         elif name == "patientvoice":
             seen = True
             holder = plugins[i] if isinstance(plugins, list) else plugins
-            same = lambda value: (root / value).resolve() == root.resolve()  # noqa: E731
-            for key, message in so.plugin_option_errors(options, same):
+            same = lambda value: (root / value).resolve() == (course_root or root).resolve()  # noqa: E731
+            errors = so.plugin_option_errors(options, same)
+            if addon and isinstance(options, dict) and not any(k == "prefix" for k, _ in errors):
+                from patientvoice.site.addon import normal_prefix, root_prefix_error
+
+                prefix = options.get("prefix") if isinstance(options.get("prefix"), str) else ""
+                errors += [("root", m) for m in [root_prefix_error(root, course_root, normal_prefix(prefix))] if m]
+            for key, message in errors:
                 target = options if isinstance(options, dict) and key in options else holder
                 if isinstance(key, int):
                     target, key = options.get("evaluation"), key

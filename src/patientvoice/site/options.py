@@ -18,10 +18,12 @@ from urllib.parse import urlsplit
 
 from patientvoice.site.questionnaire import SHOW_KEY, EvaluationError, evaluation_items
 from patientvoice.course.sources import line_of
+from patientvoice.site.addon import prefix_error
 
 # name: (types, what it is); kept equal to site/config.PatientVoiceConfig by tests/test_site_config.py
 PLUGIN_OPTIONS = {
     "root": ((str,), "text: the course folder, empty for the folder of mkdocs.yml"),
+    "prefix": ((str,), "text: the path of the host site the course is published under, or empty (docs/addon.md)"),
     "submit_url": ((str,), "text: the collector's https:// address, or empty"),
     "evaluation": ((list,), "a list of evaluation items"),
     "claim_url": ((str,), "text: the collector's https:// claims address, or empty for submit_url's"),
@@ -170,6 +172,8 @@ def plugin_option_errors(options, root_ok=lambda value: True) -> list[tuple[str 
         elif key == "root" and value and not root_ok(value):
             errors.append((key, f"root '{value}' is not this course; remove the option (the course is the "
                                 "folder that holds mkdocs.yml)"))
+        elif key == "prefix" and prefix_error(value):
+            errors.append((key, prefix_error(value)))
         elif key == "evaluation":
             errors += _evaluation_errors(value)
     return errors
