@@ -166,7 +166,7 @@ def build(root: Path, *, strict: bool = False, pdf: bool = True, today: dt.date 
     root = root.resolve()
     timings: dict[str, float] = {}
     with _timed(progress, "checking the course", timings):
-        course, problems = check_course(root, today)
+        course, problems = check_course(root, today, parallel=True)
     result = BuildResult(problems, timings=timings)
     if not os.path.lexists(root / "mkdocs.yml"):
         # Named as the reason, with the problems found: a stale approval alone (the fingerprint covers

@@ -6,6 +6,7 @@ import datetime as dt
 import gc
 from pathlib import Path
 
+from patientvoice.forked import Forked, can_fork
 from patientvoice.security import complexity
 from patientvoice.course.loader import load_course
 from patientvoice.course.model import Course
@@ -14,13 +15,18 @@ from patientvoice.course.references import check_references
 from patientvoice.site.mkdocs_yml import check_site
 
 
-def check_course(root: Path | str, today: dt.date | None = None) -> tuple[Course, Problems]:
-    """Load the course and run the structural, reference and compliance rules; problems are sorted."""
-    from patientvoice.compliance import run_compliance
+def check_course(root: Path | str, today: dt.date | None = None, *, parallel: bool = False) -> tuple[Course, Problems]:
+    """Load the course and run the structural, reference and compliance rules; problems are sorted.
+
+    ``parallel``: the caller is a command's own single-threaded process (`check`, `build`), so the heaviest
+    rule family may run in a forked child on the second core (patientvoice/forked.py); the problems are the same.
+    """
+    from patientvoice.compliance import _CHECKS, BESIDE, run_compliance
     from patientvoice.site.addon import locate
 
     # `root` is the course, or a host docs site whose mkdocs.yml names the course (add-on mode, site/addon.py).
     where = locate(Path(root))
+    today = today or dt.date.today()
 
     # Loading a course allocates hundreds of thousands of small objects and frees almost none; the cyclic
     # garbage collector would walk them all again and again (a fifth of the check's time) to find nothing.
@@ -28,12 +34,25 @@ def check_course(root: Path | str, today: dt.date | None = None) -> tuple[Course
     gc.disable()
     try:
         course, problems = load_course(where.course)
+        beside = Forked(lambda: _families(course, today, BESIDE)) if parallel and can_fork() else None
         check_references(course, problems)
-        run_compliance(course, problems, today or dt.date.today())
+        run_compliance(course, problems, today, [f for f in _CHECKS if beside is None or f not in BESIDE])
         complexity.check(course, problems)
         check_site(where.site or course.root, course, problems, addon=where.addon)
+        if beside is not None:
+            found = beside.result()
+            problems.extend(found if found is not None else _families(course, today, BESIDE))
     finally:
         if was_enabled:
             gc.enable()
     problems.sort()
     return course, problems
+
+
+def _families(course: Course, today: dt.date, families) -> list:
+    """The problems the given compliance families find (in a child process: sent back to the parent)."""
+    from patientvoice.compliance import run_compliance
+
+    found = Problems(course.root)
+    run_compliance(course, found, today, families)
+    return list(found)

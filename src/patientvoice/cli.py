@@ -91,7 +91,7 @@ def check(root, fmt, strict, today):
     """
     from patientvoice.check import check_course
 
-    course, problems = check_course(root, today)
+    course, problems = check_course(root, today, parallel=True)
     if fmt == "json":
         click.echo(to_json(problems))
     else:
