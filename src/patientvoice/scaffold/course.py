@@ -90,8 +90,8 @@ conditions: [Change me]
 relationship: Co-planner; received no funding for this activity
 """
 
-HOME = f"""\
-# {{name}}
+HOME = """\
+# {name}
 
 Welcome. Each module below is accredited continuing education built on the experience of patients and
 caregivers. The list of modules is added below this text.
