@@ -80,10 +80,11 @@ def _get(url: str) -> str:
         return r.read().decode()
 
 
-def test_serve_rebuilds_when_a_story_in_content_changes(course):
+@pytest.mark.parametrize("mode", [[], ["--no-incremental"]], ids=["incremental", "plugin"])
+def test_serve_rebuilds_when_a_story_in_content_changes(course, mode):
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.Popen(PV + ["serve", "-a", f"127.0.0.1:{port}"], cwd=course, env=env,
+    proc = subprocess.Popen(PV + ["serve", *mode, "-a", f"127.0.0.1:{port}"], cwd=course, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}/stories/elaine-night-itch/"
     try:

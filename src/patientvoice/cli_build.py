@@ -58,10 +58,12 @@ def build(root, strict, no_pdf, engine, engine_bin):
 @ROOT_OPTION
 @click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT",
               help="Where to serve the preview.")
-@click.option("--incremental", is_flag=True,
-              help="Rebuild only the pages an edit touched, from the materialised tree (docs/engines.md).")
+@click.option("--incremental/--no-incremental", default=None,
+              help="Rebuild only the pages an edit touched, from the materialised tree (the default for a course "
+                   "that is its own site; docs/engines.md). --no-incremental: the plugin's `mkdocs serve`, "
+                   "which rebuilds every page on every save.")
 @click.option("--engine", type=click.Choice(["mkdocs", "properdocs", "zensical"]), default="mkdocs",
-              show_default=True, help="Site engine for --incremental.")
+              show_default=True, help="Site engine for the incremental preview.")
 @click.option("--engine-bin", default=None, metavar="PATH", help="The properdocs or zensical executable.")
 def serve(root, dev_addr, incremental, engine, engine_bin):
     """Preview the site with live reload; edits in content/ and modules/ rebuild it. PDFs are skipped."""
@@ -77,12 +79,15 @@ def serve(root, dev_addr, incremental, engine, engine_bin):
     refused = code_problems(root)  # mkdocs would run these while loading mkdocs.yml, before any check
     if refused:
         raise click.ClickException("\n".join(p.format() for p in refused))
-    if incremental:
-        from patientvoice.site.addon import locate
+    from patientvoice.site.addon import locate
 
-        if locate(root).addon:  # the incremental preview materialises the course alone, without its host site
-            raise click.ClickException("--incremental previews a course that is its own site; a course added to "
-                                       "another docs site (prefix) previews with `patientvoice serve` (docs/addon.md)")
+    addon = locate(root).addon  # the incremental preview materialises the course alone, without its host site
+    if incremental and addon:
+        raise click.ClickException("--incremental previews a course that is its own site; a course added to "
+                                   "another docs site (prefix) previews with `patientvoice serve` (docs/addon.md)")
+    if incremental is None:
+        incremental = not addon
+    if incremental:
         from patientvoice.engines.serve import serve as incremental_serve
 
         return incremental_serve(root, dev_addr, engine, engine_bin)
