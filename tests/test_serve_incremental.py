@@ -10,6 +10,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from enginekit import engine_bin
 from sitekit import copy_course, free_port
 
 STORY = "content/stories/jalen-waiting-room.md"
@@ -63,3 +64,43 @@ def test_a_save_reloads_the_page_and_the_check_reports_beside_it(tmp_path):
     finally:
         server.terminate()
         server.wait(30)
+
+
+def test_zensical_serves_the_tree_and_rebuilds_what_a_save_changed(tmp_path):
+    """With --engine zensical, Zensical's own server watches the materialised tree; patientvoice rewrites only
+    the pages a save touched."""
+    exe = engine_bin("zensical")
+    assert exe, "scripts/test makes .engines/zensical; set PATIENTVOICE_ZENSICAL to another"
+    root = copy_course(tmp_path / "course")
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        server = subprocess.Popen([sys.executable, "-m", "patientvoice.cli", "serve", "--engine", "zensical",
+                                   "--engine-bin", exe, "-a", f"127.0.0.1:{port}", "--root", str(root)],
+                                  stdout=out, stderr=subprocess.STDOUT)
+    page = f"http://127.0.0.1:{port}/stories/jalen-waiting-room/"
+    try:
+        _wait(lambda: "emergency department" in _get(page), 180, f"Zensical never served {page}:\n{log.read_text()}")
+        _edit(root / STORY, "I only go to the emergency department", "I only ever go to the emergency department")
+        _wait(lambda: "I only ever go to the emergency department" in _get(page), 60,
+              f"the edit never reached the page:\n{log.read_text()}")
+        assert "updated 2 file(s) of the tree" in log.read_text()  # the story page and the module embedding it
+        assert not list((root / "build" / ".serve").rglob("questionnaire.yml"))
+    finally:
+        server.terminate()
+        server.wait(30)
+    # Stopping the preview stops the Zensical server it started (SIGTERM ends it as Ctrl-C does).
+    _wait(lambda: not _running(str(root)), 15, "the Zensical server outlived the preview")
+
+
+def _running(marker: str) -> list[str]:
+    """Command lines of running processes that mention ``marker``."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            text = cmdline.read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            continue
+        if marker in text:
+            found.append(text)
+    return found

@@ -41,7 +41,7 @@ class Rebuild:
     checked: bool  # the course was loaded again (some file changed); engines/serve.py then runs the check
     written: list[str] = field(default_factory=list)  # tree paths rewritten or removed
     full: bool = False  # every page rebuilt (nav or a title changed, or the first build)
-    how: str = ""  # how the engine ran: "session" (changed pages only), "build" (dirty or full), "" (not run)
+    how: str = ""  # "session" (changed pages only), "build" (dirty or full), "tree" (not run), "" (nothing to do)
     problems: list = field(default_factory=list)  # what loading the course reported (not the full check)
     stages: dict[str, float] = field(default_factory=dict)  # seconds for load, materialise and engine
 
@@ -68,8 +68,11 @@ class Rebuilder:
         self._config = None  # (repr of the engine config, its parsed YAML), see _mkdocs_config
         self._session = None  # the last mkdocs build, kept to redo single pages (engines/session.py)
 
-    def rebuild(self) -> Rebuild:
-        """Bring the site up to date with the course files; return what was done."""
+    def rebuild(self, run_engine: bool = True) -> Rebuild:
+        """Bring the site up to date with the course files; return what was done.
+
+        ``run_engine=False`` only brings the tree and its engine config (written when it changed) up to date,
+        for an engine that watches the tree itself (`zensical serve`, engines/serve.py)."""
         from patientvoice.course.loader import load_course
 
         start = time.perf_counter()
@@ -91,7 +94,14 @@ class Rebuilder:
                           sorted((p.id, p.name) for p in course.pags.values()), cfg))
         full = signature != self._signature or not self.site.is_dir()
         self._signature = signature
-        if tree.written or full:
+        if not run_engine:
+            config = engine_config(cfg, tree, self.site, keep_plugins=self.engine != "zensical")
+            config["strict"] = False
+            text = dump(config)
+            if not self.config_file.is_file() or self.config_file.read_text(encoding="utf-8") != text:
+                self.config_file.write_text(text, encoding="utf-8")
+            how = "tree"
+        elif tree.written or full:
             config = engine_config(cfg, tree, self.site, keep_plugins=self.engine != "zensical")
             config["strict"] = False  # a preview shows the pages; `patientvoice build` is the gate
             theme_key = repr([(k, v) for k, v in digests.items() if k.startswith("theme/")])
@@ -102,10 +112,14 @@ class Rebuilder:
         stages["engine"] = seconds - stages["load"] - stages["materialise"]
         return Rebuild(seconds, checked, tree.written, full, how=how, problems=list(problems), stages=stages)
 
+    @property
+    def config_file(self) -> Path:
+        """Where the engine config is written, beside the tree."""
+        return self.work / ("properdocs.yml" if self.engine == "properdocs" else "mkdocs.yml")
+
     def _run(self, config: dict, full: bool, written: list[str], theme_key: str = "") -> str:
         """Run the engine on the tree; return "session" when only the changed pages were redone, else "build"."""
-        name = "properdocs.yml" if self.engine == "properdocs" else "mkdocs.yml"
-        config_file = self.work / name
+        config_file = self.config_file
         started = time.time()
         if self.engine == "mkdocs":
             outputs = self._run_mkdocs(config, config_file, full, written, repr((config.get("theme"), theme_key)))

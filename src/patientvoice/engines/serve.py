@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from patientvoice.engines import EngineError
@@ -23,6 +24,9 @@ def serve(root: Path, dev_addr: str, engine: str = "mkdocs", engine_bin: str | N
     from mkdocs.livereload import LiveReloadServer
 
     root = Path(root).resolve()
+    _stop_on_terminate()
+    if engine == "zensical":
+        return _serve_zensical(root, dev_addr, engine_bin)
     rebuilder = Rebuilder(root, root / "build" / ".serve", engine, engine_bin)
     checker = Checker(root)
 
@@ -56,6 +60,73 @@ def serve(root: Path, dev_addr: str, engine: str = "mkdocs", engine_bin: str | N
         pass
     finally:
         server.shutdown()
+        checker.stop()
+
+
+def _stop_on_terminate() -> None:
+    """Let SIGTERM end the preview as Ctrl-C does, so the engine and check processes it started stop with it."""
+    import signal
+    import threading
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, stop)
+
+
+def _serve_zensical(root: Path, dev_addr: str, engine_bin: str | None) -> None:
+    """Zensical serves and reloads the materialised tree itself, with its own incremental build; patientvoice
+    keeps the tree current: on each save it rewrites only the pages the edit touched (and the config when the
+    navigation changed), which is what Zensical then rebuilds."""
+    import threading
+
+    from patientvoice.engines.external import EXTERNAL
+
+    rebuilder = Rebuilder(root, root / "build" / ".serve", "zensical", engine_bin)
+    checker = Checker(root)
+    exe = EXTERNAL["zensical"].find(engine_bin)
+    saved = threading.Event()
+
+    def update() -> None:
+        done = rebuilder.rebuild(run_engine=False)
+        print(f"patientvoice: updated {len(done.written)} file(s) of the tree in {done.seconds:.2f} s; Zensical "
+              "rebuilds them", file=sys.stderr, flush=True)
+        if done.checked:
+            checker.start()
+
+    class OnSave:  # a watchdog handler: any change wakes the loop below
+        def dispatch(self, event):
+            if not event.is_directory:
+                saved.set()
+
+    update()
+    engine = subprocess.Popen([exe, "serve", "-f", str(rebuilder.config_file), "-a", dev_addr], cwd=rebuilder.work,
+                              stdin=subprocess.DEVNULL)
+    observer = _edits_observer()
+    for top in WATCHED:
+        if (root / top).is_dir():
+            observer.schedule(OnSave(), str(root / top), recursive=True)
+    observer.schedule(OnSave(), str(root), recursive=False)  # mkdocs.yml
+    observer.start()
+    try:
+        while engine.poll() is None:
+            if saved.wait(0.5):
+                time.sleep(0.1)  # let a save that writes in several steps finish
+                saved.clear()
+                try:
+                    update()
+                except EngineError as e:
+                    print(f"patientvoice: {e}", file=sys.stderr)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        observer.stop()
+        engine.terminate()
+        try:
+            engine.wait(10)
+        except subprocess.TimeoutExpired:
+            engine.kill()
         checker.stop()
 
 
