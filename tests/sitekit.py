@@ -41,6 +41,17 @@ def wait_until_up(url: str, seconds: float = 20) -> None:
     raise AssertionError(f"the collector at {url} did not start within {seconds} s")
 
 
+def page_text(url: str) -> str:
+    """The text a server returns for ``url``, or "" while it cannot answer (a preview still starting)."""
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return r.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
 def copy_course(dest: Path) -> Path:
     """Copy the example course (not build/ or the code) into ``dest`` and return it."""
     dest.mkdir(parents=True, exist_ok=True)

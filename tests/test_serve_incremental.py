@@ -7,21 +7,12 @@ import os
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 from enginekit import engine_bin
-from sitekit import copy_course, free_port
+from sitekit import copy_course, free_port, page_text
 
 STORY = "content/stories/jalen-waiting-room.md"
-
-
-def _get(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as r:
-            return r.read().decode("utf-8", "replace")
-    except OSError:
-        return ""
 
 
 def _wait(what, seconds: float, message: str):
@@ -50,7 +41,7 @@ def test_a_save_reloads_the_page_and_the_check_reports_beside_it(tmp_path):
                                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     page = f"http://127.0.0.1:{port}/stories/jalen-waiting-room/"
     try:
-        _wait(lambda: "<html" in _get(page), 180, f"the preview never served {page}:\n{log.read_text()}")
+        _wait(lambda: "<html" in page_text(page), 180, f"the preview never served {page}:\n{log.read_text()}")
         # The first check finds nothing: the example course is clean.
         _wait(lambda: "0 errors" in log.read_text(), 120, f"no check ran after the first build:\n{log.read_text()}")
 
@@ -58,7 +49,7 @@ def test_a_save_reloads_the_page_and_the_check_reports_beside_it(tmp_path):
         # the edit anyway (a preview is not a publication) and the check, run beside it, names the rule.
         _edit(root / STORY, "I only go to the emergency department",
               "I was born on 14 March 2001 and I only go to the emergency department")
-        _wait(lambda: "born on 14 March 2001" in _get(page), 60, f"the edit never reached the page:\n{log.read_text()}")
+        _wait(lambda: "born on 14 March 2001" in page_text(page), 60, f"the edit never reached the page:\n{log.read_text()}")
         _wait(lambda: "[deid." in log.read_text(), 120, f"the check did not report the date:\n{log.read_text()}")
         assert "checking the course" in log.read_text()
     finally:
@@ -80,9 +71,9 @@ def test_zensical_serves_the_tree_and_rebuilds_what_a_save_changed(tmp_path):
                                   stdout=out, stderr=subprocess.STDOUT)
     page = f"http://127.0.0.1:{port}/stories/jalen-waiting-room/"
     try:
-        _wait(lambda: "emergency department" in _get(page), 180, f"Zensical never served {page}:\n{log.read_text()}")
+        _wait(lambda: "emergency department" in page_text(page), 180, f"Zensical never served {page}:\n{log.read_text()}")
         _edit(root / STORY, "I only go to the emergency department", "I only ever go to the emergency department")
-        _wait(lambda: "I only ever go to the emergency department" in _get(page), 60,
+        _wait(lambda: "I only ever go to the emergency department" in page_text(page), 60,
               f"the edit never reached the page:\n{log.read_text()}")
         assert "updated 2 file(s) of the tree" in log.read_text()  # the story page and the module embedding it
         assert not list((root / "build" / ".serve").rglob("questionnaire.yml"))
