@@ -81,6 +81,12 @@ def test_incremental_pages_equal_a_clean_build_after_story_and_module_edits(tmp_
     home = live.rebuild()
     assert home.written == ["index.md"] and home.how == "session"
     assert_equals_clean(root, live.site, tmp_path, "home page")
+    # A story's condition: the home page's card shows the condition most of a module's stories share.
+    edit(root, STORY, "condition: Sickle cell disease", "condition: Sickle cell anaemia")
+    condition = live.rebuild()
+    assert "index.md" in condition.written
+    assert b"Sickle cell anaemia" in (live.site / "index.html").read_bytes()
+    assert_equals_clean(root, live.site, tmp_path, "story condition")
 
     # An embed removed: the story is no longer published, so its page must leave the site.
     edit(root, MODULE, "/// story | nadia-a-plan-of-my-own\n///\n", "")
@@ -93,3 +99,4 @@ def test_incremental_pages_equal_a_clean_build_after_story_and_module_edits(tmp_
     retitled = live.rebuild()
     assert retitled.full  # every page's nav and previous/next links show the title
     assert_equals_clean(root, live.site, tmp_path, "title")
+

@@ -6,6 +6,7 @@ site/pages.module_path and generated_pages, the ``///`` extension), so every eng
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import stat
@@ -20,7 +21,7 @@ from patientvoice.materialise.blocks import expand_blocks
 from patientvoice.materialise.options import plugin_options
 from patientvoice.security.files import publishable
 from patientvoice.site.module_page import module_page
-from patientvoice.site.pages import navigation, page_plans
+from patientvoice.site.pages import module_condition, navigation, page_plans
 from patientvoice.site.theme import COURSE_THEME, theme_files
 
 ASSETS = ["assets/patientvoice.css"]
@@ -163,8 +164,11 @@ changed (materialise/depends.py), are not rendered again.
                 tree.pages[rel] = "module"
             elif rel == "index.md":
                 # The home page: the author's text with a card per module (site/home.py), as the plugin shows it.
-                key = (digests.get("modules/index.md"), shared,
-                       [(m.id, repr(m.src)) for m in course.modules.values()]) if use_cache else None
+                # A card shows its module's front matter, the condition most of its stories share (story files
+                # are not in ``shared``) and whether it has expired by today (site/home.py).
+                key = (digests.get("modules/index.md"), shared, str(dt.date.today()),
+                       [(m.id, repr(m.src), module_condition(course, m)) for m in course.modules.values()]) \
+                    if use_cache else None
                 if use_cache and cache.get(rel, (None,))[0] == key:
                     planned[rel] = cache[rel][1]
                 else:
