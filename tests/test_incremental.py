@@ -100,3 +100,18 @@ def test_incremental_pages_equal_a_clean_build_after_story_and_module_edits(tmp_
     assert retitled.full  # every page's nav and previous/next links show the title
     assert_equals_clean(root, live.site, tmp_path, "title")
 
+
+def test_a_hand_made_pages_new_title_reaches_every_pages_navigation(tmp_path):
+    """A page of the author's own in modules/ listed in mkdocs.yml's nav by path: its title is the nav label
+    (and the previous/next link) on other pages, so a new title must rebuild them too."""
+    root = copy_course(tmp_path / "course")
+    (root / "modules/about.md").write_text("# About the course\n\nWho made it.\n", encoding="utf-8")
+    cfg = root / "mkdocs.yml"
+    cfg.write_text(cfg.read_text() + "nav:\n  - index.md\n  - about.md\n  - believed-in-pain/index.md\n")
+    live = Rebuilder(root, tmp_path / "live")
+    live.rebuild()
+    edit(root, "modules/about.md", "# About the course", "# Who made this course")
+    retitled = live.rebuild()
+    assert b"Who made this course" in (live.site / "believed-in-pain/index.html").read_bytes()
+    assert retitled.full
+    assert_equals_clean(root, live.site, tmp_path, "hand-made page title")
