@@ -115,3 +115,19 @@ def test_a_hand_made_pages_new_title_reaches_every_pages_navigation(tmp_path):
     assert b"Who made this course" in (live.site / "believed-in-pain/index.html").read_bytes()
     assert retitled.full
     assert_equals_clean(root, live.site, tmp_path, "hand-made page title")
+
+
+def test_a_page_of_the_authors_own_made_too_complex_becomes_the_placeholder_in_the_preview(tmp_path):
+    """content.too-complex stops a build; a preview builds despite problems, so the renderer never gets the page."""
+    root = copy_course(tmp_path / "course")
+    (root / "modules/about.md").write_text("# About\n\nWho made it.\n", encoding="utf-8")
+    live = Rebuilder(root, tmp_path / "live")
+    live.rebuild()
+    run = "_" * 70  # longer than a delimiter run the renderer is given (security/complexity.py)
+    edit(root, "modules/about.md", "Who made it.", f"Who made it. {run}")
+    edit(root, "modules/index.md", "Welcome. This course", f"Welcome. {run} This course")
+    live.rebuild()
+    for page in ("about/index.html", "index.html"):
+        html = (live.site / page).read_text(encoding="utf-8")
+        assert "Not rendered" in html and run not in html, page
+    assert_equals_clean(root, live.site, tmp_path, "too complex page")

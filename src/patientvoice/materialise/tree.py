@@ -100,12 +100,26 @@ def _home(course: Course, path: Path) -> str:
     """The home page's text with the module cards put in; its front matter is kept as written."""
     from patientvoice.site.home import home_page
 
-    text = path.read_text(encoding="utf-8")
+    text = _guarded(course, path)
+    text = text if isinstance(text, str) else path.read_text(encoding="utf-8")
     head, body = "", text
     if text.startswith("---\n") and "\n---\n" in text[4:]:
         meta, _, body = text[4:].partition("\n---\n")
         head = f"---\n{meta}\n---\n"
     return head + home_page(course, body)
+
+
+def _guarded(course: Course, path: Path) -> str | Path:
+    """A page of the author's own in modules/: its file, or a placeholder when the renderer must not be given it.
+
+    `build` stops on content.too-complex before it gets here; a preview builds despite problems, and a page the
+    renderer chokes on would stall every rebuild (stories and module bodies: engines/incremental._refuse_complex).
+    """
+    from patientvoice.security.complexity import placeholder, too_complex
+
+    text = course.pages.get(path) if path.suffix == ".md" else None
+    reason = too_complex(text) if text else None
+    return placeholder("this page", reason) + "\n" if reason else path
 
 
 def _escape_title(text: str) -> str:
@@ -177,7 +191,7 @@ changed (materialise/depends.py), are not rendered again.
                         cache[rel] = (key, planned[rel])
                 tree.pages[rel] = "generated"
             else:
-                planned[rel] = path
+                planned[rel] = _guarded(course, path)
                 tree.pages[rel] = "file"
     generated = {}
     base = page_base(shared, tree.options)
