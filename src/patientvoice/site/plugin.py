@@ -195,6 +195,9 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
         module_id = src.removesuffix("/index.md")
         module = self.course.modules.get(module_id) if src.endswith("/index.md") else None
         self.ext.set_module(module)  # only this module's reviewed blocks may be embedded on this page
+        reason = too_complex(markdown) if module is None else None
+        if reason:  # a page of the author's own (the home page too): only a preview gets here, as below
+            return placeholder("this page", reason)
         if src == "index.md":
             return home_page(self.course, markdown)  # the author's text with a card per module (site/home.py)
         if module is None:
