@@ -117,6 +117,9 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
+        # This build's generated pages only: mkdocs serve keeps the plugin between builds, and a page of a
+        # story that left the site must not stand in for a hand-made page at its path that shows the marker.
+        self.generated_html = {}
         # questionnaire.yml holds every phase's answer key; only the post-test page may carry it.
         for f in [f for f in files if f.src_uri.endswith("/questionnaire.yml")]:
             files.remove(f)
