@@ -117,7 +117,7 @@ def test_a_hand_made_pages_new_title_reaches_every_pages_navigation(tmp_path):
     assert_equals_clean(root, live.site, tmp_path, "hand-made page title")
 
 
-def test_a_page_of_the_authors_own_made_too_complex_becomes_the_placeholder_in_the_preview(tmp_path):
+def test_a_story_or_page_made_too_complex_after_the_first_build_becomes_the_placeholder_in_the_preview(tmp_path):
     """content.too-complex stops a build; a preview builds despite problems, so the renderer never gets the page."""
     root = copy_course(tmp_path / "course")
     (root / "modules/about.md").write_text("# About\n\nWho made it.\n", encoding="utf-8")
@@ -126,8 +126,10 @@ def test_a_page_of_the_authors_own_made_too_complex_becomes_the_placeholder_in_t
     run = "_" * 70  # longer than a delimiter run the renderer is given (security/complexity.py)
     edit(root, "modules/about.md", "Who made it.", f"Who made it. {run}")
     edit(root, "modules/index.md", "Welcome. This course", f"Welcome. {run} This course")
+    edit(root, STORY, "I only go to the emergency department", f"I only go to the emergency department {run}")
     live.rebuild()
-    for page in ("about/index.html", "index.html"):
+    for page in ("about/index.html", "index.html", "stories/jalen-waiting-room/index.html",
+                 "believed-in-pain/index.html"):
         html = (live.site / page).read_text(encoding="utf-8")
         assert "Not rendered" in html and run not in html, page
     assert_equals_clean(root, live.site, tmp_path, "too complex page")
