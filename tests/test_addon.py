@@ -274,6 +274,11 @@ def test_a_course_folder_inside_the_hosts_docs_must_be_excluded(tmp_path):
     site = course_inside_docs(tmp_path / "out", exclude=True)
     _, problems = check_course(site / "docs" / PREFIX, TODAY)
     refute(problems, "site.addon-in-docs")
+    # A pattern that drops the YAML files (provider, people, answer keys) still publishes the stories' .md files.
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text().replace(f"  /{PREFIX}/\n", "  *.yml\n"))
+    _, problems = check_course(site, TODAY)
+    expect(problems, "site.addon-in-docs", config.as_posix(), len(config.read_text().splitlines()) - 1)
 
 
 def test_a_course_folder_inside_the_hosts_docs_is_published_only_through_the_plugin(tmp_path):

@@ -44,3 +44,31 @@ def test_the_forked_check_finds_what_the_serial_one_does(tmp_path):
     rules = {p["rule"] for p in found["parallel"]}
     assert {"deid.phone", "deid.email"} <= rules and rules - {r for r in rules if r.startswith("deid.")}
     assert found["parallel"] == found["serial"]
+
+
+CRASH = textwrap.dedent("""
+    import os, sys
+    from patientvoice import check
+    from patientvoice.forked import can_fork
+    def broken(*args, **kwargs):  # a rule of the parent's share failing after the child was forked
+        raise RuntimeError("a rule failed")
+    check.check_site = broken
+    try:
+        check.check_course(sys.argv[1], parallel=True)
+    except RuntimeError:
+        pass
+    try:
+        os.waitpid(-1, os.WNOHANG)
+        print("child left" if can_fork() else "no fork")
+    except ChildProcessError:
+        print("reaped")
+""")
+
+
+def test_a_failure_in_the_parent_stops_and_reaps_the_forked_child(tmp_path):
+    kit = make_course(tmp_path / "course")
+    done = subprocess.run([sys.executable, "-c", CRASH, str(kit.root)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    if done.stdout.strip() == "no fork":
+        pytest.skip("one core: check_course runs every rule in its own process")
+    assert done.stdout.strip() == "reaped"

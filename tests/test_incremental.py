@@ -81,6 +81,12 @@ def test_incremental_pages_equal_a_clean_build_after_story_and_module_edits(tmp_
     home = live.rebuild()
     assert home.written == ["index.md"] and home.how == "session"
     assert_equals_clean(root, live.site, tmp_path, "home page")
+    # A story's condition: the home page's card shows the condition most of a module's stories share.
+    edit(root, STORY, "condition: Sickle cell disease", "condition: Sickle cell anaemia")
+    condition = live.rebuild()
+    assert "index.md" in condition.written
+    assert b"Sickle cell anaemia" in (live.site / "index.html").read_bytes()
+    assert_equals_clean(root, live.site, tmp_path, "story condition")
 
     # An embed removed: the story is no longer published, so its page must leave the site.
     edit(root, MODULE, "/// story | nadia-a-plan-of-my-own\n///\n", "")
@@ -93,3 +99,37 @@ def test_incremental_pages_equal_a_clean_build_after_story_and_module_edits(tmp_
     retitled = live.rebuild()
     assert retitled.full  # every page's nav and previous/next links show the title
     assert_equals_clean(root, live.site, tmp_path, "title")
+
+
+def test_a_hand_made_pages_new_title_reaches_every_pages_navigation(tmp_path):
+    """A page of the author's own in modules/ listed in mkdocs.yml's nav by path: its title is the nav label
+    (and the previous/next link) on other pages, so a new title must rebuild them too."""
+    root = copy_course(tmp_path / "course")
+    (root / "modules/about.md").write_text("# About the course\n\nWho made it.\n", encoding="utf-8")
+    cfg = root / "mkdocs.yml"
+    cfg.write_text(cfg.read_text() + "nav:\n  - index.md\n  - about.md\n  - believed-in-pain/index.md\n")
+    live = Rebuilder(root, tmp_path / "live")
+    live.rebuild()
+    edit(root, "modules/about.md", "# About the course", "# Who made this course")
+    retitled = live.rebuild()
+    assert b"Who made this course" in (live.site / "believed-in-pain/index.html").read_bytes()
+    assert retitled.full
+    assert_equals_clean(root, live.site, tmp_path, "hand-made page title")
+
+
+def test_a_story_or_page_made_too_complex_after_the_first_build_becomes_the_placeholder_in_the_preview(tmp_path):
+    """content.too-complex stops a build; a preview builds despite problems, so the renderer never gets the page."""
+    root = copy_course(tmp_path / "course")
+    (root / "modules/about.md").write_text("# About\n\nWho made it.\n", encoding="utf-8")
+    live = Rebuilder(root, tmp_path / "live")
+    live.rebuild()
+    run = "_" * 70  # longer than a delimiter run the renderer is given (security/complexity.py)
+    edit(root, "modules/about.md", "Who made it.", f"Who made it. {run}")
+    edit(root, "modules/index.md", "Welcome. This course", f"Welcome. {run} This course")
+    edit(root, STORY, "I only go to the emergency department", f"I only go to the emergency department {run}")
+    live.rebuild()
+    for page in ("about/index.html", "index.html", "stories/jalen-waiting-room/index.html",
+                 "believed-in-pain/index.html"):
+        html = (live.site / page).read_text(encoding="utf-8")
+        assert "Not rendered" in html and run not in html, page
+    assert_equals_clean(root, live.site, tmp_path, "too complex page")

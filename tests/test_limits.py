@@ -152,3 +152,18 @@ _PIECES = ["[", "]", "](", ")", "<b>", "</b>", "<br>", "> ", "    ", "- ", "\n",
 def test_the_complexity_shortcut_agrees_with_walking_every_line(pieces):
     text = "".join(pieces)
     assert findings(text) == findings(text, fast=False)
+
+
+def test_serve_shows_a_placeholder_instead_of_rendering_a_too_complex_page_of_the_authors_own(tmp_path):
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
+
+    root = copy_course(tmp_path / "course")
+    config = load_mkdocs_config(root, tmp_path / "site")
+    plugin = config.plugins["patientvoice"]
+    plugin.on_startup(command="serve", dirty=False)
+    plugin.on_config(config)
+    for uri in ("index.md", "about.md"):  # the home page, and any other page in modules/
+        page = Page(None, File(uri, config.docs_dir, config.site_dir, True), config)
+        out = plugin.on_page_markdown("# About\n\n" + "[" * 8000 + "\n", page=page, config=config, files=None)
+        assert "Not rendered:" in out and "content.too-complex" in out and "[[[[" not in out, uri

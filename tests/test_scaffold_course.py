@@ -44,7 +44,7 @@ def test_a_new_course_needs_only_peoples_decisions_then_checks_clean_and_builds(
                 ".github/workflows/patientvoice.yml", ".vscode/settings.json", ".patientvoice/schemas/story.json"):
         assert (root / rel).is_file(), rel
     assert not (root / "theme").exists()  # the default theme comes with patientvoice
-    assert "site_name: Living with a rare disease" in (root / "mkdocs.yml").read_text()
+    assert "site_name: \"Living with a rare disease\"" in (root / "mkdocs.yml").read_text()
     # The editor schema line points at the schemas written beside it.
     first = (root / f"modules/{MODULE}/questionnaire.yml").read_text().splitlines()[0]
     assert (root / f"modules/{MODULE}" / first.split("=", 1)[1]).resolve().is_file()
@@ -75,3 +75,25 @@ def test_a_new_course_needs_only_peoples_decisions_then_checks_clean_and_builds(
     assert plain.returncode == 0, plain.stderr[-3000:]
     assert (tmp_path / "plain" / "assets" / "questionnaire.js").is_file()
     assert not list((tmp_path / "plain").rglob("questionnaire.yml"))  # never the answer keys
+
+
+def test_a_course_name_with_colons_or_quotes_gives_a_valid_mkdocs_yml(tmp_path):
+    """The default name has ': ' in it; a plain YAML scalar would make mkdocs.yml a syntax error."""
+    import yaml
+
+    for name in (None, 'Pain: a course #1', '"Quoted\' & \\ back', "Douleur chronique — été"):
+        root = tmp_path / f"c{len(list(tmp_path.iterdir()))}"
+        result = _run("new", "course", str(root), *(["--name", name] if name else []))
+        assert result.exit_code == 0, result.output
+        cfg = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+        assert cfg["site_name"] == (name or "Change me: the course's name")
+        _, problems = check_course(root)
+        assert "yaml.syntax" not in {p.rule for p in problems}, [p.format() for p in problems]
+    result = _run("new", "course", str(tmp_path / "nl"), "--name", "two\nlines")
+    assert result.exit_code == 1 and "one line" in result.output and not (tmp_path / "nl").exists()
+
+
+def test_the_next_steps_cd_works_for_a_folder_with_spaces(tmp_path):
+    root = tmp_path / "my course"
+    result = _run("new", "course", str(root))
+    assert result.exit_code == 0 and f"cd '{root}';" in result.output, result.output

@@ -95,3 +95,42 @@ def _running(marker: str) -> list[str]:
         if marker in text:
             found.append(text)
     return found
+def test_stopping_a_check_stops_its_forked_child_too(tmp_path):
+    """serve's Checker stops a check of an older state; the check's forked child (patientvoice/forked.py)
+    must stop with it, not go on using the second core the next rebuild needs."""
+    import importlib.util
+
+    import pytest
+
+    from patientvoice.engines.serve import Checker
+
+    if not Path("/proc/self/task").is_dir() or (os.cpu_count() or 1) < 2:
+        pytest.skip("needs Linux's /proc and two cores (a check forks only then)")
+    spec = importlib.util.spec_from_file_location("generate_course", Path(__file__).parents[1] / "benchmarks"
+                                                  / "generate_course.py")
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    root = generator.generate_course(tmp_path / "course", 150, 750)
+    checker = Checker(root)
+    checker.start()
+    pid, child, deadline = checker.process.pid, None, time.monotonic() + 30
+    while child is None and checker.process.poll() is None and time.monotonic() < deadline:
+        try:
+            kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            kids = []
+        child = int(kids[0]) if kids else None
+        time.sleep(0.005)
+    if child is None:
+        pytest.skip("the check finished before its forked child was seen")
+    checker.stop()
+    deadline = time.monotonic() + 0.3  # a signal ends it at once; left alone it works on for a second or more
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return  # gone
+        if state == "Z":
+            return  # dead, waiting for its new parent to reap it
+        time.sleep(0.05)
+    raise AssertionError(f"the check's forked child {child} still runs after the check was stopped")

@@ -32,6 +32,7 @@ def check_course(root: Path | str, today: dt.date | None = None, *, parallel: bo
     # garbage collector would walk them all again and again (a fifth of the check's time) to find nothing.
     was_enabled = gc.isenabled()
     gc.disable()
+    beside = None
     try:
         course, problems = load_course(where.course)
         beside = Forked(lambda: _families(course, today, BESIDE)) if parallel and can_fork() else None
@@ -40,9 +41,11 @@ def check_course(root: Path | str, today: dt.date | None = None, *, parallel: bo
         complexity.check(course, problems)
         check_site(where.site or course.root, course, problems, addon=where.addon)
         if beside is not None:
-            found = beside.result()
+            found, beside = beside.result(), None
             problems.extend(found if found is not None else _families(course, today, BESIDE))
     finally:
+        if beside is not None:  # a rule failed in the parent: the child is stopped and reaped, not left a zombie
+            beside.cancel()
         if was_enabled:
             gc.enable()
     problems.sort()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import threading
 from typing import Callable
 
@@ -55,3 +56,12 @@ class Forked:
         except Exception:  # noqa: BLE001 - an empty or cut pipe: the child died
             return None
         return value if status == "ok" else None
+
+    def cancel(self) -> None:
+        """Stop the child and reap it (the parent failed before asking for the result): no zombie, no open pipe."""
+        for step in (lambda: os.kill(self._pid, signal.SIGKILL), lambda: os.waitpid(self._pid, 0),
+                     lambda: os.close(self._read)):
+            try:
+                step()
+            except OSError:  # already gone, reaped or closed (result() was under way)
+                pass

@@ -92,7 +92,10 @@ class Rebuilder:
         signature = repr((tree.nav, sorted(tree.pages), sorted((m.id, m.title) for m in course.modules.values()),
                           sorted((s.id, s.title) for s in course.stories.values()),
                           sorted((p.id, p.name) for p in course.pags.values()), cfg))
-        full = signature != self._signature or not self.site.is_dir()
+        # A page of the author's own (modules/about.md) may be listed in mkdocs.yml's nav by path: its title,
+        # which the signature does not hold, is then the nav label and previous/next link on other pages.
+        own = any(tree.pages.get(rel) == "file" and rel.endswith(".md") for rel in tree.written)
+        full = signature != self._signature or own or not self.site.is_dir()
         self._signature = signature
         if not run_engine:
             config = engine_config(cfg, tree, self.site, keep_plugins=self.engine != "zensical")

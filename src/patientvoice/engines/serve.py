@@ -10,6 +10,7 @@ core does the checking); a newer edit stops a check still running for an older o
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -163,15 +164,28 @@ class Checker:
         print("patientvoice: checking the course (findings follow; the preview shows the pages meanwhile)",
               file=sys.stderr, flush=True)
         # stdout to the terminal's stderr, beside the rebuild lines; the exit status is the findings' business.
+        # Its own process group: the check forks a child for half its rules (patientvoice/forked.py), and
+        # stopping the check must stop that child too, not leave it computing for a state of the course now gone.
         self.process = subprocess.Popen([sys.executable, "-m", "patientvoice.cli", "check", "--root", str(self.root)],
-                                        stdout=sys.stderr, stdin=subprocess.DEVNULL)
+                                        stdout=sys.stderr, stdin=subprocess.DEVNULL, start_new_session=True)
 
     def stop(self) -> None:
         """Stop the running check, if any."""
         if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
+            self._signal(signal.SIGTERM)
             try:
                 self.process.wait(5)
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                self._signal(getattr(signal, "SIGKILL", signal.SIGTERM))
+                self.process.wait()
         self.process = None
+
+    def _signal(self, number: int) -> None:
+        """Send ``number`` to the check and its forked child (the process group it leads), or to the check alone."""
+        try:
+            if hasattr(os, "killpg"):
+                os.killpg(self.process.pid, number)
+            else:
+                self.process.send_signal(number)
+        except ProcessLookupError:
+            pass

@@ -6,6 +6,7 @@ site/pages.module_path and generated_pages, the ``///`` extension), so every eng
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import stat
@@ -20,7 +21,7 @@ from patientvoice.materialise.blocks import expand_blocks
 from patientvoice.materialise.options import plugin_options
 from patientvoice.security.files import publishable
 from patientvoice.site.module_page import module_page
-from patientvoice.site.pages import navigation, page_plans
+from patientvoice.site.pages import module_condition, navigation, page_plans
 from patientvoice.site.theme import COURSE_THEME, theme_files
 
 ASSETS = ["assets/patientvoice.css"]
@@ -99,12 +100,26 @@ def _home(course: Course, path: Path) -> str:
     """The home page's text with the module cards put in; its front matter is kept as written."""
     from patientvoice.site.home import home_page
 
-    text = path.read_text(encoding="utf-8")
+    text = _guarded(course, path)
+    text = text if isinstance(text, str) else path.read_text(encoding="utf-8")
     head, body = "", text
     if text.startswith("---\n") and "\n---\n" in text[4:]:
         meta, _, body = text[4:].partition("\n---\n")
         head = f"---\n{meta}\n---\n"
     return head + home_page(course, body)
+
+
+def _guarded(course: Course, path: Path) -> str | Path:
+    """A page of the author's own in modules/: its file, or a placeholder when the renderer must not be given it.
+
+    `build` stops on content.too-complex before it gets here; a preview builds despite problems, and a page the
+    renderer chokes on would stall every rebuild (stories and module bodies: engines/incremental._refuse_complex).
+    """
+    from patientvoice.security.complexity import placeholder, too_complex
+
+    text = course.pages.get(path) if path.suffix == ".md" else None
+    reason = too_complex(text) if text else None
+    return placeholder("this page", reason) + "\n" if reason else path
 
 
 def _escape_title(text: str) -> str:
@@ -163,8 +178,11 @@ changed (materialise/depends.py), are not rendered again.
                 tree.pages[rel] = "module"
             elif rel == "index.md":
                 # The home page: the author's text with a card per module (site/home.py), as the plugin shows it.
-                key = (digests.get("modules/index.md"), shared,
-                       [(m.id, repr(m.src)) for m in course.modules.values()]) if use_cache else None
+                # A card shows its module's front matter, the condition most of its stories share (story files
+                # are not in ``shared``) and whether it has expired by today (site/home.py).
+                key = (digests.get("modules/index.md"), shared, str(dt.date.today()),
+                       [(m.id, repr(m.src), module_condition(course, m)) for m in course.modules.values()]) \
+                    if use_cache else None
                 if use_cache and cache.get(rel, (None,))[0] == key:
                     planned[rel] = cache[rel][1]
                 else:
@@ -173,7 +191,7 @@ changed (materialise/depends.py), are not rendered again.
                         cache[rel] = (key, planned[rel])
                 tree.pages[rel] = "generated"
             else:
-                planned[rel] = path
+                planned[rel] = _guarded(course, path)
                 tree.pages[rel] = "file"
     generated = {}
     base = page_base(shared, tree.options)

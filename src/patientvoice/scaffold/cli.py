@@ -99,6 +99,8 @@ def new_course(folder, name):
     """Write a whole working course into FOLDER (new or empty): config, provider, people, one module, CI."""
     from patientvoice.scaffold.course import course_files, next_steps
 
+    if not name.strip() or any(ch < " " or ch == "\x7f" for ch in name):  # the site's title and home heading
+        raise click.ClickException("--name must be one line of text (the site's name, e.g. 'Living with pain')")
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise click.ClickException(f"{folder} is not an empty folder; `new course` writes a whole course and never "
                                    "writes over files: give a new or empty folder (or add to this course with "

@@ -10,6 +10,8 @@ The theme is the package's default theme, so no theme/ folder is written.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import shlex
 
 from patientvoice.scaffold import files
 
@@ -116,7 +118,9 @@ def course_files(name: str, today: dt.date, schema_dir: str = ".patientvoice/sch
     people = {PLANNER: ("Change Me", "staff", "Change me (the planner's organisation)"),
               PATIENT: ("Change Me Too", "patient-partner", "Independent patient partner")}
     out = {
-        "mkdocs.yml": MKDOCS_YML.format(name=name, year=today.year),
+        # Quoted: a name with ': ', '#' or a quote (the default has ': ') would otherwise break mkdocs.yml.
+        # A JSON string is a valid YAML double-quoted scalar.
+        "mkdocs.yml": MKDOCS_YML.format(name=json.dumps(name, ensure_ascii=False), year=today.year),
         ".gitignore": GITIGNORE,
         "content/provider.yml": PROVIDER,
         f"content/committees/{COMMITTEE}.yml": COMMITTEE_YML,
@@ -137,7 +141,7 @@ def course_files(name: str, today: dt.date, schema_dir: str = ".patientvoice/sch
 def next_steps(folder: str) -> str:
     """What to do after `new course`: fill in, check, the three decisions only people make, preview, publish."""
     return f"""next steps:
-  1. cd {folder}; replace every 'Change me' / CHANGE-ME (provider, people, committee, PAG, story, data set,
+  1. cd {shlex.quote(folder)}; replace every 'Change me' / CHANGE-ME (provider, people, committee, PAG, story, data set,
      module) with the real text; keep each person's disclosure current.
   2. patientvoice check      # a new course has these problems until people decide:
        review.no-approval    the committee has not approved the module; once it has reviewed it, record it

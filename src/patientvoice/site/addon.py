@@ -242,8 +242,13 @@ def check_addon(site: Path, course, cfg, problems, path: Path) -> None:
         return  # beside docs_dir: nothing of the course is published without the plugin
     exclude = cfg.get("exclude_docs")
     spec = GitIgnoreSpec.from_lines(exclude.splitlines() if isinstance(exclude, str) else [])
-    probes = ["content/provider.yml", *(f"modules/{m.id}/{ANSWER_KEYS}" for m in course.modules.values())]
-    if all(spec.match_file(f"{rel}/{p}".lstrip("./")) for p in probes):
+    # Every file of content/ (stories with their consent records, people), not one of them: a pattern such as
+    # '*.yml' excludes provider.yml and the answer keys but publishes content/stories/*.md.
+    root = Path(course.root)
+    probes = [Path(folder, name).relative_to(root).as_posix() for folder, _, names in os.walk(root / "content")
+              for name in names]
+    probes += ["content/provider.yml", *(f"modules/{m.id}/{ANSWER_KEYS}" for m in course.modules.values())]
+    if all(spec.match_file(p if rel == "." else f"{rel}/{p}") for p in probes):
         return
     where = "exclude_docs" if "exclude_docs" in cfg else "docs_dir" if "docs_dir" in cfg else None
     problems.add(path, line_of(cfg, where) if where else 1, "site.addon-in-docs",

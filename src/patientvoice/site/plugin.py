@@ -117,6 +117,9 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
+        # This build's generated pages only: mkdocs serve keeps the plugin between builds, and a page of a
+        # story that left the site must not stand in for a hand-made page at its path that shows the marker.
+        self.generated_html = {}
         # questionnaire.yml holds every phase's answer key; only the post-test page may carry it.
         for f in [f for f in files if f.src_uri.endswith("/questionnaire.yml")]:
             files.remove(f)
@@ -195,6 +198,9 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
         module_id = src.removesuffix("/index.md")
         module = self.course.modules.get(module_id) if src.endswith("/index.md") else None
         self.ext.set_module(module)  # only this module's reviewed blocks may be embedded on this page
+        reason = too_complex(markdown) if module is None else None
+        if reason:  # a page of the author's own (the home page too): only a preview gets here, as below
+            return placeholder("this page", reason)
         if src == "index.md":
             return home_page(self.course, markdown)  # the author's text with a card per module (site/home.py)
         if module is None:
