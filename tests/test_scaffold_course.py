@@ -53,9 +53,10 @@ def test_a_new_course_needs_only_peoples_decisions_then_checks_clean_and_builds(
     _, problems = check_course(root)
     assert sorted(p.rule for p in problems) == ["consent.final-text", "pdf.no-site-url", "review.no-approval"], \
         [p.format() for p in problems]
-    assert _cli(root, *APPROVE).returncode == 0
+    # The storyteller approves the words first: the committee's approval pins the story's exact text.
     story = root / "content" / "stories" / f"{STORY}.md"
     story.write_text(story.read_text().replace("final_text_approved: false", "final_text_approved: true"))
+    assert _cli(root, *APPROVE).returncode == 0
     cfg = root / "mkdocs.yml"
     cfg.write_text(cfg.read_text().replace("# site_url: https://learn", "site_url: https://learn"))
     check = _cli(root, "check", "--strict")
@@ -66,6 +67,7 @@ def test_a_new_course_needs_only_peoples_decisions_then_checks_clean_and_builds(
     site = root / "build" / "site"
     post = (site / MODULE / "post" / "index.html").read_text()
     assert "assets/questionnaire.js" in post and (site / "assets" / "questionnaire.js").is_file()
+    assert (site / "stories" / STORY / "index.html").is_file()  # the module embeds the story: it is published
     handout = root / "build" / "pdf" / f"{MODULE}.pdf"
     assert "Describe what learners will be able to do" in pdfread.text(handout)
 

@@ -132,8 +132,9 @@ def _schemas(root: Path, out: Path | None) -> None:
     try:
         written = write_schemas(target)
     except OSError as exc:
-        raise click.ClickException(f"cannot write the schemas to {target}: {exc.strerror or exc}; --out must be a "
-                                   "folder you can write to") from None
+        where = "--out" if out is not None else "the course folder"
+        raise click.ClickException(f"cannot write the schemas to {target}: {exc.strerror or exc}; {where} must be "
+                                   "a folder you can write to") from None
     for path in written:
         click.echo(f"wrote {path}")
     if out is None:

@@ -112,9 +112,10 @@ def course_files(name: str, today: dt.date, schema_dir: str = ".patientvoice/sch
         return "/".join([".."] * rel.count("/") + [schema_dir]) if schema_dir else ""
 
     module = files.module_index(MODULE, COMMITTEE, today, planners=[PLANNER])
-    embed = f"/// pag-data | {DATASET}#first-question\n///"  # a block as authors write them
+    # Blocks as authors write them: the story (published once its teller approves the words) and the survey.
+    embed = f"/// story | {STORY}\n///\n\n/// pag-data | {DATASET}#first-question\n///"
     module = module.replace("Write the module here.", f"Write the module here.\n\n{embed}\n\n"
-                            "Replace this text and the survey above with your own.", 1)
+                            "Replace this text, the story and the survey above with your own.", 1)
     people = {PLANNER: ("Change Me", "staff", "Change me (the planner's organisation)"),
               PATIENT: ("Change Me Too", "patient-partner", "Independent patient partner")}
     out = {
@@ -143,12 +144,12 @@ def next_steps(folder: str) -> str:
     return f"""next steps:
   1. cd {shlex.quote(folder)}; replace every 'Change me' / CHANGE-ME (provider, people, committee, PAG, story, data set,
      module) with the real text; keep each person's disclosure current.
-  2. patientvoice check      # a new course has these problems until people decide:
-       review.no-approval    the committee has not approved the module; once it has reviewed it, record it
-                             (a patient partner must sign):
-                             patientvoice review approve {MODULE} --by {PLANNER},{PATIENT}
+  2. patientvoice check      # a new course has these problems until people decide, in this order:
        consent.final-text    the storyteller has not approved the story's words: set
                              final_text_approved: true in content/stories/{STORY}.md once they have
+       review.no-approval    the committee has not approved the module; once it has reviewed it (the approval
+                             pins the exact text, story included), record it (a patient partner must sign):
+                             patientvoice review approve {MODULE} --by {PLANNER},{PATIENT}
        pdf.no-site-url       (warning) set site_url in mkdocs.yml to where the site is published
   3. patientvoice serve      # preview at http://127.0.0.1:8000 (problems are printed, not blocking)
   4. patientvoice build      # check, then publish build/site and build/pdf

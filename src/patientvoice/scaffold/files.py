@@ -14,10 +14,18 @@ def _schema_line(schema_dir: str, name: str) -> str:
     return f"# yaml-language-server: $schema={schema_dir}/{name}.json\n" if schema_dir else ""
 
 
+def years_later(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` later (28 February for a 29 February that year lacks)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def module_index(module_id: str, committee: str, today: dt.date, planners: list[str] | None = None) -> str:
     """A module's index.md: activity information, one objective, an empty approval list and a body outline."""
     release = today + dt.timedelta(days=30)
-    expires = release.replace(year=release.year + 3) - dt.timedelta(days=1)
+    expires = years_later(release, 3) - dt.timedelta(days=1)
     title = module_id.replace("-", " ").capitalize()
     return f"""---
 title: {title}
@@ -103,7 +111,7 @@ consent:
   reference: CHANGE-ME                # the consent record's id, kept outside this repository
   date: {today.isoformat()}
   channels: [web, print]
-  expires: {today.replace(year=today.year + 3).isoformat()}
+  expires: {years_later(today, 5).isoformat()}
   final_text_approved: false          # true once the storyteller has approved this exact wording
 composite: false
 ---
