@@ -14,10 +14,11 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from patientvoice.engines import EngineError
 from patientvoice.materialise.config import dump, engine_config
-from patientvoice.materialise.tree import MARKUP_FIXES, materialise
+from patientvoice.materialise.tree import materialise, mend_markup
 
 TIMEOUT = 3600  # seconds; a site of thousands of pages builds in minutes, a hung engine must still end
 
@@ -64,18 +65,19 @@ class External:
         if done.returncode != 0 or not built.is_dir():
             tail = "\n  ".join((done.stderr + done.stdout).strip().splitlines()[-20:])
             raise EngineError(f"engine '{self.name}' failed (exit {done.returncode}) building {work / 'docs'}:\n  {tail}")
-        fix_markup(built)
+        fix_markup(built.rglob("*.html"))
         built.rename(site_dir)
         return sum(1 for _ in site_dir.rglob("index.html"))
 
 
-def fix_markup(site_dir: Path) -> None:
-    """Mend Material's fixed markup in every page, as the mkdocs plugin does per page (MARKUP_FIXES)."""
-    for page in site_dir.rglob("*.html"):
+def fix_markup(pages: Iterable[Path]) -> None:
+    """Mend Material's fixed markup in these output files, as the mkdocs plugin does per page (MARKUP_FIXES);
+    files that are not HTML pages are left alone."""
+    for page in pages:
+        if page.suffix != ".html":
+            continue
         text = page.read_text(encoding="utf-8")
-        fixed = text
-        for old, new in MARKUP_FIXES:
-            fixed = fixed.replace(old, new)
+        fixed = mend_markup(text)
         if fixed != text:
             page.write_text(fixed, encoding="utf-8")
 

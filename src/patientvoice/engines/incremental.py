@@ -25,7 +25,7 @@ from pathlib import Path
 
 from patientvoice.course.cache import FileStates, LoadCache
 from patientvoice.engines import EngineError
-from patientvoice.engines.external import EXTERNAL, MARKUP_FIXES
+from patientvoice.engines.external import EXTERNAL, fix_markup
 from patientvoice.materialise.config import dump, engine_config
 from patientvoice.materialise.options import site_config
 from patientvoice.materialise.tree import materialise
@@ -65,7 +65,8 @@ class Rebuilder:
         self._signature: str | None = None
         self._pages: dict = {}  # module page → (dependency key, text), see materialise/depends.py
         self._jinja = None  # (theme settings, Environment): templates compiled once per serve, not per edit
-        self._config = None  # (repr of the engine config, its parsed YAML), see _mkdocs_config
+        self._written = None  # (repr of the engine config, its YAML text) last written, see _write_config
+        self._config = None  # (the engine config's YAML text, its parsed mapping), see _mkdocs_config
         self._session = None  # the last mkdocs build, kept to redo single pages (engines/session.py)
 
     def rebuild(self, run_engine: bool = True) -> Rebuild:
@@ -97,20 +98,16 @@ class Rebuilder:
         own = any(tree.pages.get(rel) == "file" and rel.endswith(".md") for rel in tree.written)
         full = signature != self._signature or own or not self.site.is_dir()
         self._signature = signature
-        if not run_engine:
-            config = engine_config(cfg, tree, self.site, keep_plugins=self.engine != "zensical")
-            config["strict"] = False
-            text = dump(config)
-            if not self.config_file.is_file() or self.config_file.read_text(encoding="utf-8") != text:
-                self.config_file.write_text(text, encoding="utf-8")
-            how = "tree"
-        elif tree.written or full:
+        how = ""
+        if tree.written or full or not run_engine:
             config = engine_config(cfg, tree, self.site, keep_plugins=self.engine != "zensical")
             config["strict"] = False  # a preview shows the pages; `patientvoice build` is the gate
-            theme_key = repr([(k, v) for k, v in digests.items() if k.startswith("theme/")])
-            how = self._run(config, full, tree.written, theme_key=theme_key)
-        else:
-            how = ""
+            if run_engine:
+                theme_key = repr([(k, v) for k, v in digests.items() if k.startswith("theme/")])
+                how = self._run(config, full, tree.written, theme_key=theme_key)
+            else:
+                self._write_config(config)
+                how = "tree"
         seconds = time.perf_counter() - start
         stages["engine"] = seconds - stages["load"] - stages["materialise"]
         return Rebuild(seconds, checked, tree.written, full, how=how, problems=list(problems), stages=stages)
@@ -127,10 +124,10 @@ class Rebuilder:
         if self.engine == "mkdocs":
             outputs = self._run_mkdocs(config, config_file, full, written, repr((config.get("theme"), theme_key)))
             if outputs is not None:
-                _fix(outputs)
+                fix_markup(outputs)
                 return "session"
         else:
-            config_file.write_text(dump(config), encoding="utf-8")
+            self._write_config(config)
             exe = EXTERNAL[self.engine].find(self.engine_bin)
             command = [exe, "build", "-f", str(config_file)]
             command += ["--dirty"] if self.engine == "properdocs" and not full else []
@@ -174,18 +171,26 @@ class Rebuilder:
         finally:
             logger.setLevel(level)
 
+    def _write_config(self, config: dict) -> str:
+        """Write the engine config beside the tree when it changed; return its text. Dumping a 300-module nav
+        takes a third of a second, so an unchanged config (compared by its repr) is neither dumped nor written."""
+        signature = repr(config)
+        if self._written is None or self._written[0] != signature or not self.config_file.is_file():
+            text = dump(config)
+            self.config_file.write_text(text, encoding="utf-8")
+            self._written = (signature, text)
+        return self._written[1]
+
     def _mkdocs_config(self, config: dict, config_file: Path):
-        """mkdocs' validated config for ``config``. The YAML is written and parsed only when the config
-        changed (parsing a 300-module nav is half a second); a copy of the parsed mapping is validated anew
+        """mkdocs' validated config for ``config``. The YAML is parsed only when the config changed (parsing a
+        300-module nav is half a second); a copy of the parsed mapping is validated anew
         for every build, since a build's plugins change the config they are given."""
         from mkdocs.config.defaults import MkDocsConfig
         from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
-        signature = repr(config)
-        if self._config is None or self._config[0] != signature:
-            text = dump(config)
-            config_file.write_text(text, encoding="utf-8")
-            self._config = (signature, yaml_load(text, get_yaml_loader(config=MkDocsConfig(str(config_file)))))
+        text = self._write_config(config)
+        if self._config is None or self._config[0] != text:
+            self._config = (text, yaml_load(text, get_yaml_loader(config=MkDocsConfig(str(config_file)))))
         loaded = MkDocsConfig(config_file_path=str(config_file))
         loaded.load_dict(copy.deepcopy(self._config[1]))
         errors, _ = loaded.validate()
@@ -237,17 +242,4 @@ def _refuse_complex(course, guarded: dict[int, object]) -> None:
 
 def _fix_newer(site: Path, since: float) -> None:
     """Apply MARKUP_FIXES to the pages this build wrote (the plugin does it per page)."""
-    _fix(page for page in site.rglob("*.html") if page.stat().st_mtime >= since - 1)
-
-
-def _fix(pages) -> None:
-    """Apply MARKUP_FIXES to these output files (HTML pages; other files are left alone)."""
-    for page in pages:
-        if page.suffix != ".html":
-            continue
-        text = page.read_text(encoding="utf-8")
-        fixed = text
-        for old, new in MARKUP_FIXES:
-            fixed = fixed.replace(old, new)
-        if fixed != text:
-            page.write_text(fixed, encoding="utf-8")
+    fix_markup(page for page in site.rglob("*.html") if page.stat().st_mtime >= since - 1)

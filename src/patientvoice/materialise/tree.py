@@ -35,6 +35,15 @@ MARKUP_FIXES = [
     # The search overlay is a dialog without a name (WCAG 4.1.2, axe: aria-dialog-name).
     ('data-md-component="search" role="dialog">', 'data-md-component="search" role="dialog" aria-label="Search">'),
 ]
+
+
+def mend_markup(html: str) -> str:
+    """A page's HTML with MARKUP_FIXES applied (the plugin per page, the other engines' adapters per file)."""
+    for old, new in MARKUP_FIXES:
+        html = html.replace(old, new)
+    return html
+
+
 ANSWER_KEYS = "questionnaire.yml"  # every phase's answer key: only the post-test page may carry it
 # libyaml when PyYAML has it: a thousand front matters round-trip in a tenth of the time (same safe schema).
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)

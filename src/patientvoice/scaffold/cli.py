@@ -40,6 +40,12 @@ def _write(root: Path, rel: str, text: str) -> None:
     click.echo(f"wrote {rel}")
 
 
+def _first_id(root: Path, kind: str, default: str) -> str:
+    """The first id in content/<kind>/ (a committee, a PAG) for a new file to name, else ``default``."""
+    ids = sorted(p.stem for p in (root / "content" / kind).glob("*.yml"))
+    return ids[0] if ids else default
+
+
 def _schema_dir(root: Path, rel: str) -> str:
     """The schema folder relative to the file at ``rel``, when the course has one (`patientvoice schemas`)."""
     if not (root / SCHEMA_DIR).is_dir():
@@ -59,8 +65,7 @@ def new():
 def new_module(module_id, root, committee):
     """Write modules/MODULE_ID/index.md and questionnaire.yml."""
     root = Path(root)
-    committees = sorted(p.stem for p in (root / "content" / "committees").glob("*.yml"))
-    committee = committee or (committees[0] if committees else "steering-committee")
+    committee = committee or _first_id(root, "committees", "steering-committee")
     _write(root, f"modules/{module_id}/index.md", files.module_index(module_id, committee, dt.date.today()))
     rel = f"modules/{module_id}/questionnaire.yml"
     _write(root, rel, files.questionnaire(_schema_dir(root, rel)))
@@ -85,9 +90,8 @@ def new_story(story_id, root):
 def new_dataset(dataset_id, root, pag):
     """Write content/data/DATASET_ID.yml with every methods field."""
     root = Path(root)
-    pags = sorted(p.stem for p in (root / "content" / "pags").glob("*.yml"))
     rel = f"content/data/{dataset_id}.yml"
-    _write(root, rel, files.dataset(dataset_id, pag or (pags[0] if pags else "change-me"), dt.date.today(),
+    _write(root, rel, files.dataset(dataset_id, pag or _first_id(root, "pags", "change-me"), dt.date.today(),
                                     _schema_dir(root, rel)))
     click.echo("next: enter the questions and counts exactly as the PAG reported them, then run `patientvoice check`")
 

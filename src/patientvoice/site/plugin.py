@@ -25,7 +25,7 @@ from patientvoice.site.defaults import apply_defaults
 from patientvoice.site.home import home_page
 from patientvoice.site.questionnaire import EvaluationError, evaluation_items
 # The pages, assets and markup fixes are the materialiser's, so every engine publishes the same pages.
-from patientvoice.materialise.tree import ASSETS, MARKUP_FIXES, SCRIPTS, module_page_markdown, site_pages
+from patientvoice.materialise.tree import ASSETS, SCRIPTS, mend_markup, module_page_markdown, site_pages
 from patientvoice.security.files import publishable
 from patientvoice.site.options import directory_urls_error, plugin_option_errors
 from patientvoice.site.pages import navigation
@@ -228,9 +228,7 @@ class PatientVoicePlugin(BasePlugin[PatientVoiceConfig]):
             if page is None or addon.course_uri(page.file.src_uri, self.prefix) is None:
                 return output
             output = addon.add_assets(output, *addon.asset_tags(page.url, self.prefix, *self.assets))
-        for old, new in MARKUP_FIXES:
-            output = output.replace(old, new)
-        return output
+        return mend_markup(output)
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(Path(self.course.root) / "content"))
