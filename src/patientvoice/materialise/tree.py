@@ -158,50 +158,40 @@ changed (materialise/depends.py), are not rendered again.
     tree = Tree(out, options=plugin_options(cfg))
     settings = site_settings(root)
     modules = {str(m.path): m for m in course.modules.values()}  # the loader's paths, as the walk spells them
-    source = root / "modules"
     planned: dict[str, str | Path] = {}  # tree path → page text, or the course file to copy
     use_cache = cache is not None and digests is not None
     shared = shared_key(digests) if use_cache else ""
-    # A walk that does not follow links stays inside modules/ when modules/ itself does: a file there that is
-    # no link needs no resolving (publishable resolves every path, a thousand system calls per save).
-    inside = not os.path.islink(source)
-    for folder, dirs, files in os.walk(source):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            path = Path(folder) / name
-            rel = path.relative_to(source).as_posix()
-            if name.startswith(".") or name == ANSWER_KEYS or not _publishable(path, root, inside):
-                continue
-            module = modules.get(str(path))
-            if module is not None:
-                key = module_key(course, module, digests, shared) if use_cache else None
-                if use_cache and cache.get(rel, (None,))[0] == key:
-                    planned[rel] = cache[rel][1]
-                else:
-                    meta = {"title": module.title, **{k: module.src[k] for k in META_KEYS if k in (module.src or {})}}
-                    body = expand_blocks(course, module, settings)
-                    planned[rel] = front_matter(meta) + module_page_markdown(course, module, tree.options, body,
-                                                                             handouts=handouts)
-                    if use_cache:
-                        cache[rel] = (key, planned[rel])
-                tree.pages[rel] = "module"
-            elif rel == "index.md":
-                # The home page: the author's text with a card per module (site/home.py), as the plugin shows it.
-                # A card shows its module's front matter, the condition most of its stories share (story files
-                # are not in ``shared``) and whether it has expired by today (site/home.py).
-                key = (digests.get("modules/index.md"), shared, str(dt.date.today()),
-                       [(m.id, repr(m.src), module_condition(course, m)) for m in course.modules.values()]) \
-                    if use_cache else None
-                if use_cache and cache.get(rel, (None,))[0] == key:
-                    planned[rel] = cache[rel][1]
-                else:
-                    planned[rel] = _home(course, path)
-                    if use_cache:
-                        cache[rel] = (key, planned[rel])
-                tree.pages[rel] = "generated"
+    for rel, path in module_sources(root).items():
+        module = modules.get(str(path))
+        if module is not None:
+            key = module_key(course, module, digests, shared) if use_cache else None
+            if use_cache and cache.get(rel, (None,))[0] == key:
+                planned[rel] = cache[rel][1]
             else:
-                planned[rel] = _guarded(course, path)
-                tree.pages[rel] = "file"
+                meta = {"title": module.title, **{k: module.src[k] for k in META_KEYS if k in (module.src or {})}}
+                body = expand_blocks(course, module, settings)
+                planned[rel] = front_matter(meta) + module_page_markdown(course, module, tree.options, body,
+                                                                         handouts=handouts)
+                if use_cache:
+                    cache[rel] = (key, planned[rel])
+            tree.pages[rel] = "module"
+        elif rel == "index.md":
+            # The home page: the author's text with a card per module (site/home.py), as the plugin shows it.
+            # A card shows its module's front matter, the condition most of its stories share (story files
+            # are not in ``shared``) and whether it has expired by today (site/home.py).
+            key = (digests.get("modules/index.md"), shared, str(dt.date.today()),
+                   [(m.id, repr(m.src), module_condition(course, m)) for m in course.modules.values()]) \
+                if use_cache else None
+            if use_cache and cache.get(rel, (None,))[0] == key:
+                planned[rel] = cache[rel][1]
+            else:
+                planned[rel] = _home(course, path)
+                if use_cache:
+                    cache[rel] = (key, planned[rel])
+            tree.pages[rel] = "generated"
+        else:
+            planned[rel] = _guarded(course, path)
+            tree.pages[rel] = "file"
     generated = {}
     base = page_base(shared, tree.options)
     for rel, plan in site_plans(course, tree.options).items():
@@ -224,6 +214,23 @@ changed (materialise/depends.py), are not rendered again.
     tree.nav = cfg.get("nav") or navigation(course)
     tree.written = _sync(out, planned, cache if use_cache else None)
     return tree
+
+
+def module_sources(root: Path) -> dict[str, Path]:
+    """The files of modules/ an engine may publish, by their path under modules/, in walk order: no answer keys,
+    no hidden files or folders, nothing that is not a regular file inside the course."""
+    source = root / "modules"
+    # A walk that does not follow links stays inside modules/ when modules/ itself does: a file there that is
+    # no link needs no resolving (publishable resolves every path, a thousand system calls per save).
+    inside = not os.path.islink(source)
+    out = {}
+    for folder, dirs, files in os.walk(source):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            path = Path(folder) / name
+            if not name.startswith(".") and name != ANSWER_KEYS and _publishable(path, root, inside):
+                out[path.relative_to(source).as_posix()] = path
+    return out
 
 
 def _publishable(path: Path, root: Path, inside: bool) -> bool:

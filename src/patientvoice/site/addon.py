@@ -17,7 +17,6 @@ from pathlib import Path
 from patientvoice.rules import E, Rule, register
 from patientvoice.security.files import publishable
 
-ANSWER_KEYS = "questionnaire.yml"
 PREFIX = re.compile(r"[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*")
 HOST_DEPTH = 3  # how many folders up `check --root cme` looks for the host's mkdocs.yml
 
@@ -150,17 +149,11 @@ def course_uri(src_uri: str, prefix: str) -> str | None:
 
 
 def course_sources(course_root: Path) -> dict[str, Path]:
-    """The course's own files to publish: modules/ without answer keys, dot files or files outside the course."""
-    source = course_root / "modules"
-    out: dict[str, Path] = {}
-    for folder, dirs, files in os.walk(source):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            path = Path(folder) / name
-            if name.startswith(".") or name == ANSWER_KEYS or not publishable(str(path), course_root):
-                continue
-            out[path.relative_to(source).as_posix()] = path
-    return out
+    """The course's own files to publish: modules/ without answer keys, dot files or files outside the course
+    (the materialiser's own list; imported here, so `check` does not load the materialiser to find a course)."""
+    from patientvoice.materialise.tree import module_sources
+
+    return module_sources(course_root)
 
 
 def theme_sources(course_root: Path) -> dict[str, Path]:
@@ -247,7 +240,7 @@ def check_addon(site: Path, course, cfg, problems, path: Path) -> None:
     root = Path(course.root)
     probes = [Path(folder, name).relative_to(root).as_posix() for folder, _, names in os.walk(root / "content")
               for name in names]
-    probes += ["content/provider.yml", *(f"modules/{m.id}/{ANSWER_KEYS}" for m in course.modules.values())]
+    probes += ["content/provider.yml", *(f"modules/{m.id}/questionnaire.yml" for m in course.modules.values())]
     if all(spec.match_file(p if rel == "." else f"{rel}/{p}") for p in probes):
         return
     where = "exclude_docs" if "exclude_docs" in cfg else "docs_dir" if "docs_dir" in cfg else None
